@@ -1,0 +1,158 @@
+package agencycode
+
+import (
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/vnegov/egov/internal/diag"
+)
+
+// Sentinel errors: every *Error unwraps to one of them, so callers test the reason with errors.Is.
+var (
+	ErrEmpty      = errors.New("empty code")
+	ErrTooLong    = errors.New("code longer than 35 characters")
+	ErrEmptyGroup = errors.New("empty group")
+	ErrCharacter  = errors.New("character outside 0-9, A-Z and '.'")
+	ErrGroupWidth = errors.New("group of the wrong width")
+	ErrDigits     = errors.New("non-digit in a numeric group")
+	ErrHierarchy  = errors.New("unit under an absent level")
+)
+
+// Rules of the agencycode package, one per sentinel error, plus the findings of the check verbs. Codes are
+// stable: integrators filter on them.
+var (
+	RuleEmpty = diag.Rule{Code: "AGC-001", Severity: diag.Error, Summary: "The code is empty.",
+		Message: "the code is empty", MessageVI: "mã định danh trống"}
+	RuleTooLong = diag.Rule{Code: "AGC-002", Severity: diag.Error,
+		Summary:   "The code is longer than 35 characters (QĐ 20/2020/QĐ-TTg).",
+		Message:   "the code has %d characters; at most 35 are allowed (QĐ 20/2020/QĐ-TTg)",
+		MessageVI: "mã có %d ký tự; tối đa 35 ký tự (QĐ 20/2020/QĐ-TTg)"}
+	RuleEmptyGroup = diag.Rule{Code: "AGC-003", Severity: diag.Error,
+		Summary:   "A group between separators is empty.",
+		Message:   "group %d is empty (two dots in a row, or a dot at an end)",
+		MessageVI: "nhóm %d trống (hai dấu chấm liền nhau, hoặc dấu chấm ở đầu/cuối)"}
+	RuleCharacter = diag.Rule{Code: "AGC-004", Severity: diag.Error,
+		Summary:   "The code holds a character other than 0-9, A-Z and '.'.",
+		Message:   "character %q at position %d is not allowed (only 0-9, A-Z and '.')",
+		MessageVI: "ký tự %q ở vị trí %d không hợp lệ (chỉ 0-9, A-Z và '.')"}
+	RuleGroupWidth = diag.Rule{Code: "AGC-005", Severity: diag.Error,
+		Summary:   "A group of a QCVN 102 code has the wrong width (DDD.DD.DD.LDD).",
+		Message:   "group %d has %d characters; QCVN 102:2016 requires %d (form DDD.DD.DD.LDD)",
+		MessageVI: "nhóm %d có %d ký tự; QCVN 102:2016 yêu cầu %d (dạng DDD.DD.DD.LDD)"}
+	RuleDigits = diag.Rule{Code: "AGC-006", Severity: diag.Error,
+		Summary:   "A numeric group of a QCVN 102 code holds a letter.",
+		Message:   "group %d must be digits only (QCVN 102:2016)",
+		MessageVI: "nhóm %d chỉ được chứa chữ số (QCVN 102:2016)"}
+	RuleHierarchy = diag.Rule{Code: "AGC-007", Severity: diag.Error,
+		Summary:   "A non-zero group stands under a zero group: lower levels must be zero-filled (QCVN 102:2016).",
+		Message:   "group %d (level %d) is set while a higher level is zero; lower levels must be zero-filled (QCVN 102:2016)",
+		MessageVI: "nhóm %d (cấp %d) có giá trị trong khi cấp trên bằng 0; các cấp dưới phải điền 0 (QCVN 102:2016)"}
+	RuleNormalized = diag.Rule{Code: "AGC-101", Severity: diag.Warning,
+		Summary:   "The code was valid only after trimming spaces or upper-casing letters.",
+		Message:   "the code was normalised from %q to %q (spaces trimmed, letters upper-cased)",
+		MessageVI: "mã đã được chuẩn hóa từ %q thành %q (bỏ khoảng trắng, viết hoa chữ cái)"}
+	RuleUnknown = diag.Rule{Code: "AGC-102", Severity: diag.Info,
+		Summary:   "The code is well-formed but the registry does not know it at the date given.",
+		Message:   "the registry has no entry for this code valid on %s",
+		MessageVI: "danh mục không có mã này còn hiệu lực vào ngày %s"}
+	RuleNotYetValid = diag.Rule{Code: "AGC-103", Severity: diag.Warning,
+		Summary:   "The registry knows the code only from a later date.",
+		Message:   "the code is valid only from %s (%s)",
+		MessageVI: "mã chỉ có hiệu lực từ ngày %s (%s)"}
+	RuleNoLongerValid = diag.Rule{Code: "AGC-104", Severity: diag.Warning,
+		Summary:   "The registry knows the code only until an earlier date.",
+		Message:   "the registry knows this code only until %s (%s); its meaning after that date is not confirmed: load the current official list if the code is still in use",
+		MessageVI: "danh mục chỉ ghi nhận mã này đến ngày %s (%s); ý nghĩa của mã sau ngày đó chưa được xác nhận: hãy nạp danh mục chính thức hiện hành nếu mã vẫn được dùng"}
+)
+
+// Rules returns the catalogue of the package's diagnostic rules, for SARIF output.
+func Rules() []diag.Rule {
+	return []diag.Rule{RuleEmpty, RuleTooLong, RuleEmptyGroup, RuleCharacter, RuleGroupWidth, RuleDigits,
+		RuleHierarchy, RuleNormalized, RuleUnknown, RuleNotYetValid, RuleNoLongerValid}
+}
+
+// Error reports why a code is invalid. It unwraps to one of the Err… sentinels.
+type Error struct {
+	// Input is the text that was parsed.
+	Input string
+	// Reason is the sentinel error naming the broken rule.
+	Reason error
+	// Group is the 1-based group (from the left) where the rule broke, 0 when the whole code is at fault.
+	Group int
+	// Offset is the 0-based byte offset in Input where the rule broke.
+	Offset int
+}
+
+func newError(input string, reason error, group, offset int) *Error {
+	return &Error{Input: input, Reason: reason, Group: group, Offset: offset}
+}
+
+// Error returns "agencycode: <input>: <English explanation>".
+func (e *Error) Error() string {
+	return fmt.Sprintf("agencycode: %q: %s", e.Input, e.Diagnostic().Message)
+}
+
+// Unwrap returns the sentinel reason.
+func (e *Error) Unwrap() error { return e.Reason }
+
+// Rule returns the diagnostic rule that the error breaks.
+func (e *Error) Rule() diag.Rule {
+	switch e.Reason {
+	case ErrEmpty:
+		return RuleEmpty
+	case ErrTooLong:
+		return RuleTooLong
+	case ErrEmptyGroup:
+		return RuleEmptyGroup
+	case ErrCharacter:
+		return RuleCharacter
+	case ErrGroupWidth:
+		return RuleGroupWidth
+	case ErrDigits:
+		return RuleDigits
+	}
+	return RuleHierarchy
+}
+
+// Diagnostic turns the error into a finding with a bilingual message; Path names the group.
+func (e *Error) Diagnostic() diag.Diagnostic {
+	path := ""
+	if e.Group > 0 {
+		path = fmt.Sprintf("group[%d]", e.Group)
+	}
+	r := e.Rule()
+	var d diag.Diagnostic
+	switch e.Reason {
+	case ErrEmpty:
+		d = r.New(path)
+	case ErrTooLong:
+		d = r.New(path, len(e.Input))
+	case ErrEmptyGroup, ErrDigits:
+		d = r.New(path, e.Group)
+	case ErrCharacter:
+		ch, _ := utf8.DecodeRuneInString(e.Input[e.Offset:])
+		d = r.New(path, ch, e.Offset+1)
+	case ErrGroupWidth:
+		d = r.New(path, e.Group, groupLen(e.Input, e.Group), legacyWidths[e.Group-1])
+	default:
+		d = r.New(path, e.Group, 5-e.Group)
+	}
+	d.Column = e.Offset + 1
+	return d
+}
+
+// groupLen returns the length of the 1-based group n of s.
+func groupLen(s string, n int) int {
+	g, start := 1, 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == '.' {
+			if g == n {
+				return i - start
+			}
+			g++
+			start = i + 1
+		}
+	}
+	return 0
+}

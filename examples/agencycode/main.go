@@ -1,0 +1,83 @@
+// Command agencycode is a small program a new agency can run to check the agency codes of its partners before
+// exchanging documents with them: it validates each code, names the unit from the registry at today's date (or
+// -at), shows its parent chain, and loads the official list of the province from -registry when given.
+//
+//	go run ./examples/agencycode 000.00.00.G22 000.21.31.H53 000.21.00.H53
+//	go run ./examples/agencycode -at 2020-01-01 -registry tinh.csv 000.00.07.H53
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/vnegov/egov/agencycode"
+)
+
+func main() {
+	at := flag.String("at", "", "date of the lookup, YYYY-MM-DD (default today)")
+	registry := flag.String("registry", "", "CSV file of agency codes (code,name,valid_from,valid_to,source)")
+	flag.Parse()
+	os.Exit(run(*at, *registry, flag.Args()))
+}
+
+func run(atText, registryPath string, codes []string) int {
+	ict := time.FixedZone("ICT", 7*3600)
+	at := time.Now().In(ict)
+	if atText != "" {
+		t, err := time.ParseInLocation("2006-01-02", atText, ict)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bad -at:", err)
+			return 2
+		}
+		at = t
+	}
+	reg := agencycode.DefaultRegistry()
+	if registryPath != "" {
+		f, err := os.Open(registryPath)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		defer f.Close()
+		if err := reg.LoadCSV(f); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+	}
+	status := 0
+	for _, s := range codes {
+		if !describe(reg, s, at) {
+			status = 1
+		}
+	}
+	return status
+}
+
+// describe prints one code and reports whether it is valid.
+func describe(reg *agencycode.Registry, s string, at time.Time) bool {
+	norm, changed := agencycode.Normalize(s)
+	c, err := agencycode.Parse(norm)
+	if err != nil {
+		var e *agencycode.Error
+		if errors.As(err, &e) {
+			d := e.Diagnostic()
+			fmt.Printf("%s: invalid [%s] %s / %s\n", s, d.Code, d.Message, d.MessageVI)
+		}
+		return false
+	}
+	if changed {
+		fmt.Printf("%s: written as %s\n", s, norm)
+	}
+	name := "(not in the registry at this date)"
+	if e, ok := reg.Lookup(c, at); ok {
+		name = e.Name
+	}
+	fmt.Printf("%s: level %d, %s\n", c, c.Level(), name)
+	for _, a := range reg.Ancestors(c, at) {
+		fmt.Printf("    under %s %s\n", a.Code, a.Name)
+	}
+	return true
+}
