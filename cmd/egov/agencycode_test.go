@@ -180,6 +180,7 @@ func TestHelpAndVersion(t *testing.T) {
 	code, out, _ = runCLI(t, "agencycode", "check", "-h")
 	require.Equal(t, exitOK, code)
 	require.Contains(t, out, "--registry")
+	require.Equal(t, 1, strings.Count(out, "Usage:"), "usage printed once")
 	code, out, _ = runCLI(t, "help", "agencycode")
 	require.Equal(t, exitOK, code)
 	require.Contains(t, out, "explain")

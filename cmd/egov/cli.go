@@ -164,8 +164,7 @@ func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, int) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
-				return nil, exitOK
+				return nil, exitOK // the flag package has already printed fs.Usage
 			}
 			return nil, e.usageError(fs, err.Error())
 		}

@@ -1,0 +1,302 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vnegov/egov/dvc/workday"
+)
+
+// dvcCalendarVerbs returns the verbs of the working-day calendar: workday, holidays, deadline.
+func dvcCalendarVerbs() []verb {
+	return []verb{
+		{name: "workday", summary: "tell whether dates are working days and why (holiday, weekend, make-up day)", run: runDvcWorkday},
+		{name: "holidays", summary: "list the holidays, days off and make-up days of a year", run: runDvcHolidays},
+		{name: "deadline", summary: "compute the due time of a dossier in working days or hours", run: runDvcDeadline},
+	}
+}
+
+// calendarFlags are the flags shared by the calendar verbs.
+type calendarFlags struct {
+	file  string
+	hours string
+}
+
+func (c *calendarFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.file, "calendar", "", "JSON or CSV file of announced schedules loaded over the embedded ones")
+	fs.StringVar(&c.hours, "working-hours", "", "working hours, e.g. 07:00-11:30,13:30-17:00 (default)")
+}
+
+// load builds the calendar. Errors are usage or I/O errors.
+func (c *calendarFlags) load() (*workday.Calendar, error) {
+	var opts workday.Options
+	if c.hours != "" {
+		h, err := workday.ParseHours(c.hours)
+		if err != nil {
+			return nil, err
+		}
+		opts.Hours = h
+	}
+	if c.file != "" {
+		data, err := os.ReadFile(c.file)
+		if err != nil {
+			return nil, err
+		}
+		trimmed := bytes.TrimSpace(data)
+		if strings.EqualFold(filepath.Ext(c.file), ".json") || (len(trimmed) > 0 && trimmed[0] == '{') {
+			opts.Schedules, err = workday.LoadSchedulesJSON(bytes.NewReader(data))
+		} else {
+			opts.Schedules, err = workday.LoadSchedulesCSV(bytes.NewReader(data))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.file, err)
+		}
+	}
+	return workday.New(opts)
+}
+
+// calVN is Vietnam time for parsing dates given without a zone.
+var calVN = workday.VietnamTime()
+
+// parseCalDate reads YYYY-MM-DD (a civil date in Vietnam) or an RFC 3339 time.
+func parseCalDate(s string) (time.Time, error) {
+	if t, err := time.ParseInLocation(time.DateOnly, s, calVN); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("date %q: want YYYY-MM-DD or RFC 3339", s)
+	}
+	return t, nil
+}
+
+// reasonLabel names a reason in the chosen language.
+func (e *env) reasonLabel(r workday.Reason) string {
+	switch r {
+	case workday.ReasonWorking:
+		return e.msg("working day", "ngày làm việc")
+	case workday.ReasonWeekend:
+		return e.msg("weekend", "nghỉ cuối tuần")
+	case workday.ReasonHoliday:
+		return e.msg("public holiday", "ngày nghỉ lễ, tết")
+	case workday.ReasonOfficialDayOff:
+		return e.msg("official day off", "ngày nghỉ theo lịch công bố")
+	case workday.ReasonCompensatoryDayOff:
+		return e.msg("compensatory day off", "nghỉ bù")
+	case workday.ReasonMakeUpWorkingDay:
+		return e.msg("make-up working day", "ngày làm bù")
+	case workday.ReasonOverride:
+		return e.msg("local override", "lịch riêng")
+	}
+	return string(r)
+}
+
+var weekdaysVI = [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}
+
+// dayLine formats one DayInfo as a line of text.
+func (e *env) dayLine(d workday.DayInfo) string {
+	wd := d.Date.Weekday()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %-9s ", d.Date, e.msg(wd.String()[:3], weekdaysVI[wd]))
+	if d.Working {
+		b.WriteString(e.msg("working   ", "làm việc  "))
+	} else {
+		b.WriteString(e.msg("day off   ", "ngày nghỉ "))
+	}
+	b.WriteString(e.reasonLabel(d.Reason))
+	if name := e.msg(d.Holiday, d.HolidayVI); name != "" {
+		fmt.Fprintf(&b, ": %s", name)
+	}
+	if d.Provisional {
+		b.WriteString(e.msg(" (provisional: no announced schedule)", " (tạm tính: chưa có lịch nghỉ công bố)"))
+	}
+	return b.String()
+}
+
+// calDay is the JSON form of a day.
+type calDay struct {
+	workday.DayInfo
+	Weekday string `json:"weekday"`
+}
+
+func toCalDays(ds []workday.DayInfo) []calDay {
+	out := make([]calDay, len(ds))
+	for i, d := range ds {
+		out[i] = calDay{DayInfo: d, Weekday: d.Date.Weekday().String()}
+	}
+	return out
+}
+
+func runDvcWorkday(e *env, args []string) int {
+	fs := e.flags("workday", "egov dvc workday [--calendar FILE] [--working-hours H] [--format text|json] [--lang en|vi] DATE...", false)
+	var cf calendarFlags
+	cf.register(fs)
+	rest, code := e.parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(rest) == 0 {
+		return e.usageError(fs, "want at least one date")
+	}
+	days := make([]workday.DayInfo, 0, len(rest))
+	for _, a := range rest {
+		t, err := parseCalDate(a)
+		if err != nil {
+			return e.usageError(fs, err.Error())
+		}
+		days = append(days, workday.DayInfo{Date: workday.DateOf(t)})
+	}
+	cal, err := cf.load()
+	if err != nil {
+		return e.fail(err)
+	}
+	for i := range days {
+		days[i] = cal.ExplainDate(days[i].Date)
+	}
+	if e.format == "json" {
+		return e.writeJSON(toCalDays(days))
+	}
+	for _, d := range days {
+		fmt.Fprintln(e.stdout, e.dayLine(d))
+	}
+	return exitOK
+}
+
+// holidaysOutput is the JSON form of "holidays".
+type holidaysOutput struct {
+	Year     int      `json:"year"`
+	Official bool     `json:"official"`
+	Source   string   `json:"source"`
+	Days     []calDay `json:"days"`
+}
+
+func runDvcHolidays(e *env, args []string) int {
+	fs := e.flags("holidays", "egov dvc holidays [--calendar FILE] [--format text|json] [--lang en|vi] YEAR", false)
+	var cf calendarFlags
+	cf.register(fs)
+	rest, code := e.parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(rest) != 1 {
+		return e.usageError(fs, "want exactly one year")
+	}
+	year, err := strconv.Atoi(rest[0])
+	if err != nil || year < 1 || year > 9999 {
+		return e.usageError(fs, fmt.Sprintf("year %q: want a number such as 2026", rest[0]))
+	}
+	cal, err := cf.load()
+	if err != nil {
+		return e.fail(err)
+	}
+	s, official := cal.Schedule(year)
+	out := holidaysOutput{Year: year, Official: official, Source: s.Source, Days: toCalDays(cal.Holidays(year))}
+	if e.format == "json" {
+		return e.writeJSON(out)
+	}
+	if official {
+		fmt.Fprintf(e.stdout, e.msg("%d: announced schedule (%s)\n", "%d: lịch nghỉ đã công bố (%s)\n"), year, s.Source)
+	} else {
+		fmt.Fprintf(e.stdout, e.msg("%d: provisional, computed from the labour code (%s); the announced schedule may differ\n",
+			"%d: tạm tính theo Bộ luật Lao động (%s); lịch nghỉ công bố có thể khác\n"), year, strings.TrimPrefix(s.Source, "computed: "))
+	}
+	for _, d := range out.Days {
+		d.Provisional = false // said once in the header
+		fmt.Fprintln(e.stdout, e.dayLine(d.DayInfo))
+	}
+	return exitOK
+}
+
+// deadlineOutput is the JSON form of "deadline".
+type deadlineOutput struct {
+	Received    time.Time `json:"received"`
+	Start       time.Time `json:"start"`
+	Days        *int      `json:"days,omitempty"`
+	Hours       *float64  `json:"hours,omitempty"`
+	Due         time.Time `json:"due"`
+	Provisional bool      `json:"provisional"`
+	// Skipped are the days off from the date of reception to the due date.
+	Skipped []calDay `json:"skipped"`
+}
+
+// maxDeadlineDays bounds --days (and --hours, in days of 24 h) so that a typo cannot scan centuries.
+const maxDeadlineDays = 3660
+
+func runDvcDeadline(e *env, args []string) int {
+	fs := e.flags("deadline", "egov dvc deadline --received RFC3339 (--days N | --hours N) [--calendar FILE] [--working-hours H] [--format text|json] [--lang en|vi]", false)
+	var cf calendarFlags
+	cf.register(fs)
+	received := fs.String("received", "", "time of reception, RFC 3339 (e.g. 2026-02-13T10:00:00+07:00) or YYYY-MM-DD")
+	days := fs.String("days", "", "deadline in working days (a whole number)")
+	hours := fs.String("hours", "", "deadline in working hours (e.g. 8 or 1.5)")
+	rest, code := e.parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(rest) != 0 {
+		return e.usageError(fs, fmt.Sprintf("unexpected argument %q", rest[0]))
+	}
+	if *received == "" {
+		return e.usageError(fs, "--received is required")
+	}
+	t, err := parseCalDate(*received)
+	if err != nil {
+		return e.usageError(fs, err.Error())
+	}
+	if (*days == "") == (*hours == "") {
+		return e.usageError(fs, "give exactly one of --days and --hours")
+	}
+	out := deadlineOutput{Received: t}
+	if *days != "" {
+		n, err := strconv.Atoi(*days)
+		if err != nil || n < 0 || n > maxDeadlineDays {
+			return e.usageError(fs, fmt.Sprintf("--days %q: want a whole number from 0 to %d", *days, maxDeadlineDays))
+		}
+		out.Days = &n
+	} else {
+		h, err := strconv.ParseFloat(*hours, 64)
+		if err != nil || h < 0 || math.IsNaN(h) || h > maxDeadlineDays*24 {
+			return e.usageError(fs, fmt.Sprintf("--hours %q: want a number from 0 to %d", *hours, maxDeadlineDays*24))
+		}
+		out.Hours = &h
+	}
+	cal, err := cf.load()
+	if err != nil {
+		return e.fail(err)
+	}
+	out.Start = cal.NextWorkingTime(t)
+	if out.Days != nil {
+		out.Due = cal.AddWorkingDays(t, *out.Days)
+	} else {
+		out.Due = cal.AddWorkingHours(t, time.Duration(math.Round(*out.Hours*float64(time.Hour))))
+	}
+	out.Received = t.In(cal.Location())
+	out.Skipped = toCalDays(cal.DaysOff(t.In(cal.Location()).AddDate(0, 0, -1), out.Due))
+	var provisionalYears []string
+	for y := out.Received.Year(); y <= out.Due.Year(); y++ {
+		if !cal.IsOfficial(y) {
+			out.Provisional = true
+			provisionalYears = append(provisionalYears, strconv.Itoa(y))
+		}
+	}
+	if e.format == "json" {
+		return e.writeJSON(out)
+	}
+	fmt.Fprintln(e.stdout, out.Due.Format(time.RFC3339Nano))
+	if out.Provisional {
+		years := strings.Join(provisionalYears, ", ")
+		if len(provisionalYears) > 3 {
+			years = provisionalYears[0] + "–" + provisionalYears[len(provisionalYears)-1]
+		}
+		e.note(fmt.Sprintf("note: no announced holiday schedule for %s; the due time is provisional", years),
+			fmt.Sprintf("lưu ý: chưa có lịch nghỉ công bố cho năm %s; thời hạn là tạm tính", years))
+	}
+	return exitOK
+}

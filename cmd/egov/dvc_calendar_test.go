@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// runCal runs the command in-process and returns its exit code, stdout and stderr.
+func runCal(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestDvcDeadlineIssueExample(t *testing.T) {
+	code, out, errOut := runCal(t, "dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "3")
+	require.Equal(t, exitOK, code, errOut)
+	require.Equal(t, "2026-02-25T10:00:00+07:00\n", out)
+	require.Empty(t, errOut)
+}
+
+func TestDvcDeadlineJSON(t *testing.T) {
+	code, out, errOut := runCal(t, "dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "3", "--format", "json")
+	require.Equal(t, exitOK, code, errOut)
+	var got struct {
+		Received, Start, Due string
+		Days                 *int
+		Hours                *float64
+		Provisional          bool
+		Skipped              []struct {
+			Date, Reason, Holiday, Weekday string
+			Working                        bool
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Equal(t, "2026-02-25T10:00:00+07:00", got.Due)
+	require.Equal(t, "2026-02-13T10:00:00+07:00", got.Start)
+	require.Equal(t, 3, *got.Days)
+	require.Nil(t, got.Hours)
+	require.False(t, got.Provisional)
+	var dates, reasons []string
+	for _, s := range got.Skipped {
+		dates = append(dates, s.Date)
+		reasons = append(reasons, s.Reason)
+		require.False(t, s.Working)
+	}
+	require.Equal(t, []string{"2026-02-14", "2026-02-15", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-02-21", "2026-02-22"}, dates)
+	require.Equal(t, []string{"weekend", "weekend", "holiday", "holiday", "holiday", "holiday", "holiday", "weekend", "weekend"}, reasons)
+	require.Equal(t, "Lunar New Year (Tết)", got.Skipped[2].Holiday)
+}
+
+func TestDvcDeadlineHoursAndProvisional(t *testing.T) {
+	code, out, errOut := runCal(t, "dvc", "deadline", "--received", "2026-03-02T10:00:00+07:00", "--hours", "4")
+	require.Equal(t, exitOK, code, errOut)
+	require.Equal(t, "2026-03-02T16:00:00+07:00\n", out)
+
+	code, out, _ = runCal(t, "dvc", "deadline", "--received", "2026-03-02T10:00:00+07:00", "--hours", "1.5")
+	require.Equal(t, exitOK, code)
+	require.Equal(t, "2026-03-02T11:30:00+07:00\n", out)
+
+	// Received on a Saturday: counts from Monday 07:00; the Saturday itself is listed as skipped.
+	code, out, _ = runCal(t, "dvc", "deadline", "--received", "2026-03-07T09:00:00+07:00", "--days", "1", "--format", "json")
+	require.Equal(t, exitOK, code)
+	require.Contains(t, out, `"start": "2026-03-09T07:00:00+07:00"`)
+	require.Contains(t, out, `"due": "2026-03-10T07:00:00+07:00"`)
+	require.Contains(t, out, `"date": "2026-03-07"`)
+
+	// 2027 has no announced schedule: the note says so on stderr, in the chosen language.
+	code, out, errOut = runCal(t, "dvc", "deadline", "--received", "2027-02-04T08:00:00+07:00", "--days", "2", "--lang", "vi")
+	require.Equal(t, exitOK, code)
+	require.Equal(t, "2027-02-15T08:00:00+07:00\n", out)
+	require.Contains(t, errOut, "tạm tính")
+}
+
+func TestDvcDeadlineCalendarFile(t *testing.T) {
+	dir := t.TempDir()
+	csvFile := filepath.Join(dir, "2027.csv")
+	require.NoError(t, os.WriteFile(csvFile, []byte("date,kind,name\n2027-02-04,day_off,Closure\n"), 0o600))
+	code, out, errOut := runCal(t, "dvc", "deadline", "--received", "2027-02-03T08:00:00+07:00", "--days", "1", "--calendar", csvFile)
+	require.Equal(t, exitOK, code, errOut)
+	// The loaded 2027 schedule is official and complete: only 4/2 is off, so Wednesday 3/2 + 1 is Friday 5/2.
+	require.Equal(t, "2027-02-05T08:00:00+07:00\n", out)
+	require.Empty(t, errOut)
+
+	jsonFile := filepath.Join(dir, "s.json")
+	require.NoError(t, os.WriteFile(jsonFile, []byte(`{"schedules":[{"year":2027,"days":[{"date":"2027-02-06","kind":"working","name":"Make-up"}]}]}`), 0o600))
+	code, out, _ = runCal(t, "dvc", "workday", "2027-02-06", "--calendar", jsonFile)
+	require.Equal(t, exitOK, code)
+	require.Contains(t, out, "make-up working day: Make-up")
+
+	bad := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"schedules":[{"year":2027,"days":[{"date":"2027-02-03","kind":"working"}]}]}`), 0o600))
+	code, _, errOut = runCal(t, "dvc", "holidays", "2027", "--calendar", bad)
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, errOut, "not a weekend day")
+}
+
+func TestDvcWorkday(t *testing.T) {
+	code, out, errOut := runCal(t, "dvc", "workday", "2026-02-17", "2026-08-22", "2026-08-31", "2026-03-07", "2026-03-03T23:30:00Z", "2027-02-08")
+	require.Equal(t, exitOK, code, errOut)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Equal(t, []string{
+		"2026-02-17 Tue       day off   public holiday: Lunar New Year (Tết)",
+		"2026-08-22 Sat       working   make-up working day: Make-up working day for Monday 31/8",
+		"2026-08-31 Mon       day off   official day off: Bridge day off, made up on Saturday 22/8",
+		"2026-03-07 Sat       day off   weekend",
+		"2026-03-04 Wed       working   working day", // 23:30 UTC on 3/3 is 06:30 on 4/3 in Vietnam
+		"2027-02-08 Mon       day off   public holiday: Lunar New Year (Tết) (provisional: no announced schedule)",
+	}, lines)
+
+	code, out, _ = runCal(t, "dvc", "workday", "--lang", "vi", "2026-02-17")
+	require.Equal(t, exitOK, code)
+	require.Equal(t, "2026-02-17 Thứ Ba    ngày nghỉ ngày nghỉ lễ, tết: Tết Nguyên đán\n", out)
+
+	code, out, _ = runCal(t, "dvc", "workday", "--format", "json", "2026-08-22")
+	require.Equal(t, exitOK, code)
+	var got []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Equal(t, "make_up_working_day", got[0]["reason"])
+	require.Equal(t, true, got[0]["working"])
+	require.Equal(t, "Saturday", got[0]["weekday"])
+}
+
+func TestDvcHolidays(t *testing.T) {
+	code, out, errOut := runCal(t, "dvc", "holidays", "2026", "--format", "json")
+	require.Equal(t, exitOK, code, errOut)
+	var got struct {
+		Year     int
+		Official bool
+		Days     []struct{ Date, Reason string }
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Equal(t, 2026, got.Year)
+	require.True(t, got.Official)
+	require.Len(t, got.Days, 16)
+
+	code, out, _ = runCal(t, "dvc", "holidays", "2031")
+	require.Equal(t, exitOK, code)
+	require.True(t, strings.HasPrefix(out, "2031: provisional"), out)
+	require.Contains(t, out, "2031-01-23 Thu       day off   public holiday: Lunar New Year (Tết)")
+}
+
+func TestDvcCalendarUsageErrors(t *testing.T) {
+	cases := [][]string{
+		{"dvc", "deadline"},
+		{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00"},
+		{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "3", "--hours", "2"},
+		{"dvc", "deadline", "--received", "yesterday", "--days", "3"},
+		{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "-1"},
+		{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "1e9"},
+		{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--hours", "NaN"},
+		{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "3", "extra"},
+		{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "3", "--format", "sarif"},
+		{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "3", "--calendar", "/nonexistent/file.json"},
+		{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "3", "--working-hours", "17:00-07:00"},
+		{"dvc", "workday"},
+		{"dvc", "workday", "2026-02-30"},
+		{"dvc", "workday", "--lang", "fr", "2026-02-17"},
+		{"dvc", "holidays"},
+		{"dvc", "holidays", "twenty"},
+		{"dvc", "holidays", "2026", "2027"},
+	}
+	for _, args := range cases {
+		code, out, errOut := runCal(t, args...)
+		require.Equal(t, exitUsage, code, "%v: %s", args, out)
+		require.NotEmpty(t, errOut, "%v", args)
+	}
+	code, out, _ := runCal(t, "dvc", "deadline", "-h")
+	require.Equal(t, exitOK, code)
+	require.Contains(t, out, "--received")
+}

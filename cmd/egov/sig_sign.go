@@ -1,0 +1,216 @@
+package main
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/vnegov/egov/signature"
+)
+
+// sigSignVerbs returns the sign verb.
+func sigSignVerbs() []verb {
+	return []verb{{name: "sign", summary: "sign XML/edXML (enveloped XML-DSig) or any file (CMS/PKCS#7, optionally time-stamped)", run: runSigSign}}
+}
+
+const sigSignUsage = "egov sig sign --key KEY --cert PEM [--chain PEM] [--xml|--cms] [--detached] [--pss] [--pem] [--tsa URL] FILE -o OUT"
+
+// signResult is the JSON form of a signing run.
+type signResult struct {
+	File        string                    `json:"file"`
+	Output      string                    `json:"output"`
+	Format      signature.Format          `json:"format"`
+	Detached    bool                      `json:"detached"`
+	Signer      signature.CertificateInfo `json:"signer"`
+	SigningTime time.Time                 `json:"signingTime"`
+	TSA         string                    `json:"tsa,omitempty"`
+}
+
+func runSigSign(e *env, args []string) int {
+	fs := e.flags("sign", sigSignUsage, false)
+	var keyFile, certFile, chainFile, out, tsa string
+	var asXML, asCMS, detached, pss, asPEM bool
+	var timeout time.Duration
+	fs.StringVar(&keyFile, "key", "", "PEM private key of the signer (PKCS#8, PKCS#1 or SEC 1; unencrypted)")
+	fs.StringVar(&certFile, "cert", "", "PEM certificate of the signer")
+	fs.StringVar(&chainFile, "chain", "", "PEM file of issuing CA certificates to embed")
+	fs.BoolVar(&asCMS, "cms", false, "make a CMS/PKCS#7 signature (default for files not named .xml/.edxml)")
+	fs.BoolVar(&asXML, "xml", false, "make an enveloped XML-DSig signature (default for .xml and .edxml files)")
+	fs.BoolVar(&detached, "detached", false, "CMS: leave the content out of the signature (.p7s)")
+	fs.BoolVar(&pss, "pss", false, "RSA keys: sign with RSASSA-PSS instead of PKCS#1 v1.5")
+	fs.BoolVar(&asPEM, "pem", false, "CMS: write PEM instead of DER")
+	fs.StringVar(&tsa, "tsa", "", "URL of an RFC 3161 time-stamping authority to time-stamp the signature")
+	fs.DurationVar(&timeout, "timeout", 30*time.Second, "time limit for the TSA request")
+	fs.StringVar(&out, "o", "", "output file (required)")
+	files, code := e.parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	switch {
+	case len(files) != 1:
+		return e.usageError(fs, "exactly one FILE to sign is required")
+	case out == "":
+		return e.usageError(fs, "-o OUT is required")
+	case keyFile == "" || certFile == "":
+		return e.usageError(fs, "--key and --cert are required")
+	case asXML && asCMS:
+		return e.usageError(fs, "--xml and --cms are exclusive")
+	case timeout <= 0:
+		return e.usageError(fs, "--timeout must be positive")
+	}
+	if !asXML && !asCMS {
+		ext := strings.ToLower(filepath.Ext(files[0]))
+		asXML = ext == ".xml" || ext == ".edxml"
+	}
+	if asXML && (detached || asPEM || tsa != "") {
+		return e.usageError(fs, "--detached, --pem and --tsa apply to CMS signatures only")
+	}
+	key, err := signLoadKey(keyFile)
+	if err != nil {
+		return e.fail(err)
+	}
+	chain, err := signLoadCertificates(certFile)
+	if err != nil {
+		return e.fail(err)
+	}
+	if chainFile != "" {
+		extra, err := signLoadCertificates(chainFile)
+		if err != nil {
+			return e.fail(err)
+		}
+		chain = append(chain[:1], extra...)
+	}
+	res := signResult{File: files[0], Output: out, Format: signature.FormatCMS, Detached: detached,
+		Signer: signature.DescribeCertificate(chain[0]), SigningTime: time.Now().UTC().Truncate(time.Second), TSA: tsa}
+	sign := func(dst io.Writer, src *os.File) error {
+		return signature.SignCMS(e.ctx, dst, src, key, chain, signature.CMSSignOptions{
+			Detached: detached, RSAPSS: pss, PEM: asPEM, TSAURL: tsa, HTTPClient: &http.Client{Timeout: timeout},
+			SigningTime: res.SigningTime,
+		})
+	}
+	if asXML {
+		res.Format = signature.FormatXMLDSig
+		sign = func(dst io.Writer, src *os.File) error {
+			return signature.SignXMLEnveloped(e.ctx, dst, src, key, chain, signature.XMLSignOptions{PSS: pss})
+		}
+	}
+	return e.signFile(res, sign)
+}
+
+// signFile signs res.File into res.Output through a temporary file in the output's directory, so that a
+// failed run leaves no partial output.
+func (e *env) signFile(res signResult, sign func(dst io.Writer, src *os.File) error) int {
+	in, err := os.Open(res.File)
+	if err != nil {
+		return e.fail(err)
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(res.Output), ".egov-sign-*")
+	if err != nil {
+		return e.fail(err)
+	}
+	defer os.Remove(tmp.Name()) // no-op once renamed
+	err = sign(tmp, in)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), res.Output)
+	}
+	if err != nil {
+		return e.fail(fmt.Errorf("%s: %w", res.File, err))
+	}
+	if e.format == "json" {
+		return e.writeJSON(res)
+	}
+	kind := "XML-DSig enveloped"
+	if res.Format == signature.FormatCMS {
+		kind = "CMS, " + e.msg("attached", "kèm nội dung")
+		if res.Detached {
+			kind = "CMS, " + e.msg("detached", "tách rời")
+		}
+	}
+	fmt.Fprintf(e.stdout, "%s → %s (%s, %s)\n", res.File, res.Output, kind, res.Signer.Subject)
+	if res.TSA != "" {
+		e.note("time-stamped by "+res.TSA, "đã gắn dấu thời gian của "+res.TSA)
+	}
+	return exitOK
+}
+
+// signLoadKey reads an unencrypted PEM private key (PKCS#8, PKCS#1 RSA or SEC 1 EC).
+func signLoadKey(path string) (crypto.Signer, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	for rest := data; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			return nil, fmt.Errorf("%s: no PEM private key found", path)
+		}
+		var key any
+		switch block.Type {
+		case "PRIVATE KEY":
+			key, err = x509.ParsePKCS8PrivateKey(block.Bytes)
+		case "RSA PRIVATE KEY":
+			key, err = x509.ParsePKCS1PrivateKey(block.Bytes)
+		case "EC PRIVATE KEY":
+			key, err = x509.ParseECPrivateKey(block.Bytes)
+		case "ENCRYPTED PRIVATE KEY":
+			return nil, fmt.Errorf("%s: encrypted private keys are not supported; decrypt it with openssl pkey or use a token", path)
+		default:
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		switch k := key.(type) {
+		case *rsa.PrivateKey:
+			return k, nil
+		case *ecdsa.PrivateKey:
+			return k, nil
+		}
+		return nil, fmt.Errorf("%s: unsupported key type %T (want RSA or ECDSA)", path, key)
+	}
+}
+
+// signLoadCertificates reads every CERTIFICATE block of a PEM file.
+func signLoadCertificates(path string) ([]*x509.Certificate, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []*x509.Certificate
+	for rest := data; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: %w", path, errSignNoCertificate)
+	}
+	return out, nil
+}
+
+var errSignNoCertificate = errors.New("no PEM certificate found")

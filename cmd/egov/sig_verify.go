@@ -1,0 +1,300 @@
+package main
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/vnegov/egov/signature"
+)
+
+// sigVerifyVerbs returns the verify verb.
+func sigVerifyVerbs() []verb {
+	return []verb{{name: "verify", summary: "verify XML-DSig and CMS signatures: chain, revocation, policy at signing time", run: runSigVerify}}
+}
+
+const sigVerifyUsage = "egov sig verify [--trust PEM]... [--anchor NAME]... [--intermediate PEM]... [--crl FILE]... " +
+	"[--ocsp-response FILE]... [--online] [--revocation MODE] [--at RFC3339] [--policy NAME] [--content FILE] " +
+	"[--format text|json] FILE..."
+
+// listFlag collects a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+// verifyOutput is the JSON form of "egov sig verify":
+// {"files":[{"file","signatures":[{"format","indication","subIndication","signer":{…},"signingTime",
+// "chain":[…],"revocation":{…},"messages":[…]}]}]}. Field names are stable.
+type verifyOutput struct {
+	Files []verifyFile `json:"files"`
+}
+
+type verifyFile struct {
+	File       string                      `json:"file"`
+	Indication signature.Indication        `json:"indication"`
+	Signatures []signature.SignatureReport `json:"signatures"`
+}
+
+func runSigVerify(e *env, args []string) int {
+	fs := e.flags("verify", sigVerifyUsage, false)
+	var trust, anchors, inters, crls, ocsps listFlag
+	var online bool
+	var at, policy, content, mode string
+	var timeout time.Duration
+	fs.Var(&trust, "trust", "PEM file of trust anchors to add to the embedded ones (repeatable)")
+	fs.Var(&anchors, "anchor", "use only the named trust anchor (repeatable; see \"egov trust list\")")
+	fs.Var(&inters, "intermediate", "PEM file of intermediate CA certificates (repeatable)")
+	fs.Var(&crls, "crl", "CRL file, DER or PEM (repeatable)")
+	fs.Var(&ocsps, "ocsp-response", "DER OCSP response file (repeatable)")
+	fs.BoolVar(&online, "online", false, "allow network access: AIA caIssuers, CRL distribution points, OCSP")
+	fs.StringVar(&mode, "revocation", "prefer-ocsp", "revocation mode: prefer-ocsp|prefer-crl|offline|require-fresh")
+	fs.StringVar(&at, "at", "", "validation time (RFC 3339); default now")
+	fs.StringVar(&policy, "policy", "", "force an algorithm policy by name (current, legacy); default chosen by signing time")
+	fs.StringVar(&content, "content", "", "detached content of a CMS signature")
+	fs.DurationVar(&timeout, "timeout", signature.DefaultFetchTimeout, "time limit of each network fetch")
+	files, code := e.parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(files) == 0 {
+		return e.usageError(fs, "at least one FILE is required")
+	}
+	if content != "" && len(files) != 1 {
+		return e.usageError(fs, "--content goes with exactly one signature FILE")
+	}
+	opts := signature.VerifyOptions{Online: online, FetchTimeout: timeout, Cache: signature.NewRevocationCache()}
+	switch mode {
+	case "prefer-ocsp":
+		opts.Revocation = signature.PreferOCSP
+	case "prefer-crl":
+		opts.Revocation = signature.PreferCRL
+	case "offline":
+		opts.Revocation = signature.Offline
+	case "require-fresh":
+		opts.Revocation = signature.RequireFresh
+	default:
+		return e.usageError(fs, fmt.Sprintf("unknown --revocation %q", mode))
+	}
+	if online {
+		opts.HTTPClient = &http.Client{Timeout: timeout}
+	}
+	if at != "" {
+		t, err := time.Parse(time.RFC3339, at)
+		if err != nil {
+			return e.usageError(fs, fmt.Sprintf("--at: %v", err))
+		}
+		opts.At = t
+	}
+	if policy != "" {
+		if signature.DefaultPolicies().ByName(policy) == nil {
+			return e.usageError(fs, fmt.Sprintf("unknown --policy %q (want current or legacy)", policy))
+		}
+		opts.PolicyName = policy
+	}
+	store := signature.DefaultTrustStore()
+	for i, f := range trust {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return e.fail(err)
+		}
+		as, err := signature.ParseAnchorsPEM(fmt.Sprintf("trust-%d", i+1), data)
+		if err != nil {
+			return e.fail(fmt.Errorf("%s: %w", f, err))
+		}
+		if store, err = store.With(as...); err != nil {
+			return e.fail(err)
+		}
+	}
+	opts.Roots = store
+	for _, n := range anchors {
+		if store.Anchor(n) == nil {
+			return e.usageError(fs, fmt.Sprintf("unknown --anchor %q", n))
+		}
+	}
+	opts.Anchors = anchors
+	for _, f := range inters {
+		certs, err := readCertificates(f)
+		if err != nil {
+			return e.fail(err)
+		}
+		opts.Intermediates = append(opts.Intermediates, certs...)
+	}
+	for _, f := range crls {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return e.fail(err)
+		}
+		opts.CRLs = append(opts.CRLs, data)
+	}
+	for _, f := range ocsps {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return e.fail(err)
+		}
+		opts.OCSPResponses = append(opts.OCSPResponses, data)
+	}
+
+	out := verifyOutput{Files: []verifyFile{}}
+	for _, name := range files {
+		rep, err := verifyFileReport(e, name, content, opts)
+		if err != nil {
+			return e.fail(err)
+		}
+		out.Files = append(out.Files, verifyFile{File: name, Indication: rep.Indication(), Signatures: rep.Signatures})
+	}
+	if e.format == "json" {
+		if c := e.writeJSON(out); c != exitOK {
+			return c
+		}
+	} else {
+		writeVerifyText(e, out)
+	}
+	return verdictExit(out)
+}
+
+func verifyFileReport(e *env, name, content string, opts signature.VerifyOptions) (*signature.Report, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if content == "" {
+		return signature.Verify(e.ctx, f, opts)
+	}
+	sig, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	c, err := os.Open(content)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return signature.VerifyCMS(e.ctx, sig, c, opts)
+}
+
+// verdictExit maps the verdicts to the exit code: 1 if any signature failed, 3 if none failed but one is
+// indeterminate (a file without signatures counts as indeterminate), 0 when all passed.
+func verdictExit(out verifyOutput) int {
+	code := exitOK
+	for _, f := range out.Files {
+		switch f.Indication {
+		case signature.TotalFailed:
+			return exitFindings
+		case signature.Indeterminate:
+			code = exitIndeterminate
+		}
+	}
+	return code
+}
+
+func writeVerifyText(e *env, out verifyOutput) {
+	var b strings.Builder
+	for _, f := range out.Files {
+		if len(f.Signatures) == 0 {
+			fmt.Fprintf(&b, "%s: %s\n", f.File, e.msg("no signature found (INDETERMINATE)", "không tìm thấy chữ ký (INDETERMINATE)"))
+			continue
+		}
+		for _, s := range f.Signatures {
+			verdict := string(s.Indication)
+			if s.SubIndication != "" {
+				verdict += "/" + string(s.SubIndication)
+			}
+			fmt.Fprintf(&b, "%s: %s %s %s\n", f.File, s.ID, s.Format, verdict)
+			if s.Signer != nil {
+				fmt.Fprintf(&b, "  %s: %s (serial %s)\n", e.msg("signer", "người ký"), s.Signer.Subject, s.Signer.Serial)
+			}
+			if s.SigningTime != nil {
+				fmt.Fprintf(&b, "  %s: %s\n", e.msg("signing time (claimed)", "thời điểm ký (khai báo)"), s.SigningTime.Format(time.RFC3339))
+			}
+			if s.Revocation != nil {
+				fmt.Fprintf(&b, "  %s: %s", e.msg("revocation", "thu hồi"), s.Revocation.Status)
+				if s.Revocation.Kind != "" {
+					fmt.Fprintf(&b, " (%s, %s)", s.Revocation.Kind, s.Revocation.Source)
+				}
+				b.WriteString("\n")
+			}
+			for _, m := range s.Messages[min(1, len(s.Messages)):] {
+				fmt.Fprintf(&b, "  [%s] %s\n", m.Severity, e.msg(m.EN, m.VI))
+			}
+		}
+	}
+	_, _ = e.stdout.Write([]byte(b.String()))
+}
+
+// readCertificates reads PEM (or a single DER) certificates.
+func readCertificates(name string) ([]*x509.Certificate, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var certs []*x509.Certificate
+	if !bytes.Contains(data, []byte("-----BEGIN")) {
+		c, err := x509.ParseCertificate(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return []*x509.Certificate{c}, nil
+	}
+	for rest := data; ; {
+		var blk *pem.Block
+		if blk, rest = pem.Decode(rest); blk == nil {
+			break
+		}
+		if blk.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(blk.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) == 0 {
+		return nil, errors.New(name + ": no CERTIFICATE block")
+	}
+	return certs, nil
+}
+
+// trustArea gathers the trust-anchor verbs: list.
+func trustArea() area {
+	return area{name: "trust", summary: "embedded trust anchors (Government CA root G2)",
+		verbs: []verb{{name: "list", summary: "list the embedded trust anchors with their SHA-256 fingerprints", run: runTrustList}}}
+}
+
+type anchorOutput struct {
+	Name string `json:"name"`
+	signature.CertificateInfo
+}
+
+func runTrustList(e *env, args []string) int {
+	fs := e.flags("list", "egov trust list [--format text|json]", false)
+	rest, code := e.parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(rest) > 0 {
+		return e.usageError(fs, "no arguments expected")
+	}
+	var out []anchorOutput
+	for _, a := range signature.DefaultTrustStore().Anchors() {
+		out = append(out, anchorOutput{Name: a.Name, CertificateInfo: signature.DescribeCertificate(a.Certificate)})
+	}
+	if e.format == "json" {
+		return e.writeJSON(map[string]any{"anchors": out})
+	}
+	var b strings.Builder
+	for _, a := range out {
+		fmt.Fprintf(&b, "%s\n  %s: %s\n  SHA-256: %s\n  %s: %s → %s\n", a.Name, e.msg("subject", "chủ thể"), a.Subject,
+			a.FingerprintSHA256, e.msg("valid", "hiệu lực"), a.NotBefore.Format("2006-01-02"), a.NotAfter.Format("2006-01-02"))
+	}
+	_, _ = e.stdout.Write([]byte(b.String()))
+	return exitOK
+}

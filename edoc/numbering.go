@@ -1,0 +1,66 @@
+package edoc
+
+import (
+	"errors"
+	"fmt"
+)
+
+// numbering checks the number and notation against NĐ 30/2020 (Phụ lục I and III) and the declared document type:
+// a typed document carries its type's abbreviation, a công văn none.
+func (v *validation) numbering(mh *node, h *MessageHeader) {
+	cat := v.opts.DocTypes
+	if cat == nil {
+		cat = DefaultDocTypes()
+	}
+	name := h.DocumentType.TypeName
+	t, typed := DocType{}, false
+	if name != "" {
+		if t, typed = cat.LookupByName(name); !typed {
+			n := mh.child("DocumentType").child("TypeName")
+			v.add(RuleTypeName.At(n.p(), n.line, 0, name))
+		}
+	}
+	c := h.Code
+	if c.CodeNumber == "" || c.CodeNotation == "" {
+		return // missing parts are reported by the structure check
+	}
+	codeNode := mh.child("Code")
+	var num Number
+	var err error
+	if typed {
+		num, err = ParseNotationAs(c.CodeNumber, c.CodeNotation, t)
+	} else {
+		num, err = ParseNotation(c.CodeNumber, c.CodeNotation)
+	}
+	if err != nil {
+		d := RuleNotation.At(codeNode.p(), codeNode.line, 0, c.CodeNumber, c.CodeNotation, err.Error())
+		var ne *NumberError
+		if errors.As(err, &ne) {
+			d.Message = fmt.Sprintf(RuleNotation.Message, c.CodeNumber, c.CodeNotation, ne.Message())
+			d.MessageVI = fmt.Sprintf(RuleNotation.MessageVI, c.CodeNumber, c.CodeNotation, ne.MessageVI())
+		}
+		v.add(d)
+		return
+	}
+	if !typed {
+		return
+	}
+	if t.Abbr == "" {
+		// The declared type has no abbreviation (công văn, thư công): its first notation group is the issuer. When
+		// that group is also a type abbreviation the number may be mistyped, or the issuer's abbreviation may
+		// just look like one (a Cục Thuế writes "CT-…"): a warning, not an error.
+		if cn, err := cat.ParseNumber(joinNotation(c.CodeNumber, c.CodeNotation)); err == nil && cn.TypeAbbr != "" {
+			v.add(RuleNotationLooksTyped.At(codeNode.p(), codeNode.line, 0, c.CodeNotation, name, cn.TypeAbbr))
+		}
+		return
+	}
+	if err := CheckNumberType(num, t); err != nil {
+		d := RuleNotationType.At(codeNode.p(), codeNode.line, 0, c.CodeNotation, name, err.Error())
+		var ne *NumberError
+		if errors.As(err, &ne) {
+			d.Message = fmt.Sprintf(RuleNotationType.Message, c.CodeNotation, name, ne.Message())
+			d.MessageVI = fmt.Sprintf(RuleNotationType.MessageVI, c.CodeNotation, name, ne.MessageVI())
+		}
+		v.add(d)
+	}
+}

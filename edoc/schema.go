@@ -1,0 +1,190 @@
+package edoc
+
+import (
+	"github.com/vnegov/egov/internal/diag"
+)
+
+// elem describes an element of the envelope: its children in the order of QCVN 102 as the public samples write
+// it, with their cardinalities. The standard publishes no XSD; this is the structure that the public SDK samples
+// and four independent implementations agree on.
+type elem struct {
+	name     string
+	min, max int // max 0: unbounded
+	kids     []elem
+	opaque   bool // children not checked (Signature)
+}
+
+func leaf(name string, min, max int) elem { return elem{name: name, min: min, max: max} }
+
+func organizationKids() []elem {
+	return []elem{
+		leaf("OrganId", 1, 1), leaf("OrganizationInCharge", 0, 1), leaf("OrganName", 0, 1), leaf("OrganAdd", 0, 1),
+		leaf("Email", 0, 1), leaf("Telephone", 0, 1), leaf("Fax", 0, 1), leaf("Website", 0, 1),
+	}
+}
+
+func staffKids() []elem {
+	return []elem{leaf("Department", 0, 1), leaf("Staff", 0, 1), leaf("Mobile", 0, 1), leaf("Email", 0, 1)}
+}
+
+func signatureElem() elem { return elem{name: "Signature", min: 0, max: 0, opaque: true} }
+
+func traceListElem(min int) elem {
+	return elem{name: "TraceHeaderList", min: min, max: 1, kids: []elem{
+		{name: "TraceHeader", min: 1, max: 0, kids: []elem{leaf("OrganId", 1, 1), leaf("Timestamp", 1, 1)}},
+		{name: "Bussiness", min: 0, max: 1, kids: []elem{
+			leaf("DocumentId", 0, 1), leaf("BussinessDocType", 1, 1), leaf("BussinessDocReason", 0, 1), leaf("Paper", 0, 1),
+			{name: "BussinessDocumentInfo", min: 0, max: 1, kids: []elem{
+				leaf("DocumentInfo", 0, 1), leaf("DocumentReceiver", 0, 1),
+				{name: "ReceiverList", min: 0, max: 1, kids: []elem{
+					{name: "Receiver", min: 0, max: 0, kids: []elem{leaf("OrganId", 1, 1), leaf("ReceiverType", 0, 1)}},
+				}},
+			}},
+			{name: "ReplacementInfoList", min: 0, max: 1, kids: []elem{
+				{name: "ReplacementInfo", min: 0, max: 0, kids: []elem{
+					leaf("DocumentId", 1, 1),
+					{name: "OrganIdList", min: 0, max: 1, kids: []elem{leaf("OrganId", 0, 0)}},
+				}},
+			}},
+			{name: "StaffInfo", min: 0, max: 1, kids: staffKids()},
+		}},
+	}}
+}
+
+// The schemas are built once; they are never modified.
+var (
+	documentSchema = documentEnvelope()
+	statusSchema   = statusEnvelope()
+)
+
+// documentEnvelope is the structure of a document package's envelope.
+func documentEnvelope() elem {
+	header := elem{name: "MessageHeader", min: 1, max: 1, kids: []elem{
+		{name: "From", min: 1, max: 1, kids: organizationKids()},
+		{name: "To", min: 1, max: 0, kids: organizationKids()},
+		leaf("DocumentId", 1, 1),
+		{name: "Code", min: 1, max: 1, kids: []elem{leaf("CodeNumber", 1, 1), leaf("CodeNotation", 1, 1)}},
+		{name: "PromulgationInfo", min: 1, max: 1, kids: []elem{leaf("Place", 0, 1), leaf("PromulgationDate", 1, 1)}},
+		{name: "DocumentType", min: 1, max: 1, kids: []elem{leaf("Type", 1, 1), leaf("TypeDetail", 0, 1), leaf("TypeName", 0, 1)}},
+		leaf("Subject", 1, 1),
+		leaf("Content", 0, 1),
+		{name: "SignerInfo", min: 0, max: 1, kids: []elem{leaf("Competence", 0, 1), leaf("Position", 0, 1), leaf("FullName", 0, 1)}},
+		leaf("DueDate", 0, 1),
+		{name: "ToPlaces", min: 0, max: 1, kids: []elem{leaf("Place", 0, 0)}},
+		{name: "OtherInfo", min: 0, max: 1, kids: []elem{
+			leaf("Priority", 0, 1), leaf("SphereOfPromulgation", 0, 1), leaf("TyperNotation", 0, 1),
+			leaf("PromulgationAmount", 0, 1), leaf("PageAmount", 0, 1), leaf("Direction", 0, 1),
+			{name: "Appendixes", min: 0, max: 1, kids: []elem{leaf("Appendix", 0, 0)}},
+		}},
+		{name: "ResponseFor", min: 0, max: 0, kids: []elem{
+			leaf("OrganId", 0, 1), leaf("Code", 0, 1), leaf("PromulgationDate", 0, 1), leaf("DocumentId", 0, 1),
+		}},
+		leaf("SteeringType", 0, 1),
+	}}
+	return elem{name: "edXMLEnvelope", min: 1, max: 1, kids: []elem{
+		{name: "edXMLHeader", min: 1, max: 1, kids: []elem{header, traceListElem(1), signatureElem()}},
+		{name: "edXMLBody", min: 1, max: 1, kids: []elem{
+			{name: "edXMLManifest", min: 1, max: 1, kids: []elem{
+				{name: "Reference", min: 0, max: 0, kids: []elem{
+					leaf("ContentId", 1, 1), leaf("ContentType", 1, 1), leaf("Description", 0, 1), leaf("AttachmentName", 1, 1),
+				}},
+			}},
+		}},
+		signatureElem(),
+	}}
+}
+
+// statusEnvelope is the structure of a status package's envelope. ResponseFor is checked by its own rule.
+func statusEnvelope() elem {
+	header := elem{name: "MessageHeader", min: 1, max: 1, kids: []elem{
+		{name: "From", min: 1, max: 1, kids: organizationKids()},
+		{name: "ResponseFor", min: 0, max: 1, kids: []elem{
+			leaf("OrganId", 1, 1), leaf("Code", 1, 1), leaf("PromulgationDate", 0, 1), leaf("DocumentId", 1, 1),
+		}},
+		{name: "StaffInfo", min: 0, max: 1, kids: staffKids()},
+		leaf("StatusCode", 1, 1),
+		leaf("Description", 0, 1),
+		leaf("Timestamp", 1, 1),
+	}}
+	return elem{name: "edXMLEnvelope", min: 1, max: 1, kids: []elem{
+		{name: "edXMLHeader", min: 1, max: 1, kids: []elem{header, traceListElem(0), signatureElem()}},
+		signatureElem(),
+	}}
+}
+
+// structure checks a node against its description: namespaces, unknown elements, nesting, order, cardinality and
+// required values.
+type structure struct {
+	add     func(diag.Diagnostic)
+	nsCount int
+}
+
+const maxNamespaceFindings = 10
+
+func (st *structure) check(n *node, e elem) {
+	if n.name.space != NamespaceEdXML && st.nsCount < maxNamespaceFindings {
+		st.nsCount++
+		st.add(RuleNamespace.At(n.p(), n.line, 0, n.name.qualified(), n.name.space, NamespaceEdXML))
+	}
+	if e.opaque {
+		return
+	}
+	if len(e.kids) == 0 {
+		if len(n.kids) > 0 {
+			st.add(RuleUnknownElement.At(n.kids[0].p(), n.kids[0].line, 0, n.kids[0].name.qualified()))
+		}
+		return
+	}
+	counts := make([]int, len(e.kids))
+	lastIdx, lastName := -1, ""
+	for _, k := range n.kids {
+		idx := -1
+		for i, ke := range e.kids {
+			if ke.name == k.name.local {
+				idx = i
+				break
+			}
+		}
+		if idx < 0 {
+			if k.name.local == n.name.local {
+				st.add(RuleNested.At(k.p(), k.line, 0, k.name.local, n.name.local))
+			} else {
+				st.add(RuleUnknownElement.At(k.p(), k.line, 0, k.name.qualified()))
+			}
+			continue
+		}
+		counts[idx]++
+		if idx < lastIdx {
+			st.add(RuleOrder.At(k.p(), k.line, 0, k.name.local, lastName))
+		} else {
+			lastIdx, lastName = idx, k.name.local
+		}
+		ke := e.kids[idx]
+		if ke.max == 0 || counts[idx] <= ke.max {
+			if ke.opaque {
+				continue // signatures are checked from Package.Signatures, wherever they are
+			}
+			st.check(k, ke)
+			if len(ke.kids) == 0 && ke.min > 0 && k.val() == "" {
+				st.add(RuleEmptyValue.At(k.p(), k.line, 0, k.name.local))
+			}
+		} else if counts[idx] == ke.max+1 {
+			st.add(RuleTooMany.At(k.p(), k.line, 0, k.name.local, countOf(n, ke.name), ke.max))
+		}
+	}
+	for i, ke := range e.kids {
+		if counts[i] < ke.min {
+			st.add(RuleRequired.At(n.p(), n.line, 0, n.name.local+"/"+ke.name))
+		}
+	}
+}
+
+func countOf(n *node, local string) int {
+	c := 0
+	for _, k := range n.kids {
+		if k.name.local == local {
+			c++
+		}
+	}
+	return c
+}

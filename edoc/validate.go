@@ -1,0 +1,697 @@
+package edoc
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/vnegov/egov/agencycode"
+	"github.com/vnegov/egov/internal/diag"
+)
+
+// Profile chooses how strictly Validate reads a package.
+type Profile uint8
+
+const (
+	// Strict checks QCVN 102:2016 and its amendment SĐ1:2022 as written: namespace, order and form quirks are
+	// errors. It is the zero value.
+	Strict Profile = iota
+	// Interop checks what the national document-exchange axis accepts in practice: the quirks real producers
+	// emit (element order, undeclared prefixes, Signature outside the XML-DSig namespace, the exclusive C14N
+	// alias, ContentId without cid:) become warnings.
+	Interop
+)
+
+// String returns "strict" or "interop".
+func (p Profile) String() string {
+	if p == Interop {
+		return "interop"
+	}
+	if p == Strict {
+		return "strict"
+	}
+	return "profile(" + strconv.Itoa(int(p)) + ")"
+}
+
+// ParseProfile reads "strict" or "interop".
+func ParseProfile(s string) (Profile, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "strict":
+		return Strict, nil
+	case "interop":
+		return Interop, nil
+	}
+	return 0, errorf("unknown profile %q (want strict or interop)", s)
+}
+
+// ValidateOptions configures Validate. The zero value validates with the Strict profile, default limits, no
+// registry, no future-date check and signature presence only.
+type ValidateOptions struct {
+	// Profile is Strict (zero value) or Interop.
+	Profile Profile
+	// At is the validation time: a promulgation date after At's day is a finding. Zero skips that check.
+	At time.Time
+	// Registry, when set, must know every agency code at the promulgation date (at At when the date is absent).
+	Registry *agencycode.Registry
+	// Reader bounds the input (header size, attachments, depth).
+	Reader ReaderOptions
+	// PreviousStatus, when set, is the status the answered document had before: a status package must be
+	// allowed to follow it.
+	PreviousStatus *StatusCode
+	// Machine is the status state machine; nil means DefaultStatusMachine.
+	Machine *StatusMachine
+	// DocTypes is the catalogue of document types; nil means DefaultDocTypes.
+	DocTypes *DocTypeCatalogue
+	// Signatures, when set, verifies the signatures cryptographically, reading the same single pass of input
+	// concurrently; nil reports signature presence only.
+	Signatures SignatureVerifier
+	// Context bounds the signature verification; nil means context.Background.
+	Context context.Context
+}
+
+// Validate reads a whole package from r in one streaming pass and reports its findings. Broken input (not XML,
+// truncated, wrong root) is a finding, not an error; the error is for failures to read r or to run the checks.
+func Validate(r io.Reader, opts ValidateOptions) (*diag.Report, error) {
+	v := &validation{opts: opts, report: &diag.Report{}}
+	if opts.Signatures == nil {
+		if err := v.run(r); err != nil {
+			return nil, err
+		}
+		return v.finish(), nil
+	}
+	return v.withVerifier(r)
+}
+
+type validation struct {
+	opts   ValidateOptions
+	report *diag.Report
+	rd     *Reader
+	counts map[string]int
+}
+
+// maxFindingsPerRule bounds the findings of one rule in a report: a hostile package could otherwise repeat the
+// same mistake a million times.
+const maxFindingsPerRule = 100
+
+// add records findings with the severity of the profile.
+func (v *validation) add(ds ...diag.Diagnostic) {
+	for _, d := range ds {
+		if v.opts.Profile == Interop && d.Severity == diag.Error && isQuirk(d.Code) {
+			d.Severity = diag.Warning
+		}
+		if v.counts == nil {
+			v.counts = make(map[string]int)
+		}
+		v.counts[d.Code]++
+		if v.counts[d.Code] > maxFindingsPerRule {
+			continue
+		}
+		v.report.Add(d)
+	}
+}
+
+func (v *validation) finish() *diag.Report {
+	v.report.Sort()
+	for _, r := range Rules() {
+		if n := v.counts[r.Code]; n > maxFindingsPerRule {
+			v.report.Add(RuleOmitted.New("", n-maxFindingsPerRule, r.Code))
+		}
+	}
+	return v.report
+}
+
+// inputBuffers recycles the input buffers of Validate (a cache, not state: nothing observable depends on it).
+var inputBuffers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
+
+// errVerifierDone stops feeding a verifier that returned before reading the whole input.
+var errVerifierDone = errors.New("edoc: signature verifier returned")
+
+// teeSink feeds the verifier's pipe, and stops feeding it without failing the validation once it has returned.
+type teeSink struct {
+	pw   *io.PipeWriter
+	dead bool
+}
+
+func (t *teeSink) Write(p []byte) (int, error) {
+	if !t.dead {
+		if _, err := t.pw.Write(p); err != nil {
+			t.dead = true
+		}
+	}
+	return len(p), nil
+}
+
+type verifyResult struct {
+	verdicts []SignatureVerdict
+	err      error
+}
+
+// withVerifier runs the validation and the signature verifier on the same single pass of r.
+func (v *validation) withVerifier(r io.Reader) (*diag.Report, error) {
+	ctx := v.opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	pr, pw := io.Pipe()
+	sink := &teeSink{pw: pw}
+	src := io.TeeReader(r, sink)
+	done := make(chan verifyResult, 1)
+	go func() {
+		verdicts, err := v.opts.Signatures.VerifyEdXML(ctx, pr)
+		pr.CloseWithError(errVerifierDone)
+		done <- verifyResult{verdicts, err}
+	}()
+	// A cancelled context unblocks the tee even when the verifier stops reading without returning.
+	stop := context.AfterFunc(ctx, func() { pr.CloseWithError(ctx.Err()) })
+	defer stop()
+	runErr := v.run(src)
+	if runErr == nil {
+		// Feed the verifier the rest of the input when the validation stopped early (broken package).
+		_, runErr = io.Copy(io.Discard, src)
+	}
+	if runErr != nil {
+		pw.CloseWithError(runErr)
+	} else {
+		pw.Close()
+	}
+	var res verifyResult
+	select {
+	case res = <-done:
+	case <-ctx.Done():
+		// The verifier ignores its context: report the cancellation rather than wait for it.
+		res.err = ctx.Err()
+	}
+	if runErr != nil {
+		return nil, runErr
+	}
+	if res.err != nil {
+		v.add(RuleSignatureVerifier.New("", res.err.Error()))
+	}
+	for _, vd := range res.verdicts {
+		v.verdict(vd)
+	}
+	return v.finish(), nil
+}
+
+func (v *validation) verdict(vd SignatureVerdict) {
+	signer := vd.Signer
+	if signer == "" {
+		signer = "?"
+	}
+	var rule diag.Rule
+	switch vd.Indication {
+	case IndicationPassed:
+		v.add(RuleSignaturePassed.New("Signature", signer))
+	case IndicationFailed:
+		rule = RuleSignatureFailed
+	default:
+		rule = RuleSignatureIndeterminate
+	}
+	if rule.Code != "" {
+		d := rule.New("Signature", signer, vd.Indication, vd.SubIndication, vd.Message)
+		if vd.MessageVI != "" {
+			d.MessageVI = fmt.Sprintf(rule.MessageVI, signer, vd.Indication, vd.SubIndication, vd.MessageVI)
+		}
+		v.add(d)
+	}
+	if !vd.CoversPackage {
+		v.add(RuleSignaturePartial.New("Signature", signer))
+	}
+}
+
+// run is the single streaming pass. It returns an error only when r fails.
+func (v *validation) run(r io.Reader) error {
+	// The 64 KiB input buffer is recycled: for small packages its allocation would cost more than the parsing.
+	br := inputBuffers.Get().(*bufio.Reader)
+	br.Reset(r)
+	defer func() {
+		br.Reset(nil)
+		inputBuffers.Put(br)
+	}()
+	rd, err := NewReader(br, v.opts.Reader)
+	if err != nil {
+		return v.broken(err)
+	}
+	v.rd = rd
+	if rd.Kind() == KindStatus {
+		v.checkStatusEnvelope()
+	} else {
+		v.checkDocumentHeader()
+	}
+	if err := v.attachments(); err != nil {
+		return err
+	}
+	v.add(rd.Diagnostics()...)
+	v.signatures()
+	return nil
+}
+
+// broken turns a reading failure into a finding, or returns it when it is an I/O failure.
+func (v *validation) broken(err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		v.add(e.Diagnostic)
+		return nil
+	}
+	return err
+}
+
+func (v *validation) structure(e elem) {
+	st := &structure{add: func(d diag.Diagnostic) { v.add(d) }}
+	st.check(v.rd.envelope, e)
+}
+
+func (v *validation) checkStatusEnvelope() {
+	rd := v.rd
+	v.structure(statusSchema)
+	sp := rd.Status()
+	mh := rd.header.child("MessageHeader")
+	code := mh.child("StatusCode")
+	if code != nil && code.val() != "" {
+		if c, err := ParseStatusCode(code.val()); err == nil && !c.Known() {
+			v.add(RuleStatusCode.At(code.p(), code.line, 0, code.val()))
+		} else if err == nil && len(code.val()) != 2 {
+			v.add(RuleNumber.At(code.p(), code.line, 0, code.val(), "status codes are two digits"))
+		}
+	}
+	rf := mh.child("ResponseFor")
+	if rf == nil || sp.ResponseFor.OrganID == "" || sp.ResponseFor.DocumentID == "" {
+		at := mh
+		if rf != nil {
+			at = rf
+		}
+		v.add(RuleStatusResponseFor.At(at.p(), at.line, 0))
+	}
+	if v.opts.PreviousStatus != nil && sp.Code.Known() {
+		m := v.opts.Machine
+		if m == nil {
+			dm := DefaultStatusMachine()
+			m = &dm
+		}
+		if !m.CanFollow(*v.opts.PreviousStatus, sp.Code) {
+			prev := *v.opts.PreviousStatus
+			d := RuleStatusTransition.At(code.p(), code.line, 0, sp.Code.Code()+" ("+sp.Code.String()+")", prev.Code()+" ("+prev.String()+")")
+			d.MessageVI = fmt.Sprintf(RuleStatusTransition.MessageVI, sp.Code.Code()+" ("+sp.Code.StringVI()+")", prev.Code()+" ("+prev.StringVI()+")")
+			v.add(d)
+		}
+	}
+	if body := rd.envelope.child("edXMLBody"); body != nil {
+		v.add(RuleStatusBody.At(body.p(), body.line, 0, "edXMLBody"))
+	}
+	at := v.opts.At
+	if !sp.ResponseFor.PromulgationDate.IsZero() {
+		at = sp.ResponseFor.PromulgationDate
+	}
+	v.agency(sp.From.OrganID, mh.child("From").child("OrganId"), at)
+	if rf != nil {
+		v.agency(sp.ResponseFor.OrganID, rf.child("OrganId"), at)
+	}
+	v.fields(sp)
+}
+
+func (v *validation) checkDocumentHeader() {
+	rd := v.rd
+	p := rd.Package()
+	h := &p.Header
+	v.structure(documentSchema)
+	mh := rd.header.child("MessageHeader")
+	pdate := h.PromulgationInfo.PromulgationDate
+	if !pdate.IsZero() && !v.opts.At.IsZero() {
+		day := v.opts.At.In(VietnamTime())
+		end := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, VietnamTime()).AddDate(0, 0, 1)
+		if !pdate.Before(end) {
+			n := mh.child("PromulgationInfo").child("PromulgationDate")
+			v.add(RuleFuture.At(n.p(), n.line, 0, FormatDate(pdate), FormatDate(day)))
+		}
+	}
+	at := pdate
+	if at.IsZero() {
+		at = v.opts.At
+	}
+	// Agency codes (QĐ 20/2020, QCVN 102 SĐ1:2022).
+	v.agency(h.From.OrganID, mh.child("From").child("OrganId"), at)
+	i := 0
+	for _, to := range mh.kids {
+		if to.name.local == "To" {
+			v.agency(h.To[i].OrganID, to.child("OrganId"), at)
+			i++
+		}
+	}
+	for i, t := range rd.header.child("TraceHeaderList").all("TraceHeader") {
+		v.agency(p.Traces[i].OrganID, t.child("OrganId"), at)
+	}
+	// DocumentId consistency.
+	if h.DocumentID != "" && h.From.OrganID != "" && !pdate.IsZero() && h.Code.CodeNumber != "" {
+		want := DocumentID(h.From.OrganID, pdate, h.Code)
+		if !sameText(h.DocumentID, want) {
+			n := mh.child("DocumentId")
+			v.add(RuleDocumentID.At(n.p(), n.line, 0, h.DocumentID, want))
+		}
+	}
+	v.numbering(mh, h)
+	v.business(p)
+	v.fields(p)
+}
+
+// sameText compares Vietnamese text after NFC normalisation: packages arrive in NFC and NFD.
+func sameText(a, b string) bool {
+	return a == b || norm.NFC.String(a) == norm.NFC.String(b)
+}
+
+// agency checks one agency code and, with a registry, that it is known at the date.
+func (v *validation) agency(code string, n *node, at time.Time) {
+	if code == "" || n == nil {
+		return
+	}
+	c, err := agencycode.Parse(code)
+	if err != nil {
+		if norm, changed := agencycode.Normalize(code); changed {
+			if c2, err2 := agencycode.Parse(norm); err2 == nil {
+				v.add(RuleAgencyNotNormal.At(n.p(), n.line, 0, code, norm))
+				c, err = c2, nil
+			}
+		}
+	}
+	if err != nil {
+		d := RuleAgencyCode.At(n.p(), n.line, 0, code, err.Error())
+		var ae *agencycode.Error
+		if errors.As(err, &ae) {
+			ad := ae.Diagnostic()
+			d.Message = fmt.Sprintf(RuleAgencyCode.Message, code, ad.Message+" ["+ad.Code+"]")
+			d.MessageVI = fmt.Sprintf(RuleAgencyCode.MessageVI, code, ad.MessageVI+" ["+ad.Code+"]")
+		}
+		v.add(d)
+		return
+	}
+	if v.opts.Registry != nil && !at.IsZero() {
+		if _, ok := v.opts.Registry.Lookup(c, at); !ok {
+			v.add(RuleAgencyUnknown.At(n.p(), n.line, 0, code, FormatDate(at)))
+		}
+	}
+}
+
+// business applies the rules of the business types: an update needs its receiver list, a replacement its
+// replacement list, a revocation its reason; Bussiness/DocumentId repeats the header's.
+func (v *validation) business(p *Package) {
+	b := p.Business
+	bn := v.rd.header.child("TraceHeaderList").child("Bussiness")
+	if b == nil || bn == nil {
+		return
+	}
+	if b.DocumentID != "" && p.Header.DocumentID != "" && !sameText(b.DocumentID, p.Header.DocumentID) {
+		n := bn.child("DocumentId")
+		v.add(RuleBusinessDocumentID.At(n.p(), n.line, 0, b.DocumentID, p.Header.DocumentID))
+	}
+	switch b.DocType {
+	case BusinessRevocation:
+		if strings.TrimSpace(b.Reason) == "" {
+			v.add(RuleRevocationReason.At(bn.p(), bn.line, 0))
+		}
+	case BusinessUpdate:
+		if b.DocumentInfo == nil || len(b.DocumentInfo.Receivers) == 0 {
+			v.add(RuleUpdateReceivers.At(bn.p(), bn.line, 0))
+		}
+	case BusinessReplacement:
+		if len(b.Replacements) == 0 {
+			v.add(RuleReplacementList.At(bn.p(), bn.line, 0))
+		}
+	}
+}
+
+// fields runs the `validate` tags of the model and locates each finding with the decoder's line map.
+func (v *validation) fields(value any) {
+	fes, err := CheckFields(value)
+	if err != nil {
+		v.add(RuleField.New("", err.Error()))
+		return
+	}
+	if len(fes) == 0 {
+		return
+	}
+	lines := v.lineMap()
+	for _, fe := range fes {
+		key := fe.Field
+		if i := strings.IndexByte(key, '.'); i >= 0 {
+			key = key[i+1:]
+		}
+		if fe.Tag == "required" || key == "Header.To" {
+			continue // missing elements are reported by the structure check (EDOC-M001)
+		}
+		path, line := key, 0
+		if i, ok := attachmentIndex(key); ok && i < len(v.rd.pkg.Attachments) {
+			path, line = "/edXML/AttachmentEncoded/Attachment", v.rd.pkg.Attachments[i].Line
+		} else {
+			for k := key; k != ""; {
+				if n := lines[k]; n != nil {
+					path, line = n.p(), n.line
+					break
+				}
+				i := strings.LastIndexByte(k, '.')
+				if i < 0 {
+					break
+				}
+				k = k[:i]
+			}
+		}
+		d := RuleField.At(path, line, 0)
+		d.Message, d.MessageVI = fe.Message, fe.MessageVI
+		v.add(d)
+	}
+}
+
+// lineMap decodes the header again, recording the node of every field.
+func (v *validation) lineMap() map[string]*node {
+	rd := v.rd
+	d := newDecoder(true)
+	mh := rd.header.child("MessageHeader")
+	if rd.Kind() == KindStatus {
+		d.status(mh, rd.header)
+		return d.lines
+	}
+	d.messageHeader(mh)
+	d.traces(d.k("Traces"), rd.header)
+	d.business(rd.header.child("TraceHeaderList").child("Bussiness"))
+	d.manifest(rd.envelope.child("edXMLBody"))
+	return d.lines
+}
+
+func attachmentIndex(key string) (int, bool) {
+	rest, ok := strings.CutPrefix(key, "Attachments[")
+	if !ok {
+		return 0, false
+	}
+	end := strings.IndexByte(rest, ']')
+	if end < 0 {
+		return 0, false
+	}
+	i, err := strconv.Atoi(rest[:end])
+	return i, err == nil
+}
+
+// attCheck is what the validator learnt about one attachment's content.
+type attCheck struct {
+	head   []byte
+	failed bool
+}
+
+// attachments streams every attachment, checking its base64 and magic bytes, then pairs attachments with the
+// manifest.
+func (v *validation) attachments() error {
+	rd := v.rd
+	var checks []attCheck
+	var fatal bool
+	for {
+		a, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if e := v.broken(err); e != nil {
+				return e
+			}
+			fatal = true
+			break
+		}
+		var head [8]byte
+		n, err := io.ReadFull(a.Content, head[:])
+		if err == nil {
+			_, err = io.Copy(io.Discard, a.Content)
+		} else if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			err = nil
+		}
+		ck := attCheck{head: append([]byte(nil), head[:n]...)}
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				return err
+			}
+			if e.Diagnostic.Code == RuleBase64.Code || e.Diagnostic.Code == RuleBase64Truncated.Code {
+				v.add(e.Diagnostic)
+				ck.failed = true
+			}
+			// Other failures (truncated input, limits) come back from the next call of Next.
+		}
+		checks = append(checks, ck)
+	}
+	if rd.Kind() == KindStatus {
+		if len(rd.pkg.Attachments) > 0 {
+			v.add(RuleStatusBody.At("/edXML/AttachmentEncoded", rd.pkg.Attachments[0].Line, 0, "AttachmentEncoded"))
+		}
+		return nil
+	}
+	p := rd.Package()
+	for i, a := range p.Attachments {
+		if i < len(checks) && !checks[i].failed {
+			path := "/edXML/AttachmentEncoded/Attachment"
+			if a.Size == 0 {
+				v.add(RuleEmptyAttachment.At(path, a.Line, 0, a.ContentID))
+			} else if what, ok := contentMismatch(a.ContentType, checks[i].head); !ok {
+				v.add(RuleContentType.At(path, a.Line, 0, a.ContentType, what))
+			}
+		}
+	}
+	if !fatal {
+		v.manifest(p)
+	}
+	return nil
+}
+
+// manifest pairs manifest references and attachments one to one by ContentId.
+func (v *validation) manifest(p *Package) {
+	mf := v.rd.envelope.child("edXMLBody").child("edXMLManifest")
+	refNodes := mf.all("Reference")
+	byID := make(map[string]int, len(p.Manifest.References))
+	for i, ref := range p.Manifest.References {
+		n := refNodes[i]
+		id := norm.NFC.String(ref.ContentID)
+		if _, dup := byID[id]; dup {
+			v.add(RuleDuplicateContentID.At(n.p(), n.line, 0, ref.ContentID))
+			continue
+		}
+		byID[id] = i
+		if ref.ContentID != "" && !strings.HasPrefix(ref.ContentID, "cid:") {
+			v.add(RuleContentIDForm.At(n.p(), n.line, 0, ref.ContentID))
+		}
+		if href, ok := n.attr("href"); ok && href != ref.ContentID {
+			v.add(RuleManifestMismatch.At(n.p(), n.line, 0, "xlink:href", ref.ContentID, href, ref.ContentID))
+		}
+	}
+	seen := make(map[string]bool, len(p.Attachments))
+	path := "/edXML/AttachmentEncoded/Attachment"
+	for _, a := range p.Attachments {
+		id := norm.NFC.String(a.ContentID)
+		if a.ContentID == "" {
+			v.add(RuleRequired.At(path, a.Line, 0, "Attachment/ContentId"))
+			continue
+		}
+		if seen[id] {
+			v.add(RuleDuplicateContentID.At(path, a.Line, 0, a.ContentID))
+			continue
+		}
+		seen[id] = true
+		i, ok := byID[id]
+		if !ok {
+			v.add(RuleAttachmentOrphan.At(path, a.Line, 0, a.ContentID))
+			continue
+		}
+		ref := p.Manifest.References[i]
+		if ref.AttachmentName != "" && a.AttachmentName != "" && !sameText(ref.AttachmentName, a.AttachmentName) {
+			v.add(RuleManifestMismatch.At(path, a.Line, 0, "AttachmentName", a.ContentID, ref.AttachmentName, a.AttachmentName))
+		}
+		if ref.ContentType != "" && a.ContentType != "" && !strings.EqualFold(ref.ContentType, a.ContentType) {
+			v.add(RuleManifestMismatch.At(path, a.Line, 0, "ContentType", a.ContentID, ref.ContentType, a.ContentType))
+		}
+	}
+	for i, ref := range p.Manifest.References {
+		if ref.ContentID != "" && !seen[norm.NFC.String(ref.ContentID)] {
+			n := refNodes[i]
+			v.add(RuleManifestOrphan.At(n.p(), n.line, 0, ref.ContentID))
+		}
+	}
+	if len(p.Attachments) == 0 {
+		v.add(RuleNoAttachment.At("/edXML", 1, 0))
+	}
+}
+
+// Magic bytes of the formats attachments are sent in (spec §2: PDF, DOC/DOCX/XLS, ZIP).
+var (
+	magicPDF = []byte("%PDF-")
+	magicZIP = []byte("PK\x03\x04")
+	magicOLE = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+)
+
+func sniff(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, magicPDF):
+		return "PDF"
+	case bytes.HasPrefix(head, magicZIP), bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		return "ZIP (or DOCX/XLSX/ODF)"
+	case bytes.HasPrefix(head, magicOLE):
+		return "OLE2 (DOC/XLS/PPT)"
+	}
+	return "unrecognised data"
+}
+
+// contentMismatch checks the declared media type against the content's magic bytes for the types it knows; other
+// types pass.
+func contentMismatch(contentType string, head []byte) (string, bool) {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt = strings.ToLower(strings.TrimSpace(contentType))
+	}
+	var want string
+	switch {
+	case mt == "application/pdf":
+		want = "PDF"
+	case mt == "application/zip" || mt == "application/x-zip-compressed" ||
+		strings.HasPrefix(mt, "application/vnd.openxmlformats-officedocument.") ||
+		strings.HasPrefix(mt, "application/vnd.oasis.opendocument."):
+		want = "ZIP (or DOCX/XLSX/ODF)"
+	case mt == "application/msword" || mt == "application/vnd.ms-excel" || mt == "application/vnd.ms-powerpoint":
+		want = "OLE2 (DOC/XLS/PPT)"
+	default:
+		return "", true
+	}
+	got := sniff(head)
+	return got, got == want
+}
+
+// signatures reports the presence of XML signatures and what their algorithms say.
+func (v *validation) signatures() {
+	sigs := v.rd.pkg.Signatures
+	if len(sigs) == 0 {
+		v.add(RuleSignatureAbsent.At("/edXML", 1, 0))
+		return
+	}
+	for _, s := range sigs {
+		v.add(RuleSignaturePresent.At(s.Path, s.Line, 0, orNone(s.SignatureMethod), orNone(strings.Join(s.DigestMethods, " ")), orNone(s.CanonicalizationMethod)))
+		if s.Namespace != NamespaceXMLDSig {
+			v.add(RuleNamespace.At(s.Path, s.Line, 0, "Signature", s.Namespace, NamespaceXMLDSig))
+		}
+		for _, t := range append([]string{s.CanonicalizationMethod}, s.Transforms...) {
+			if t == AlgExcC14NAlias {
+				v.add(RuleSignatureAlias.At(s.Path, s.Line, 0, t, AlgExcC14N))
+			}
+		}
+		if weak := s.usesSHA1(); len(weak) > 0 {
+			v.add(RuleSignatureWeak.At(s.Path, s.Line, 0, strings.Join(weak, " ")))
+		}
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}

@@ -1,0 +1,391 @@
+package signature
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Canonicalisation algorithm identifiers (W3C XML-DSig, C14N 1.0, C14N 1.1, Exclusive C14N).
+const (
+	C14N10                  = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
+	C14N10WithComments      = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments"
+	C14N11                  = "http://www.w3.org/2006/12/xml-c14n11"
+	C14N11WithComments      = "http://www.w3.org/2006/12/xml-c14n11#WithComments"
+	ExcC14N                 = "http://www.w3.org/2001/10/xml-exc-c14n#"
+	ExcC14NWithComments     = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments"
+	excC14NAlias            = "http://www.w3.org/TR/xml-exc-c14n#"
+	excC14NAliasWithComment = "http://www.w3.org/TR/xml-exc-c14n#WithComments"
+)
+
+// c14nMethod is a parsed canonicalisation algorithm.
+type c14nMethod struct {
+	URI       string
+	Exclusive bool
+	Comments  bool
+	V11       bool
+	Alias     bool     // the non-standard exclusive alias seen in edXML SDK samples
+	Prefixes  []string // exclusive: InclusiveNamespaces PrefixList ("#default" for the default namespace)
+}
+
+// parseC14NMethod recognises a canonicalisation URI.
+func parseC14NMethod(uri string, prefixes []string) (c14nMethod, bool) {
+	m := c14nMethod{URI: uri}
+	switch uri {
+	case C14N10:
+	case C14N10WithComments:
+		m.Comments = true
+	case C14N11:
+		m.V11 = true
+	case C14N11WithComments:
+		m.V11, m.Comments = true, true
+	case ExcC14N:
+		m.Exclusive = true
+	case ExcC14NWithComments:
+		m.Exclusive, m.Comments = true, true
+	case excC14NAlias:
+		m.Exclusive, m.Alias = true, true
+	case excC14NAliasWithComment:
+		m.Exclusive, m.Comments, m.Alias = true, true, true
+	default:
+		return m, false
+	}
+	if m.Exclusive {
+		m.Prefixes = prefixes
+	}
+	return m, true
+}
+
+// Canonicalize writes the canonical form of the XML document read from r to w, using the canonicalisation
+// algorithm named by method (C14N10, C14N11, ExcC14N, their WithComments variants, or the non-standard
+// exclusive alias "http://www.w3.org/TR/xml-exc-c14n#"). inclusivePrefixes is the InclusiveNamespaces
+// PrefixList of exclusive canonicalisation ("#default" names the default namespace); it is ignored by the
+// inclusive algorithms. Memory stays bounded whatever the size of the text nodes.
+func Canonicalize(w io.Writer, r io.Reader, method string, inclusivePrefixes []string) error {
+	m, ok := parseC14NMethod(method, inclusivePrefixes)
+	if !ok {
+		return fmt.Errorf("signature: unsupported canonicalization method %q", method)
+	}
+	c := newCanonicalizer(m, w, nil, nil)
+	tz := newXMLTokenizer(r)
+	for {
+		tok, err := tz.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if err := c.token(tok); err != nil {
+			return err
+		}
+	}
+	return c.flush()
+}
+
+// canonicalizer writes the canonical form of a token stream. It handles a whole document or one element
+// subtree (a document subset whose apex is the first start token it receives); the caller leaves out
+// excluded subtrees (the enveloped signature) entirely.
+type canonicalizer struct {
+	m     c14nMethod
+	w     io.Writer
+	err   error
+	buf   []byte
+	ns    nsStack         // namespace bindings in scope (context first, then what the tokens declare)
+	rend  nsStack         // bindings rendered by the output elements, one frame per open element
+	depth int             // depth inside the output, 0 before the apex/document element
+	seen  bool            // the document element (apex) was output
+	done  bool            // the document element (apex) was closed
+	xmlIn []xmlAttr       // xml:* attributes inherited by the apex (inclusive canonicalisation)
+	incl  map[string]bool // exclusive: InclusiveNamespaces prefixes ("" = #default)
+	nsOut []nsDecl        // scratch
+	atOut []xmlAttr       // scratch
+}
+
+// newCanonicalizer makes a canonicalizer writing to w. ctx holds the namespace bindings in scope at the
+// apex's parent and xmlIn the xml:* attributes the apex inherits (both nil for a whole document).
+func newCanonicalizer(m c14nMethod, w io.Writer, ctx []nsDecl, xmlIn []xmlAttr) *canonicalizer {
+	c := &canonicalizer{m: m, w: w, buf: make([]byte, 0, 2<<10),
+		ns:   nsStack{decls: make([]nsDecl, 0, 8), marks: make([]int, 0, 32)},
+		rend: nsStack{decls: make([]nsDecl, 0, 8), marks: make([]int, 0, 32)}}
+	if len(ctx) > 0 {
+		c.ns.push(ctx)
+	}
+	if !m.Exclusive {
+		for _, a := range xmlIn {
+			if m.V11 && a.Local != "lang" && a.Local != "space" {
+				continue // C14N 1.1 §2.4: only xml:lang and xml:space are inherited (xml:base is not fixed up here)
+			}
+			c.xmlIn = append(c.xmlIn, a)
+		}
+	}
+	if m.Exclusive && len(m.Prefixes) > 0 {
+		c.incl = make(map[string]bool)
+		for _, p := range m.Prefixes {
+			if p == "#default" {
+				p = ""
+			}
+			c.incl[p] = true
+		}
+	}
+	return c
+}
+
+func (c *canonicalizer) flush() error {
+	if c.err == nil && len(c.buf) > 0 {
+		_, c.err = c.w.Write(c.buf)
+	}
+	c.buf = c.buf[:0]
+	return c.err
+}
+
+func (c *canonicalizer) spill() {
+	if len(c.buf) >= cap(c.buf)/2 {
+		c.flush()
+	}
+}
+
+// token feeds one token.
+func (c *canonicalizer) token(t *xmlToken) error {
+	switch t.Kind {
+	case tokStart:
+		c.start(t)
+	case tokEnd:
+		c.end(t)
+	case tokText:
+		if c.depth > 0 {
+			c.text(t.Text)
+		}
+	case tokComment:
+		if c.m.Comments {
+			c.node(func() {
+				c.buf = append(c.buf, "<!--"...)
+				c.buf = append(c.buf, t.Text...)
+				c.buf = append(c.buf, "-->"...)
+			})
+		}
+	case tokPI:
+		c.node(func() {
+			c.buf = append(c.buf, "<?"...)
+			c.buf = append(c.buf, t.Local...)
+			if len(t.Text) > 0 {
+				c.buf = append(c.buf, ' ')
+				c.buf = append(c.buf, t.Text...)
+			}
+			c.buf = append(c.buf, "?>"...)
+		})
+	}
+	c.spill()
+	return c.err
+}
+
+// node writes a comment or PI with the line breaks C14N puts around nodes outside the document element.
+func (c *canonicalizer) node(write func()) {
+	switch {
+	case c.depth > 0:
+		write()
+	case !c.seen:
+		write()
+		c.buf = append(c.buf, '\n')
+	case c.done:
+		c.buf = append(c.buf, '\n')
+		write()
+	}
+}
+
+func (c *canonicalizer) start(t *xmlToken) {
+	apex := c.depth == 0
+	c.ns.push(t.NS)
+	c.depth++
+	c.seen = true
+	c.nsOut = c.nsOut[:0]
+	if c.m.Exclusive {
+		c.consider(t.Prefix)
+		for _, a := range t.Attrs {
+			if a.Prefix != "" {
+				c.consider(a.Prefix)
+			}
+		}
+		for p := range c.incl {
+			if _, ok := c.ns.lookup(p); ok {
+				c.consider(p)
+			}
+		}
+	} else if apex {
+		for _, d := range c.ns.inScope() {
+			c.consider(d.Prefix)
+		}
+	} else {
+		for _, d := range t.NS {
+			c.consider(d.Prefix)
+		}
+	}
+	c.rend.push(c.nsOut)
+	c.buf = append(c.buf, '<')
+	c.buf = appendQName(c.buf, t.Prefix, t.Local)
+	if len(c.nsOut) > 1 {
+		slices.SortFunc(c.nsOut, func(a, b nsDecl) int { return strings.Compare(a.Prefix, b.Prefix) })
+	}
+	for _, d := range c.nsOut {
+		if d.Prefix == "" {
+			c.buf = append(c.buf, " xmlns=\""...)
+		} else {
+			c.buf = append(c.buf, " xmlns:"...)
+			c.buf = append(c.buf, d.Prefix...)
+			c.buf = append(c.buf, "=\""...)
+		}
+		c.buf = appendEscapedAttr(c.buf, d.URI)
+		c.buf = append(c.buf, '"')
+	}
+	attrs := t.Attrs
+	copied := false
+	if apex && len(c.xmlIn) > 0 {
+		copied = true
+		c.atOut = append(c.atOut[:0], t.Attrs...)
+		for _, x := range c.xmlIn {
+			has := false
+			for _, a := range t.Attrs {
+				if a.Space == nsXML && a.Local == x.Local {
+					has = true
+				}
+			}
+			if !has {
+				c.atOut = append(c.atOut, x)
+			}
+		}
+		attrs = c.atOut
+	}
+	if len(attrs) > 1 {
+		if !copied {
+			c.atOut = append(c.atOut[:0], attrs...)
+			attrs = c.atOut
+		}
+		slices.SortFunc(attrs, func(a, b xmlAttr) int {
+			if a.Space != b.Space {
+				return strings.Compare(a.Space, b.Space)
+			}
+			return strings.Compare(a.Local, b.Local)
+		})
+	}
+	for _, a := range attrs {
+		c.buf = append(c.buf, ' ')
+		c.buf = appendQName(c.buf, a.Prefix, a.Local)
+		c.buf = append(c.buf, "=\""...)
+		c.buf = appendEscapedAttr(c.buf, a.Value)
+		c.buf = append(c.buf, '"')
+	}
+	c.buf = append(c.buf, '>')
+}
+
+func (c *canonicalizer) end(t *xmlToken) {
+	if c.depth == 0 {
+		return
+	}
+	c.buf = append(c.buf, "</"...)
+	c.buf = appendQName(c.buf, t.Prefix, t.Local)
+	c.buf = append(c.buf, '>')
+	c.ns.pop()
+	c.rend.pop()
+	c.depth--
+	if c.depth == 0 {
+		c.done = true
+	}
+}
+
+// consider adds the binding of prefix to the namespace declarations to output, unless the nearest output
+// ancestor already rendered the same binding (or, for the default namespace, none is needed).
+func (c *canonicalizer) consider(prefix string) {
+	if prefix == "xml" {
+		return
+	}
+	for _, d := range c.nsOut {
+		if d.Prefix == prefix {
+			return
+		}
+	}
+	uri, ok := c.ns.lookup(prefix)
+	if !ok {
+		return // undeclared prefix (tolerated quirk): nothing to render
+	}
+	if r, ok := c.rend.find(prefix); ok && r == uri || !ok && uri == "" {
+		return
+	}
+	c.nsOut = append(c.nsOut, nsDecl{Prefix: prefix, URI: uri})
+}
+
+// text writes character data, escaping &, <, > and CR (C14N 1.0 §2.3).
+func (c *canonicalizer) text(b []byte) {
+	if bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, '<') < 0 && bytes.IndexByte(b, '>') < 0 &&
+		bytes.IndexByte(b, '\r') < 0 {
+		if len(c.buf)+len(b) > cap(c.buf) {
+			c.flush()
+			if c.err == nil {
+				_, c.err = c.w.Write(b)
+			}
+			return
+		}
+		c.buf = append(c.buf, b...)
+		return
+	}
+	last := 0
+	for i, ch := range b {
+		var esc string
+		switch ch {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '\r':
+			esc = "&#xD;"
+		default:
+			continue
+		}
+		c.buf = append(c.buf, b[last:i]...)
+		c.buf = append(c.buf, esc...)
+		last = i + 1
+		if len(c.buf) >= cap(c.buf)-8 {
+			c.flush()
+		}
+	}
+	c.buf = append(c.buf, b[last:]...)
+}
+
+func appendQName(dst []byte, prefix, local string) []byte {
+	if prefix != "" {
+		dst = append(dst, prefix...)
+		dst = append(dst, ':')
+	}
+	return append(dst, local...)
+}
+
+// appendEscapedAttr escapes an attribute value as C14N requires: &, <, ", TAB, LF and CR.
+func appendEscapedAttr(dst []byte, s string) []byte {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '"':
+			esc = "&quot;"
+		case '\t':
+			esc = "&#x9;"
+		case '\n':
+			esc = "&#xA;"
+		case '\r':
+			esc = "&#xD;"
+		default:
+			continue
+		}
+		dst = append(dst, s[last:i]...)
+		dst = append(dst, esc...)
+		last = i + 1
+	}
+	return append(dst, s[last:]...)
+}

@@ -1,0 +1,66 @@
+package signature
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestBERToDER(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      []byte
+		want    []byte
+		wantErr bool
+	}{
+		{"DER unchanged", []byte{0x30, 0x03, 0x02, 0x01, 0x05}, []byte{0x30, 0x03, 0x02, 0x01, 0x05}, false},
+		{"indefinite sequence", []byte{0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00}, []byte{0x30, 0x03, 0x02, 0x01, 0x05}, false},
+		{"nested indefinite", []byte{0x30, 0x80, 0xa0, 0x80, 0x24, 0x80, 0x04, 0x01, 0x61, 0x04, 0x01, 0x62, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00},
+			[]byte{0x30, 0x0a, 0xa0, 0x08, 0x24, 0x06, 0x04, 0x01, 0x61, 0x04, 0x01, 0x62}, false},
+		{"non-minimal length", []byte{0x04, 0x81, 0x01, 0x61}, []byte{0x04, 0x01, 0x61}, false},
+		{"high tag number", []byte{0x9f, 0x81, 0x01, 0x01, 0x00}, []byte{0x9f, 0x81, 0x01, 0x01, 0x00}, false},
+		{"primitive indefinite", []byte{0x04, 0x80, 0x00, 0x00}, nil, true},
+		{"missing end of contents", []byte{0x30, 0x80, 0x02, 0x01, 0x05}, nil, true},
+		{"length beyond input", []byte{0x04, 0x05, 0x61}, nil, true},
+		{"length of five octets", []byte{0x04, 0x85, 0x00, 0x00, 0x00, 0x00, 0x01, 0x61}, nil, true},
+		{"trailing bytes", []byte{0x05, 0x00, 0x05}, nil, true},
+		{"empty", nil, nil, true},
+		{"tag without length", []byte{0x30}, nil, true},
+		{"too deep", append(bytes.Repeat([]byte{0x30, 0x80}, berMaxDepth+2), bytes.Repeat([]byte{0, 0}, berMaxDepth+2)...), nil, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := berToDER(tc.in)
+			if tc.wantErr {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got)
+		})
+	}
+	long := append([]byte{0x04, 0x80 | 2, 0x01, 0x00}, bytes.Repeat([]byte{'a'}, 256)...)
+	got, err := berToDER(append([]byte{0x30, 0x80}, append(long, 0, 0)...))
+	require.NoError(t, err)
+	require.Equal(t, append([]byte{0x30, 0x82, 0x01, 0x04}, long...), got)
+	require.Equal(t, strings.Repeat("a", 256), string(got[8:]))
+}
+
+// FuzzBERToDER: the BER re-encoder never panics, and its output is DER it leaves unchanged.
+func FuzzBERToDER(f *testing.F) {
+	f.Add([]byte{0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00})
+	f.Add([]byte{0x30, 0x80, 0xa0, 0x80, 0x24, 0x80, 0x04, 0x01, 0x61, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00})
+	f.Add([]byte{0x04, 0x81, 0x01, 0x61})
+	f.Fuzz(func(t *testing.T, in []byte) {
+		out, err := berToDER(in)
+		if err != nil {
+			return
+		}
+		again, err := berToDER(out)
+		if err != nil || !bytes.Equal(again, out) {
+			t.Fatalf("not idempotent: %x → %x → %x (%v)", in, out, again, err)
+		}
+	})
+}

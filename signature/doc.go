@@ -1,0 +1,24 @@
+// Package signature verifies and makes the digital signatures of Vietnamese e-government documents: XML-DSig
+// (the enveloped signature of edXML packages and any XML) and CMS/PKCS#7 (.p7s files, and later PDF), with
+// certificate chain building to selectable trust anchors, CRL and OCSP revocation checks, algorithm policies
+// chosen by the signing time, and results in the model of ETSI EN 319 102-1 (TOTAL_PASSED, TOTAL_FAILED,
+// INDETERMINATE with sub-indications) explained in English and Vietnamese.
+//
+// The rules applied are those of "chữ ký số chuyên dùng công vụ" (Luật Giao dịch điện tử 20/2023/QH15 Điều
+// 22–23; Nghị định 68/2024/NĐ-CP Điều 31: the certificate must be valid, used within its scope and neither
+// revoked nor suspended at the signing time, checked through CRL or OCSP) and the algorithm requirements of
+// Thông tư 15/2025/TT-BKHCN (RSA ≥ 2048 with PKCS#1 v1.5 or PSS, ECDSA ≥ 256, SHA-256 or stronger) for
+// signatures made from 15/8/2025, with a legacy policy that accepts SHA-1 and RSA-1024 with a warning for
+// older documents. Revocation information that cannot be obtained gives INDETERMINATE/TRY_LATER, never a pass.
+// The embedded trust anchor is the Government CA root G2 of Ban Cơ yếu Chính phủ; others are added with
+// NewTrustStore. Every format parser hands its findings to one shared pipeline, so a new format plugs in
+// without changing the judgement.
+//
+//	roots, _ := signature.DefaultTrustStore().With(extra...)
+//	rep, err := signature.Verify(ctx, file, signature.VerifyOptions{Roots: roots, Online: true,
+//		Cache: cache})
+//	if err != nil { … }                       // I/O, limits, unrecognised input
+//	for _, s := range rep.Signatures {
+//		fmt.Println(s.Indication, s.SubIndication, s.Messages[0].VI)
+//	}
+package signature

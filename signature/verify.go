@@ -1,0 +1,81 @@
+package signature
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// ErrUnknownFormat is returned by Verify when the input is neither XML nor a CMS/PKCS#7 signature.
+var ErrUnknownFormat = errors.New("signature: input is neither XML nor CMS (DER or PEM)")
+
+// ErrTooLarge is returned when the input exceeds VerifyOptions.MaxSize.
+var ErrTooLarge = errors.New("signature: input larger than VerifyOptions.MaxSize")
+
+// Verify verifies every signature of input, detecting its format: XML (XML-DSig, edXML) is streamed to
+// VerifyXML; DER or PEM CMS/PKCS#7 goes to VerifyCMS (attached content; use VerifyCMS for detached content).
+// A signature that does not verify is a result in the Report, not an error; errors are for I/O failures,
+// limits, cancellation and unrecognised input.
+func Verify(ctx context.Context, input io.Reader, opts VerifyOptions) (*Report, error) {
+	limit := opts.maxSize()
+	lr := &sizeCapReader{r: input, left: limit}
+	br := bufio.NewReaderSize(lr, 4096)
+	head, err := br.Peek(64)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("signature: read input: %w", err)
+	}
+	switch detectFormat(head) {
+	case FormatXMLDSig:
+		return VerifyXML(ctx, br, opts)
+	case FormatCMS:
+		data, err := io.ReadAll(br)
+		if err != nil {
+			return nil, fmt.Errorf("signature: read input: %w", err)
+		}
+		return VerifyCMS(ctx, data, nil, opts)
+	}
+	return nil, ErrUnknownFormat
+}
+
+// detectFormat looks at the first bytes: '<' after an optional BOM and white space is XML; a DER SEQUENCE
+// (0x30) or a PEM header is CMS.
+func detectFormat(head []byte) Format {
+	head = bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF})
+	if len(head) > 0 && head[0] == 0x30 {
+		return FormatCMS
+	}
+	head = bytes.TrimLeft(head, " \t\r\n")
+	switch {
+	case bytes.HasPrefix(head, []byte("<")):
+		return FormatXMLDSig
+	case bytes.HasPrefix(head, []byte("-----BEGIN ")):
+		return FormatCMS
+	}
+	return ""
+}
+
+// sizeCapReader fails with ErrTooLarge once more than left bytes were asked for (io.LimitReader would
+// silently truncate and turn an oversized document into a broken one).
+type sizeCapReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (l *sizeCapReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		var one [1]byte
+		if n, _ := l.r.Read(one[:]); n > 0 {
+			return 0, ErrTooLarge
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}

@@ -1,0 +1,806 @@
+package signature
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rsa"
+	_ "crypto/sha1" // registers SHA-1 for legacy XML-DSig (policy decides whether it is acceptable)
+	_ "crypto/sha256"
+	_ "crypto/sha3"
+	_ "crypto/sha512"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// XML-DSig namespaces and algorithm identifiers (W3C XML Signature 1.1, RFC 6931).
+const (
+	NamespaceDSig      = "http://www.w3.org/2000/09/xmldsig#"
+	namespaceDSig11    = "http://www.w3.org/2009/xmldsig11#"
+	namespaceDSigMore7 = "http://www.w3.org/2007/05/xmldsig-more#"
+
+	TransformEnveloped = "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
+	TransformBase64    = "http://www.w3.org/2000/09/xmldsig#base64"
+
+	DigestSHA1   = "http://www.w3.org/2000/09/xmldsig#sha1"
+	DigestSHA256 = "http://www.w3.org/2001/04/xmlenc#sha256"
+	DigestSHA384 = "http://www.w3.org/2001/04/xmldsig-more#sha384"
+	DigestSHA512 = "http://www.w3.org/2001/04/xmlenc#sha512"
+
+	SignatureRSASHA1     = "http://www.w3.org/2000/09/xmldsig#rsa-sha1"
+	SignatureRSASHA256   = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+	SignatureRSASHA384   = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384"
+	SignatureRSASHA512   = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512"
+	SignatureECDSASHA1   = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1"
+	SignatureECDSASHA256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"
+	SignatureECDSASHA384 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384"
+	SignatureECDSASHA512 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512"
+	// RSASSA-PSS with MGF1 and a salt as long as the digest (RFC 6931 §2.3.10).
+	SignatureRSAPSSSHA256 = "http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1"
+	SignatureRSAPSSSHA384 = "http://www.w3.org/2007/05/xmldsig-more#sha384-rsa-MGF1"
+	SignatureRSAPSSSHA512 = "http://www.w3.org/2007/05/xmldsig-more#sha512-rsa-MGF1"
+	// RSASSA-PSS with explicit RSAPSSParams (RFC 6931 §2.3.11).
+	SignatureRSAPSS = "http://www.w3.org/2007/05/xmldsig-more#rsa-pss"
+)
+
+// digestMethods maps XML digest URIs to hashes.
+func digestHash(uri string) crypto.Hash {
+	switch uri {
+	case DigestSHA1:
+		return crypto.SHA1
+	case "http://www.w3.org/2001/04/xmldsig-more#sha224":
+		return crypto.SHA224
+	case DigestSHA256:
+		return crypto.SHA256
+	case DigestSHA384:
+		return crypto.SHA384
+	case DigestSHA512:
+		return crypto.SHA512
+	case namespaceDSigMore7 + "sha3-224":
+		return crypto.SHA3_224
+	case namespaceDSigMore7 + "sha3-256":
+		return crypto.SHA3_256
+	case namespaceDSigMore7 + "sha3-384":
+		return crypto.SHA3_384
+	case namespaceDSigMore7 + "sha3-512":
+		return crypto.SHA3_512
+	}
+	return 0
+}
+
+// sigMethod is a parsed SignatureMethod.
+type sigMethod struct {
+	URI  string
+	Key  x509.PublicKeyAlgorithm
+	Hash crypto.Hash
+	PSS  bool
+	Salt int // PSS salt length; 0 = the digest length
+}
+
+func parseSigMethod(uri string) (sigMethod, bool) {
+	m := sigMethod{URI: uri}
+	const more = "http://www.w3.org/2001/04/xmldsig-more#"
+	switch uri {
+	case SignatureRSASHA1:
+		m.Key, m.Hash = x509.RSA, crypto.SHA1
+	case more + "rsa-sha224":
+		m.Key, m.Hash = x509.RSA, crypto.SHA224
+	case SignatureRSASHA256:
+		m.Key, m.Hash = x509.RSA, crypto.SHA256
+	case SignatureRSASHA384:
+		m.Key, m.Hash = x509.RSA, crypto.SHA384
+	case SignatureRSASHA512:
+		m.Key, m.Hash = x509.RSA, crypto.SHA512
+	case SignatureECDSASHA1:
+		m.Key, m.Hash = x509.ECDSA, crypto.SHA1
+	case more + "ecdsa-sha224":
+		m.Key, m.Hash = x509.ECDSA, crypto.SHA224
+	case SignatureECDSASHA256:
+		m.Key, m.Hash = x509.ECDSA, crypto.SHA256
+	case SignatureECDSASHA384:
+		m.Key, m.Hash = x509.ECDSA, crypto.SHA384
+	case SignatureECDSASHA512:
+		m.Key, m.Hash = x509.ECDSA, crypto.SHA512
+	case namespaceDSigMore7 + "sha1-rsa-MGF1":
+		m.Key, m.Hash, m.PSS = x509.RSA, crypto.SHA1, true
+	case namespaceDSigMore7 + "sha224-rsa-MGF1":
+		m.Key, m.Hash, m.PSS = x509.RSA, crypto.SHA224, true
+	case SignatureRSAPSSSHA256:
+		m.Key, m.Hash, m.PSS = x509.RSA, crypto.SHA256, true
+	case SignatureRSAPSSSHA384:
+		m.Key, m.Hash, m.PSS = x509.RSA, crypto.SHA384, true
+	case SignatureRSAPSSSHA512:
+		m.Key, m.Hash, m.PSS = x509.RSA, crypto.SHA512, true
+	case namespaceDSigMore7 + "sha3-256-rsa-MGF1":
+		m.Key, m.Hash, m.PSS = x509.RSA, crypto.SHA3_256, true
+	case namespaceDSigMore7 + "sha3-384-rsa-MGF1":
+		m.Key, m.Hash, m.PSS = x509.RSA, crypto.SHA3_384, true
+	case namespaceDSigMore7 + "sha3-512-rsa-MGF1":
+		m.Key, m.Hash, m.PSS = x509.RSA, crypto.SHA3_512, true
+	case SignatureRSAPSS:
+		m.Key, m.Hash, m.PSS = x509.RSA, crypto.SHA256, true // RSAPSSParams may override
+	default:
+		return m, false
+	}
+	return m, true
+}
+
+// xnode is a small DOM of a captured Signature element; it keeps every token so that SignedInfo can be
+// canonicalised from the original form.
+type xnode struct {
+	kind     xmlTokenKind
+	prefix   string
+	local    string
+	space    string
+	attrs    []xmlAttr
+	ns       []nsDecl
+	text     []byte
+	children []*xnode
+	line     int
+}
+
+func (n *xnode) attr(local string) (string, bool) {
+	for _, a := range n.attrs {
+		if a.Local == local && a.Prefix == "" {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// elems returns the element children named local.
+func (n *xnode) elems(local string) []*xnode {
+	var out []*xnode
+	for _, c := range n.children {
+		if c.kind == tokStart && c.local == local {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (n *xnode) elem(local string) *xnode {
+	for _, c := range n.children {
+		if c.kind == tokStart && c.local == local {
+			return c
+		}
+	}
+	return nil
+}
+
+// firstElem returns the first element child.
+func (n *xnode) firstElem() *xnode {
+	for _, c := range n.children {
+		if c.kind == tokStart {
+			return c
+		}
+	}
+	return nil
+}
+
+// textContent returns the concatenated text of the direct text children.
+func (n *xnode) textContent() string {
+	var b strings.Builder
+	for _, c := range n.children {
+		if c.kind == tokText {
+			b.Write(c.text)
+		}
+	}
+	return b.String()
+}
+
+// replay feeds the subtree to a canonicalizer as tokens.
+func (n *xnode) replay(c *canonicalizer, depth int) error {
+	tok := xmlToken{Kind: n.kind, Prefix: n.prefix, Local: n.local, Space: n.space, Attrs: n.attrs, NS: n.ns,
+		Text: n.text, Depth: depth, Line: n.line}
+	if err := c.token(&tok); err != nil {
+		return err
+	}
+	if n.kind != tokStart {
+		return nil
+	}
+	for _, ch := range n.children {
+		if err := ch.replay(c, depth+1); err != nil {
+			return err
+		}
+	}
+	end := xmlToken{Kind: tokEnd, Prefix: n.prefix, Local: n.local, Space: n.space, Depth: depth}
+	return c.token(&end)
+}
+
+// domBuilder captures a subtree of tokens into xnodes, within a byte budget.
+type domBuilder struct {
+	root  *xnode
+	stack []*xnode
+	size  int
+	limit int
+}
+
+// add feeds one token; it reports true when the captured subtree is complete.
+func (b *domBuilder) add(t *xmlToken) (bool, error) {
+	b.size += len(t.Text) + len(t.Local) + 16
+	for _, a := range t.Attrs {
+		b.size += len(a.Local) + len(a.Value) + 16
+	}
+	if b.size > b.limit {
+		return false, fmt.Errorf("signature: Signature element larger than %d bytes", b.limit)
+	}
+	switch t.Kind {
+	case tokStart:
+		n := &xnode{kind: tokStart, prefix: t.Prefix, local: t.Local, space: t.Space,
+			attrs: append([]xmlAttr(nil), t.Attrs...), ns: append([]nsDecl(nil), t.NS...), line: t.Line}
+		if b.root == nil {
+			b.root = n
+		} else {
+			top := b.stack[len(b.stack)-1]
+			top.children = append(top.children, n)
+		}
+		b.stack = append(b.stack, n)
+	case tokEnd:
+		b.stack = b.stack[:len(b.stack)-1]
+		return len(b.stack) == 0, nil
+	default:
+		top := b.stack[len(b.stack)-1]
+		if t.Kind == tokText && len(top.children) > 0 {
+			if last := top.children[len(top.children)-1]; last.kind == tokText {
+				last.text = append(last.text, t.Text...)
+				return false, nil
+			}
+		}
+		top.children = append(top.children, &xnode{kind: t.Kind, local: t.Local, text: append([]byte(nil), t.Text...), line: t.Line})
+	}
+	return false, nil
+}
+
+// xmlReference is one parsed ds:Reference.
+type xmlReference struct {
+	URI          string
+	ID           string // target Id for same-document references
+	Whole        bool   // URI="" or "#xpointer(/)": the whole document
+	KeepComments bool   // "#xpointer(...)" forms keep comments
+	Enveloped    bool
+	Base64       bool
+	C14N         c14nMethod
+	Digest       crypto.Hash
+	DigestURI    string
+	DigestValue  []byte
+	Err          error // unsupported or malformed reference (FORMAT_FAILURE)
+
+	computed []byte
+	found    int // elements carrying the target Id
+}
+
+// xmlSignature is one parsed ds:Signature with what its verification needs.
+type xmlSignature struct {
+	ordinal   int    // 1-based index of the Signature element among the document's elements
+	id        string // Id attribute
+	root      *xnode
+	signedInf *xnode
+	ctx       []nsDecl  // namespace bindings in scope at the Signature element (its own included)
+	xmlIn     []xmlAttr // xml:* attributes SignedInfo inherits
+	c14n      c14nMethod
+	method    sigMethod
+	refs      []*xmlReference
+	value     []byte
+	certs     []*x509.Certificate
+	issuer    *issuerSerial
+	keyValue  crypto.PublicKey
+	signTime  time.Time
+	crls      [][]byte // X509CRL and XAdES EncapsulatedCRLValue
+	ocsps     [][]byte // XAdES EncapsulatedOCSPValue
+	formatErr error
+	late      bool
+	warnings  []Message
+}
+
+type issuerSerial struct {
+	Issuer string
+	Serial *big.Int
+}
+
+var errUnsupportedTransforms = errors.New("signature: unsupported transform chain")
+
+func xmlFormatErr(format string, args ...any) error {
+	return fmt.Errorf("signature: XML-DSig: "+format, args...)
+}
+
+// parseXMLSignature interprets a captured Signature element. It returns nil when the element is not an
+// XML-DSig signature (an element named Signature without SignedInfo).
+func parseXMLSignature(root *xnode) *xmlSignature {
+	si := root.firstElem()
+	if si == nil || si.local != "SignedInfo" {
+		if root.space == NamespaceDSig {
+			return &xmlSignature{root: root, formatErr: xmlFormatErr("Signature without SignedInfo")}
+		}
+		return nil
+	}
+	s := &xmlSignature{root: root, signedInf: si}
+	s.id, _ = root.attr("Id")
+	if root.space != NamespaceDSig {
+		s.warnings = append(s.warnings, Message{Code: "XMLDSIG-NAMESPACE", Severity: SeverityWarning,
+			EN: fmt.Sprintf("the Signature element is not in the XML-DSig namespace (it is in %q); accepted as the edXML SDK writes it", root.space),
+			VI: fmt.Sprintf("phần tử Signature không thuộc không gian tên XML-DSig (thuộc %q); vẫn chấp nhận theo cách SDK edXML tạo ra", root.space)})
+	}
+	s.formatErr = s.parse()
+	return s
+}
+
+func (s *xmlSignature) parse() error {
+	si := s.signedInf
+	cm := si.elem("CanonicalizationMethod")
+	if cm == nil {
+		return xmlFormatErr("SignedInfo without CanonicalizationMethod")
+	}
+	alg, _ := cm.attr("Algorithm")
+	m, ok := parseC14NMethod(alg, inclusivePrefixes(cm))
+	if !ok {
+		return xmlFormatErr("unsupported CanonicalizationMethod %q", alg)
+	}
+	s.noteAlias(m)
+	s.c14n = m
+	sm := si.elem("SignatureMethod")
+	if sm == nil {
+		return xmlFormatErr("SignedInfo without SignatureMethod")
+	}
+	alg, _ = sm.attr("Algorithm")
+	meth, ok := parseSigMethod(alg)
+	if !ok {
+		return xmlFormatErr("unsupported SignatureMethod %q", alg)
+	}
+	if alg == SignatureRSAPSS {
+		if err := parseXMLPSSParams(sm, &meth); err != nil {
+			return err
+		}
+	}
+	s.method = meth
+	refs := si.elems("Reference")
+	if len(refs) == 0 {
+		return xmlFormatErr("SignedInfo without Reference")
+	}
+	for _, r := range refs {
+		s.refs = append(s.refs, s.parseReference(r))
+	}
+	sv := s.root.elem("SignatureValue")
+	if sv == nil {
+		return xmlFormatErr("Signature without SignatureValue")
+	}
+	v, err := decodeBase64Text(sv.textContent())
+	if err != nil {
+		return xmlFormatErr("SignatureValue: %v", err)
+	}
+	s.value = v
+	if ki := s.root.elem("KeyInfo"); ki != nil {
+		if err := s.parseKeyInfo(ki); err != nil {
+			return err
+		}
+	}
+	signed := map[string]bool{}
+	for _, r := range s.refs {
+		if r.ID != "" && r.Err == nil {
+			signed[r.ID] = true
+		}
+	}
+	s.signTime = findSigningTime(s.root, signed, false)
+	return s.collectRevocationValues(s.root)
+}
+
+func (s *xmlSignature) noteAlias(m c14nMethod) {
+	for _, w := range s.warnings {
+		if w.Code == "XMLDSIG-EXC-C14N-ALIAS" {
+			return
+		}
+	}
+	if m.Alias {
+		s.warnings = append(s.warnings, Message{Code: "XMLDSIG-EXC-C14N-ALIAS", Severity: SeverityWarning,
+			EN: fmt.Sprintf("non-standard canonicalization URI %q treated as %q", m.URI, ExcC14N),
+			VI: fmt.Sprintf("URI chuẩn hoá không chuẩn %q được hiểu là %q", m.URI, ExcC14N)})
+	}
+}
+
+// inclusivePrefixes reads an ec:InclusiveNamespaces PrefixList child.
+func inclusivePrefixes(n *xnode) []string {
+	for _, c := range n.children {
+		if c.kind == tokStart && c.local == "InclusiveNamespaces" {
+			pl, _ := c.attr("PrefixList")
+			return strings.Fields(pl)
+		}
+	}
+	return nil
+}
+
+func parseXMLPSSParams(sm *xnode, m *sigMethod) error {
+	p := sm.elem("RSAPSSParams")
+	if p == nil {
+		return nil
+	}
+	if dm := p.elem("DigestMethod"); dm != nil {
+		alg, _ := dm.attr("Algorithm")
+		if m.Hash = digestHash(alg); m.Hash == 0 {
+			return xmlFormatErr("unsupported RSA-PSS DigestMethod %q", alg)
+		}
+	}
+	if mgf := p.elem("MaskGenerationFunction"); mgf != nil {
+		alg, _ := mgf.attr("Algorithm")
+		if alg != namespaceDSigMore7+"MGF1" && alg != "http://www.w3.org/2007/05/xmldsig-more#MGF1" {
+			return xmlFormatErr("unsupported RSA-PSS mask generation function %q", alg)
+		}
+		if dm := mgf.elem("DigestMethod"); dm != nil {
+			alg, _ := dm.attr("Algorithm")
+			if digestHash(alg) != m.Hash {
+				return xmlFormatErr("RSA-PSS with an MGF1 digest different from the message digest is not supported")
+			}
+		}
+	}
+	if sl := p.elem("SaltLength"); sl != nil {
+		n, err := strconv.Atoi(strings.TrimSpace(sl.textContent()))
+		if err != nil || n < 0 || n > 1024 {
+			return xmlFormatErr("invalid RSA-PSS SaltLength")
+		}
+		m.Salt = n
+	}
+	if tf := p.elem("TrailerField"); tf != nil && strings.TrimSpace(tf.textContent()) != "1" {
+		return xmlFormatErr("unsupported RSA-PSS TrailerField")
+	}
+	return nil
+}
+
+// parseReference interprets one Reference. Problems are kept on the reference (FORMAT_FAILURE).
+func (s *xmlSignature) parseReference(n *xnode) *xmlReference {
+	r := &xmlReference{}
+	uri, has := n.attr("URI")
+	r.URI = uri
+	switch {
+	case !has:
+		r.Err = xmlFormatErr("Reference without URI (detached content) is not supported")
+	case uri == "":
+		r.Whole = true
+	case uri == "#xpointer(/)":
+		r.Whole, r.KeepComments = true, true
+	case strings.HasPrefix(uri, "#xpointer(id(") && strings.HasSuffix(uri, "))"):
+		id := strings.TrimSuffix(strings.TrimPrefix(uri, "#xpointer(id("), "))")
+		if len(id) >= 2 && (id[0] == '\'' || id[0] == '"') && id[len(id)-1] == id[0] {
+			r.ID, r.KeepComments = id[1:len(id)-1], true
+		} else {
+			r.Err = xmlFormatErr("malformed Reference URI %q", uri)
+		}
+	case strings.HasPrefix(uri, "#") && len(uri) > 1 && !strings.ContainsAny(uri, "()"):
+		r.ID = uri[1:]
+	default:
+		r.Err = xmlFormatErr("Reference URI %q points outside the document (outside the signed scope)", uri)
+	}
+	dm := n.elem("DigestMethod")
+	dv := n.elem("DigestValue")
+	if dm == nil || dv == nil {
+		r.Err = errors.Join(r.Err, xmlFormatErr("Reference %q without DigestMethod or DigestValue", uri))
+		return r
+	}
+	r.DigestURI, _ = dm.attr("Algorithm")
+	if r.Digest = digestHash(r.DigestURI); r.Digest == 0 {
+		r.Err = errors.Join(r.Err, xmlFormatErr("unsupported DigestMethod %q", r.DigestURI))
+	}
+	v, err := decodeBase64Text(dv.textContent())
+	if err != nil {
+		r.Err = errors.Join(r.Err, xmlFormatErr("DigestValue: %v", err))
+	}
+	r.DigestValue = v
+	// Transforms: enveloped-signature (node-set to node-set), then at most one final C14N or base64.
+	r.C14N, _ = parseC14NMethod(C14N10, nil)
+	final := false
+	if ts := n.elem("Transforms"); ts != nil {
+		for _, t := range ts.elems("Transform") {
+			alg, _ := t.attr("Algorithm")
+			if final {
+				r.Err = errors.Join(r.Err, fmt.Errorf("%w: %q after a canonicalization or base64 transform", errUnsupportedTransforms, alg))
+				break
+			}
+			switch {
+			case alg == TransformEnveloped:
+				r.Enveloped = true
+			case alg == TransformBase64:
+				r.Base64, final = true, true
+			default:
+				m, ok := parseC14NMethod(alg, inclusivePrefixes(t))
+				if !ok {
+					r.Err = errors.Join(r.Err, fmt.Errorf("%w: %q", errUnsupportedTransforms, alg))
+					continue
+				}
+				s.noteAlias(m)
+				r.C14N, final = m, true
+			}
+		}
+	}
+	if r.Base64 && r.Whole {
+		r.Err = errors.Join(r.Err, fmt.Errorf("%w: base64 over the whole document", errUnsupportedTransforms))
+	}
+	return r
+}
+
+func (s *xmlSignature) parseKeyInfo(ki *xnode) error {
+	for _, xd := range ki.elems("X509Data") {
+		for _, c := range xd.elems("X509Certificate") {
+			der, err := decodeBase64Text(c.textContent())
+			if err != nil {
+				return xmlFormatErr("X509Certificate: %v", err)
+			}
+			cert, err := x509.ParseCertificate(der)
+			if err != nil {
+				return xmlFormatErr("X509Certificate: %v", err)
+			}
+			s.certs = append(s.certs, cert)
+		}
+		for _, c := range xd.elems("X509CRL") {
+			der, err := decodeBase64Text(c.textContent())
+			if err != nil {
+				return xmlFormatErr("X509CRL: %v", err)
+			}
+			s.crls = append(s.crls, der)
+		}
+		if is := xd.elem("X509IssuerSerial"); is != nil {
+			in, sn := is.elem("X509IssuerName"), is.elem("X509SerialNumber")
+			if in == nil || sn == nil {
+				return xmlFormatErr("incomplete X509IssuerSerial")
+			}
+			serial, ok := new(big.Int).SetString(strings.TrimSpace(sn.textContent()), 10)
+			if !ok {
+				return xmlFormatErr("X509SerialNumber is not a decimal integer")
+			}
+			s.issuer = &issuerSerial{Issuer: strings.TrimSpace(in.textContent()), Serial: serial}
+		}
+	}
+	if kv := ki.elem("KeyValue"); kv != nil {
+		k, err := parseKeyValue(kv)
+		if err != nil {
+			return err
+		}
+		s.keyValue = k
+	}
+	return nil
+}
+
+func parseKeyValue(kv *xnode) (crypto.PublicKey, error) {
+	if rk := kv.elem("RSAKeyValue"); rk != nil {
+		mod, e := rk.elem("Modulus"), rk.elem("Exponent")
+		if mod == nil || e == nil {
+			return nil, xmlFormatErr("incomplete RSAKeyValue")
+		}
+		mb, err1 := decodeBase64Text(mod.textContent())
+		eb, err2 := decodeBase64Text(e.textContent())
+		if err1 != nil || err2 != nil || len(eb) == 0 || len(eb) > 4 || len(mb) == 0 {
+			return nil, xmlFormatErr("malformed RSAKeyValue")
+		}
+		exp := new(big.Int).SetBytes(eb)
+		return &rsa.PublicKey{N: new(big.Int).SetBytes(mb), E: int(exp.Int64())}, nil
+	}
+	if ek := kv.elem("ECKeyValue"); ek != nil {
+		nc, pk := ek.elem("NamedCurve"), ek.elem("PublicKey")
+		if nc == nil || pk == nil {
+			return nil, xmlFormatErr("incomplete ECKeyValue")
+		}
+		uri, _ := nc.attr("URI")
+		var curve elliptic.Curve
+		switch strings.TrimPrefix(uri, "urn:oid:") {
+		case "1.2.840.10045.3.1.7":
+			curve = elliptic.P256()
+		case "1.3.132.0.34":
+			curve = elliptic.P384()
+		case "1.3.132.0.35":
+			curve = elliptic.P521()
+		default:
+			return nil, xmlFormatErr("unsupported ECKeyValue curve %q", uri)
+		}
+		pt, err := decodeBase64Text(pk.textContent())
+		if err != nil {
+			return nil, xmlFormatErr("ECKeyValue PublicKey: %v", err)
+		}
+		k, err := ecdsa.ParseUncompressedPublicKey(curve, pt)
+		if err != nil {
+			return nil, xmlFormatErr("ECKeyValue PublicKey: %v", err)
+		}
+		return k, nil
+	}
+	return nil, xmlFormatErr("KeyValue without RSAKeyValue or ECKeyValue")
+}
+
+// collectRevocationValues gathers the CRLs and OCSP responses a XAdES signature embeds
+// (EncapsulatedCRLValue, EncapsulatedOCSPValue), for offline revocation checking.
+func (s *xmlSignature) collectRevocationValues(n *xnode) error {
+	for _, c := range n.children {
+		if c.kind != tokStart {
+			continue
+		}
+		switch c.local {
+		case "EncapsulatedCRLValue", "EncapsulatedOCSPValue":
+			der, err := decodeBase64Text(c.textContent())
+			if err != nil {
+				return xmlFormatErr("%s: %v", c.local, err)
+			}
+			if c.local == "EncapsulatedCRLValue" {
+				s.crls = append(s.crls, der)
+			} else {
+				s.ocsps = append(s.ocsps, der)
+			}
+			continue
+		}
+		if err := s.collectRevocationValues(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// findSigningTime returns a XAdES SigningTime claimed in the signature, only when it sits inside an element
+// that a Reference signs (SignedProperties); an unsigned claim is ignored.
+func findSigningTime(n *xnode, signed map[string]bool, inSigned bool) time.Time {
+	for _, c := range n.children {
+		if c.kind != tokStart {
+			continue
+		}
+		in := inSigned
+		for _, a := range c.attrs {
+			if isIDAttr(a) && signed[a.Value] {
+				in = true
+			}
+		}
+		if in && c.local == "SigningTime" {
+			if t, err := time.Parse(time.RFC3339, strings.TrimSpace(c.textContent())); err == nil {
+				return t
+			}
+		}
+		if t := findSigningTime(c, signed, in); !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// decodeBase64Text decodes base64 with the white space XML allows between characters.
+func decodeBase64Text(s string) ([]byte, error) {
+	// encoding/base64 skips CR and LF itself; only spaces and tabs need removing.
+	if !strings.ContainsAny(s, " \t") {
+		if strings.Trim(s, "\r\n") == "" {
+			return nil, errors.New("empty base64 value")
+		}
+		return base64.StdEncoding.DecodeString(s)
+	}
+	s = strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\t' || r == '\r' || r == '\n' {
+			return -1
+		}
+		return r
+	}, s)
+	if s == "" {
+		return nil, errors.New("empty base64 value")
+	}
+	return base64.StdEncoding.DecodeString(s)
+}
+
+// signerCertificate chooses the signing certificate among the carried ones: the one named by
+// X509IssuerSerial, else the only one, else the one that issued no other (compared by name, without
+// cryptography), else the first whose key verifies the signature.
+func (s *xmlSignature) signerCertificate(extra []*x509.Certificate, verify func(crypto.PublicKey) error) *x509.Certificate {
+	if s.issuer != nil {
+		for _, c := range append(append([]*x509.Certificate(nil), s.certs...), extra...) {
+			if c.SerialNumber.Cmp(s.issuer.Serial) == 0 && sameIssuer(c.Issuer, s.issuer.Issuer) {
+				return c
+			}
+		}
+	}
+	if len(s.certs) == 1 {
+		return s.certs[0]
+	}
+	var leaves []*x509.Certificate
+	for _, c := range s.certs {
+		issuer := false
+		for _, o := range s.certs {
+			if o != c && bytes.Equal(o.RawIssuer, c.RawSubject) && !bytes.Equal(o.RawSubject, o.RawIssuer) {
+				issuer = true
+			}
+		}
+		if !issuer {
+			leaves = append(leaves, c)
+		}
+	}
+	if len(leaves) == 1 {
+		return leaves[0]
+	}
+	for _, c := range s.certs {
+		if verify(c.PublicKey) == nil {
+			return c
+		}
+	}
+	if len(s.certs) > 0 {
+		return s.certs[0]
+	}
+	return nil
+}
+
+// sameIssuer compares an X509IssuerName string (RFC 4514 in any attribute order or spacing) to a name.
+func sameIssuer(n pkix.Name, s string) bool {
+	norm := func(x string) string {
+		parts := strings.Split(x, ",")
+		for i, p := range parts {
+			k, v, _ := strings.Cut(p, "=")
+			k = strings.ToUpper(strings.TrimSpace(k))
+			switch k {
+			case "2.5.4.3":
+				k = "CN"
+			case "2.5.4.10":
+				k = "O"
+			case "2.5.4.6":
+				k = "C"
+			case "2.5.4.11":
+				k = "OU"
+			case "EMAILADDRESS", "E":
+				k = "1.2.840.113549.1.9.1"
+			}
+			parts[i] = k + "=" + strings.TrimSpace(v)
+		}
+		sortStrings(parts)
+		return strings.Join(parts, ",")
+	}
+	return norm(n.String()) == norm(s)
+}
+
+func sortStrings(a []string) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j] < a[j-1]; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}
+
+// verifyValue checks the signature value over digest with key.
+func (m sigMethod) verifyValue(key crypto.PublicKey, digest, sig []byte) error {
+	switch k := key.(type) {
+	case *rsa.PublicKey:
+		if m.Key != x509.RSA {
+			return fmt.Errorf("signature: %s needs an ECDSA key, the certificate has RSA", m.URI)
+		}
+		if m.PSS {
+			salt := m.Salt
+			if salt == 0 {
+				salt = rsa.PSSSaltLengthEqualsHash
+			}
+			return rsa.VerifyPSS(k, m.Hash, digest, sig, &rsa.PSSOptions{SaltLength: salt, Hash: m.Hash})
+		}
+		return rsa.VerifyPKCS1v15(k, m.Hash, digest, sig)
+	case *ecdsa.PublicKey:
+		if m.Key != x509.ECDSA {
+			return fmt.Errorf("signature: %s needs an RSA key, the certificate has ECDSA", m.URI)
+		}
+		if len(sig) == 0 || len(sig)%2 != 0 {
+			return errors.New("signature: malformed ECDSA signature value")
+		}
+		r := new(big.Int).SetBytes(sig[:len(sig)/2])
+		sv := new(big.Int).SetBytes(sig[len(sig)/2:])
+		der, err := asn1.Marshal(struct{ R, S *big.Int }{r, sv})
+		if err != nil {
+			return err
+		}
+		if !ecdsa.VerifyASN1(k, digest, der) {
+			return errors.New("signature: ECDSA verification failed")
+		}
+		return nil
+	}
+	return fmt.Errorf("signature: unsupported public key type %T", key)
+}
+
+// keyBits returns the RSA modulus or EC curve size.
+func keyBits(key crypto.PublicKey) int {
+	switch k := key.(type) {
+	case *rsa.PublicKey:
+		return k.N.BitLen()
+	case *ecdsa.PublicKey:
+		return k.Curve.Params().BitSize
+	}
+	return 0
+}

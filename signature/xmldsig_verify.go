@@ -1,0 +1,854 @@
+package signature
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+)
+
+// Streaming limits of VerifyXML.
+const (
+	// XMLLookahead is how much of the document VerifyXML keeps in memory while it looks for Signature
+	// elements before the big content. edXML puts its signature in edXMLHeader, well inside it. A document
+	// whose first signature comes later is spooled to a temporary file and read twice.
+	XMLLookahead = 8 << 20
+	// xmlMaxSignatureSize bounds one captured Signature element (SignedInfo, KeyInfo, Object).
+	xmlMaxSignatureSize = 4 << 20
+	// xmlMaxSignatures bounds the signatures of one document.
+	xmlMaxSignatures = 64
+	// xmlTokenLogLimit bounds the token log that spares small documents a second parse.
+	xmlTokenLogLimit = 1 << 20
+	// xmlSmallDocument is the size under which a document of known length is parsed once, from its token
+	// log, without a spool.
+	xmlSmallDocument = 64 << 10
+	// xmlMaxIDs bounds the Id values remembered for duplicate detection.
+	xmlMaxIDs = 1 << 20
+)
+
+// ErrLateSignature is the FORMAT_FAILURE cause of a signature that appears after the streaming look-ahead
+// window, once the document before it has already been digested for the earlier signatures.
+var ErrLateSignature = errors.New("signature: XML-DSig signature placed after the streaming look-ahead window cannot be verified in one pass")
+
+// ErrDuplicateID is the FORMAT_FAILURE cause of a same-document reference whose Id is carried by several
+// elements (a signature-wrapping pattern).
+var ErrDuplicateID = errors.New("signature: XML-DSig reference target Id is not unique")
+
+// VerifyXML verifies every XML-DSig signature ("chữ ký số XML") of the document read from r: enveloped
+// signatures over the whole document (URI="", the edXML case) and same-document references by Id, with the
+// enveloped-signature, C14N 1.0/1.1, exclusive C14N and base64 transforms. The document is read once and
+// canonicalised as it streams, so memory stays bounded on packages of hundreds of MB with inline
+// attachments; only the Signature elements are kept.
+//
+// Each signature is judged by the shared pipeline (chain, revocation, policy at the signing time) and
+// becomes one SignatureReport whose Scope says what was actually signed: WholeDocument for URI="".
+// Malformed XML and unsupported constructs are reported as TOTAL_FAILED/FORMAT_FAILURE; errors are kept for
+// I/O failures, limits and cancellation. A well-formed document without signatures gives an empty Report.
+func VerifyXML(ctx context.Context, r io.Reader, opts VerifyOptions) (*Report, error) {
+	evs, err := opts.xmlEvidence(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Signatures: make([]SignatureReport, 0, len(evs))}
+	for _, e := range evs {
+		sr := opts.validate(ctx, e.ev)
+		sr.Messages = append(sr.Messages, e.warnings...)
+		rep.Signatures = append(rep.Signatures, sr)
+	}
+	return rep, nil
+}
+
+type xmlEvidenceItem struct {
+	ev       *evidence
+	warnings []Message
+}
+
+// limitedReader fails (rather than truncating) when more than n bytes are read.
+type limitedReader struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		var one [1]byte
+		if n, _ := l.r.Read(one[:]); n > 0 {
+			return 0, fmt.Errorf("signature: XML input exceeds the limit of the verification options (MaxSize)")
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}
+
+// spool keeps the bytes read during discovery: in memory up to the look-ahead (in chunks, so that growing
+// never copies), then in a temporary file.
+type spool struct {
+	hint int // expected size, when the reader tells it
+	mem  [][]byte
+	size int // bytes in mem
+	f    *os.File
+	n    int64
+}
+
+func (s *spool) Write(p []byte) (int, error) {
+	s.n += int64(len(p))
+	if s.f == nil && s.size+len(p) <= XMLLookahead {
+		for rest := p; len(rest) > 0; {
+			if k := len(s.mem); k == 0 || len(s.mem[k-1]) == cap(s.mem[k-1]) {
+				size := 1 << 20
+				if k == 0 {
+					size = max(min(s.hint, size), 16<<10)
+				}
+				s.mem = append(s.mem, make([]byte, 0, size))
+			}
+			last := &s.mem[len(s.mem)-1]
+			n := min(len(rest), cap(*last)-len(*last))
+			*last = append(*last, rest[:n]...)
+			rest = rest[n:]
+		}
+		s.size += len(p)
+		return len(p), nil
+	}
+	if s.f == nil {
+		f, err := os.CreateTemp("", "egov-xmldsig-*")
+		if err != nil {
+			return 0, fmt.Errorf("signature: spooling XML: %w", err)
+		}
+		s.f = f
+		for _, c := range s.mem {
+			if _, err := f.Write(c); err != nil {
+				return 0, fmt.Errorf("signature: spooling XML: %w", err)
+			}
+		}
+		s.mem = nil
+	}
+	if _, err := s.f.Write(p); err != nil {
+		return 0, fmt.Errorf("signature: spooling XML: %w", err)
+	}
+	return len(p), nil
+}
+
+func (s *spool) reader() (io.Reader, error) {
+	if s.f == nil {
+		rs := make([]io.Reader, len(s.mem))
+		for i, c := range s.mem {
+			rs[i] = bytes.NewReader(c)
+		}
+		return io.MultiReader(rs...), nil
+	}
+	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("signature: spooling XML: %w", err)
+	}
+	return s.f, nil
+}
+
+func (s *spool) close() {
+	if s.f != nil {
+		name := s.f.Name()
+		s.f.Close()
+		os.Remove(name)
+	}
+}
+
+// xmlAttrScope tracks the xml:* attributes in force, for document subsets in inclusive canonicalisation.
+type xmlAttrScope struct {
+	stack [][]xmlAttr
+}
+
+func (x *xmlAttrScope) push(attrs []xmlAttr) {
+	var own []xmlAttr
+	for _, a := range attrs {
+		if a.Space == nsXML {
+			own = append(own, a)
+		}
+	}
+	x.stack = append(x.stack, own)
+}
+
+func (x *xmlAttrScope) pop() {
+	if len(x.stack) > 0 {
+		x.stack = x.stack[:len(x.stack)-1]
+	}
+}
+
+// inherited returns the nearest value of each xml:* attribute over the first n levels.
+func (x *xmlAttrScope) inherited(n int) []xmlAttr {
+	var out []xmlAttr
+	for i := min(n, len(x.stack)) - 1; i >= 0; i-- {
+	next:
+		for _, a := range x.stack[i] {
+			for _, o := range out {
+				if o.Local == a.Local {
+					continue next
+				}
+			}
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// sigScanner finds Signature elements in a token stream and captures them.
+type sigScanner struct {
+	elements   int
+	minOrdinal int // only elements after this many are captured (late signatures in the second pass)
+	build      *domBuilder
+	ordinal    int
+	ctx        []nsDecl
+	xmlIn      []xmlAttr
+	xs         xmlAttrScope
+}
+
+// feed processes a token; it returns a signature when one is complete.
+func (sc *sigScanner) feed(ns *nsStack, t *xmlToken) (*xmlSignature, error) {
+	switch t.Kind {
+	case tokStart:
+		sc.elements++
+		sc.xs.push(t.Attrs)
+		if sc.build == nil && t.Local == "Signature" && sc.elements > sc.minOrdinal {
+			sc.build = &domBuilder{limit: xmlMaxSignatureSize}
+			sc.ordinal = sc.elements
+			sc.ctx = ns.inScope()
+			sc.xmlIn = sc.xs.inherited(len(sc.xs.stack))
+		}
+	case tokEnd:
+		defer sc.xs.pop()
+	}
+	if sc.build == nil {
+		return nil, nil
+	}
+	done, err := sc.build.add(t)
+	if err != nil {
+		return nil, err
+	}
+	if !done {
+		return nil, nil
+	}
+	root := sc.build.root
+	sc.build = nil
+	s := parseXMLSignature(root)
+	if s == nil {
+		return nil, nil
+	}
+	s.ordinal, s.ctx, s.xmlIn = sc.ordinal, sc.ctx, sc.xmlIn
+	return s, nil
+}
+
+// refEngine computes the digest of one reference while the document streams.
+type refEngine struct {
+	sig    *xmlSignature
+	ref    *xmlReference
+	h      hash.Hash
+	c      *canonicalizer
+	b64    *base64Sink
+	active bool
+	done   bool
+	apex   int // depth of the referenced element (Id references)
+	skip   int // depth of the skipped enveloped Signature, 0 when not skipping
+}
+
+func newRefEngine(s *xmlSignature, r *xmlReference) *refEngine {
+	e := &refEngine{sig: s, ref: r, h: r.Digest.New()}
+	if r.Whole {
+		e.active = true
+		e.c = newCanonicalizer(r.C14N, e.h, nil, nil)
+	}
+	return e
+}
+
+// feed passes a token to the engine; ordinal is the element index of a start token.
+func (e *refEngine) feed(t *xmlToken, ordinal int, ns *nsStack, xs *xmlAttrScope) error {
+	if e.done {
+		return nil
+	}
+	if !e.active {
+		if t.Kind != tokStart || e.ref.ID == "" || !hasID(t, e.ref.ID) {
+			return nil
+		}
+		e.active, e.apex = true, t.Depth
+		if e.ref.Base64 {
+			e.b64 = &base64Sink{w: e.h}
+		} else {
+			e.c = newCanonicalizer(e.ref.C14N, e.h, ns.inScopeParent(), xs.inherited(len(xs.stack)-1))
+		}
+	}
+	if e.skip > 0 {
+		if t.Kind == tokEnd && t.Depth == e.skip {
+			e.skip = 0
+		}
+		return nil
+	}
+	if t.Kind == tokStart && e.ref.Enveloped && ordinal == e.sig.ordinal {
+		e.skip = t.Depth
+		return nil
+	}
+	if t.Kind == tokComment && !e.ref.KeepComments {
+		return nil
+	}
+	var err error
+	if e.b64 != nil {
+		if t.Kind == tokText {
+			err = e.b64.write(t.Text)
+		}
+	} else {
+		err = e.c.token(t)
+	}
+	if err != nil {
+		return err
+	}
+	if e.ref.ID != "" && t.Kind == tokEnd && t.Depth == e.apex {
+		return e.finish()
+	}
+	return nil
+}
+
+func (e *refEngine) finish() error {
+	if e.done || !e.active {
+		return nil
+	}
+	e.done = true
+	if e.b64 != nil {
+		if err := e.b64.close(); err != nil {
+			return err
+		}
+	} else if err := e.c.flush(); err != nil {
+		return err
+	}
+	e.ref.computed = e.h.Sum(nil)
+	return nil
+}
+
+// hasID reports whether a start tag carries id as an Id, ID, id or xml:id attribute.
+func hasID(t *xmlToken, id string) bool {
+	for _, a := range t.Attrs {
+		if a.Value == id && isIDAttr(a) {
+			return true
+		}
+	}
+	return false
+}
+
+func isIDAttr(a xmlAttr) bool {
+	switch {
+	case a.Prefix == "":
+		return a.Local == "Id" || a.Local == "ID" || a.Local == "id"
+	case a.Space == nsXML:
+		return a.Local == "id"
+	}
+	return false
+}
+
+// base64Sink decodes the text of a base64 transform in bounded chunks.
+type base64Sink struct {
+	w    io.Writer
+	rest []byte
+	out  []byte
+}
+
+func (b *base64Sink) write(p []byte) error {
+	for _, c := range p {
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
+			continue
+		}
+		b.rest = append(b.rest, c)
+	}
+	n := len(b.rest) / 4 * 4
+	if n >= 4<<10 || (n > 0 && len(b.rest) > 8<<10) {
+		return b.emit(n)
+	}
+	return nil
+}
+
+func (b *base64Sink) emit(n int) error {
+	b.out = append(b.out[:0], make([]byte, base64.StdEncoding.DecodedLen(n))...)
+	m, err := base64.StdEncoding.Decode(b.out, b.rest[:n])
+	if err != nil {
+		return fmt.Errorf("signature: base64 transform: %w", err)
+	}
+	b.rest = append(b.rest[:0], b.rest[n:]...)
+	_, err = b.w.Write(b.out[:m])
+	return err
+}
+
+func (b *base64Sink) close() error {
+	if len(b.rest)%4 != 0 {
+		return errors.New("signature: base64 transform: truncated input")
+	}
+	return b.emit(len(b.rest))
+}
+
+// inScopeParent returns the bindings in scope at the parent of the current element.
+func (s *nsStack) inScopeParent() []nsDecl {
+	if len(s.marks) == 0 {
+		return nil
+	}
+	p := nsStack{decls: s.decls[:s.marks[len(s.marks)-1]]}
+	return p.inScope()
+}
+
+// xmlEvidence runs discovery and the streaming digest pass, then builds one evidence per signature.
+func (o *VerifyOptions) xmlEvidence(ctx context.Context, r io.Reader) ([]xmlEvidenceItem, error) {
+	scan, err := scanXMLSignatures(ctx, r, o.maxSize())
+	if err != nil {
+		return nil, err
+	}
+	if scan.syntaxErr != nil {
+		return syntaxEvidence(scan.sigs, scan.syntaxErr), nil
+	}
+	items := make([]xmlEvidenceItem, 0, len(scan.sigs))
+	for i, s := range scan.sigs {
+		item := o.xmlSignatureEvidence(s, i+1, scan.dupIDs)
+		if scan.undeclared != "" {
+			item.warnings = append(item.warnings, Message{Code: "XMLDSIG-UNDECLARED-PREFIX", Severity: SeverityWarning,
+				EN: fmt.Sprintf("the document uses the namespace prefix %q without declaring it (not namespace-well-formed); it was canonicalised as written", scan.undeclared),
+				VI: fmt.Sprintf("tài liệu dùng tiền tố không gian tên %q mà không khai báo; đã chuẩn hoá nguyên dạng", scan.undeclared)})
+		}
+		items = append(items, item)
+	}
+	return items, nil
+}
+
+// xmlScan is what the two passes over a document found: the signatures with their references' computed
+// digests, the duplicated Id values, or the syntax error that stopped the scan.
+type xmlScan struct {
+	sigs       []*xmlSignature
+	dupIDs     []string
+	undeclared string // first namespace prefix used without a declaration (tolerated edXML quirk)
+	syntaxErr  error
+}
+
+// scanXMLSignatures finds the signatures of a document and digests their references in one streaming pass
+// (plus a replay of the look-ahead). Errors are I/O failures, limits and cancellation.
+func scanXMLSignatures(ctx context.Context, r io.Reader, maxSize int64) (*xmlScan, error) {
+	src := &limitedReader{r: r, n: maxSize}
+	// Readers that know their length (bytes.Reader, strings.Reader) let small documents be buffered and
+	// logged in allocations of the right size.
+	hint := 0
+	if lr, ok := r.(interface{ Len() int }); ok && lr.Len() > 0 && lr.Len() < xmlTokenLogLimit {
+		hint = lr.Len() + 1
+	}
+	sp := &spool{hint: hint}
+	defer sp.close()
+
+	// Pass 1 (discovery): read until the signatures are known, keeping what was read.
+	var tz *xmlTokenizer
+	if hint > 0 && hint <= xmlSmallDocument {
+		// The whole document is read within the look-ahead and logged: no spool is needed. The log's own
+		// bound is lifted (a small document's log is at most a few times its size).
+		tz = newXMLTokenizerSize(src, hint)
+		tz.sized = true
+	} else if hint > 0 {
+		tz = newXMLTokenizerSize(io.TeeReader(src, sp), min(hint, xmlReadBuffer))
+		tz.sized = true
+	} else {
+		tz = newXMLTokenizer(io.TeeReader(src, sp))
+	}
+	log := &tokenLog{limit: xmlTokenLogLimit}
+	if hint > 0 {
+		if hint <= xmlSmallDocument {
+			log.limit = 64*hint + xmlTokenLogLimit
+		}
+		log.events = [][]logEvent{make([]logEvent, 0, hint/20+32)}
+		log.chunks = cap(log.events[0])
+		log.starts = make([]logStart, 0, hint/60+16)
+		log.attrs = make([]xmlAttr, 0, hint/64+16)
+		log.text = make([]byte, 0, hint)
+	}
+	var sc sigScanner
+	var sigs []*xmlSignature
+	var syntaxErr error
+	eof := false
+	for n := 0; ; n++ {
+		if n&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("signature: %w", err)
+			}
+		}
+		if len(sigs) > 0 && sc.build == nil && sp.n >= XMLLookahead {
+			break
+		}
+		tok, err := tz.next()
+		if err == io.EOF {
+			eof = true
+			break
+		}
+		if err != nil {
+			if isIOError(err) {
+				return nil, err
+			}
+			syntaxErr = err
+			break
+		}
+		if log != nil && !log.add(tok) {
+			log = nil
+		}
+		s, err := sc.feed(&tz.ns, tok)
+		if err != nil {
+			syntaxErr = err
+			break
+		}
+		if s != nil {
+			if len(sigs) >= xmlMaxSignatures {
+				return nil, fmt.Errorf("signature: more than %d XML signatures", xmlMaxSignatures)
+			}
+			sigs = append(sigs, s)
+		}
+	}
+	if syntaxErr != nil || (len(sigs) == 0 && eof) {
+		return &xmlScan{sigs: sigs, syntaxErr: syntaxErr}, nil
+	}
+
+	// Pass 2 (digest): replay what was read, then stream the rest, digesting every reference.
+	var engines []*refEngine
+	ids := map[string]int{}
+	for _, s := range sigs {
+		if s.formatErr != nil {
+			continue
+		}
+		for _, ref := range s.refs {
+			if ref.Err != nil {
+				continue
+			}
+			if ref.ID != "" {
+				ids[ref.ID] = 0
+			}
+			engines = append(engines, newRefEngine(s, ref))
+		}
+	}
+	head, err := sp.reader()
+	if err != nil {
+		return nil, err
+	}
+	var in io.Reader = head
+	if !eof {
+		in = io.MultiReader(head, src)
+	}
+	var src2 tokenSource
+	if hint > 0 && hint <= xmlSmallDocument && (log == nil || !eof) {
+		// Nothing was spooled because the reader reported a small length; it lied.
+		return nil, errors.New("signature: XML input is longer than the length its reader reports")
+	}
+	if eof && log != nil {
+		src2 = &logSource{l: log} // small document: replay the tokens instead of parsing again
+	} else {
+		src2 = newXMLTokenizer(in)
+	}
+	var xs xmlAttrScope
+	late := sigScanner{minOrdinal: sc.elements}
+	seen := 0
+	allIDs := map[string]struct{}{}
+	var dupIDs []string
+	for n := 0; ; n++ {
+		if n&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("signature: %w", err)
+			}
+		}
+		tok, err := src2.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if isIOError(err) {
+				return nil, err
+			}
+			return &xmlScan{sigs: sigs, syntaxErr: err}, nil
+		}
+		ordinal := 0
+		switch tok.Kind {
+		case tokStart:
+			seen++
+			ordinal = seen
+			xs.push(tok.Attrs)
+			for _, a := range tok.Attrs {
+				if !isIDAttr(a) {
+					continue
+				}
+				if c, ok := ids[a.Value]; ok {
+					ids[a.Value] = c + 1
+				}
+				if _, dup := allIDs[a.Value]; dup {
+					if len(dupIDs) < 16 {
+						dupIDs = append(dupIDs, a.Value)
+					}
+				} else if len(allIDs) < xmlMaxIDs {
+					allIDs[a.Value] = struct{}{}
+				}
+			}
+		}
+		for _, e := range engines {
+			if err := e.feed(tok, ordinal, src2.scope(), &xs); err != nil {
+				return &xmlScan{sigs: sigs, syntaxErr: err}, nil
+			}
+		}
+		if tok.Kind == tokEnd {
+			xs.pop()
+		}
+		if eof {
+			continue // discovery saw the whole document: no signature can be late
+		}
+		s, err := late.feed(src2.scope(), tok)
+		if err != nil {
+			return &xmlScan{sigs: sigs, syntaxErr: err}, nil
+		}
+		if s != nil {
+			s.late = true
+			if len(sigs) < xmlMaxSignatures {
+				sigs = append(sigs, s)
+			}
+		}
+	}
+	for _, e := range engines {
+		if e.ref.Whole {
+			if err := e.finish(); err != nil {
+				return &xmlScan{sigs: sigs, syntaxErr: err}, nil
+			}
+		}
+		if e.ref.ID != "" {
+			e.ref.found = ids[e.ref.ID]
+		}
+	}
+	undeclared := tz.undeclared
+	if t2, ok := src2.(*xmlTokenizer); ok && undeclared == "" {
+		undeclared = t2.undeclared
+	}
+	return &xmlScan{sigs: sigs, dupIDs: dupIDs, undeclared: undeclared}, nil
+}
+
+func isIOError(err error) bool {
+	var se *SyntaxError
+	return !errors.As(err, &se)
+}
+
+// syntaxEvidence reports a document that is not well-formed: every signature found so far (or one
+// placeholder) fails with FORMAT_FAILURE.
+func syntaxEvidence(sigs []*xmlSignature, err error) []xmlEvidenceItem {
+	if len(sigs) == 0 {
+		return []xmlEvidenceItem{{ev: &evidence{Format: FormatXMLDSig, ID: "#1", FormatErr: err}}}
+	}
+	out := make([]xmlEvidenceItem, 0, len(sigs))
+	for i, s := range sigs {
+		ev := &evidence{Format: FormatXMLDSig, ID: sigID(s, i+1), FormatErr: err, Certificates: s.certs}
+		out = append(out, xmlEvidenceItem{ev: ev, warnings: s.warnings})
+	}
+	return out
+}
+
+func sigID(s *xmlSignature, n int) string {
+	if s.id != "" {
+		return s.id
+	}
+	return fmt.Sprintf("#%d", n)
+}
+
+// xmlSignatureEvidence checks the references' digests and the signature value of one signature.
+func (o *VerifyOptions) xmlSignatureEvidence(s *xmlSignature, n int, dupIDs []string) xmlEvidenceItem {
+	ev := &evidence{Format: FormatXMLDSig, ID: sigID(s, n), Certificates: s.certs, SigningTime: s.signTime,
+		CRLs: s.crls, OCSPs: s.ocsps}
+	item := xmlEvidenceItem{ev: ev, warnings: s.warnings}
+	if s.late {
+		ev.FormatErr = ErrLateSignature
+		return item
+	}
+	if s.formatErr != nil {
+		ev.FormatErr = s.formatErr
+		return item
+	}
+	for _, ref := range s.refs {
+		if ref.Err != nil {
+			ev.FormatErr = errors.Join(ev.FormatErr, ref.Err)
+			continue
+		}
+		ev.Algorithms = append(ev.Algorithms, AlgorithmUse{Purpose: "digest", URI: ref.DigestURI, Hash: ref.Digest})
+		if ref.ID != "" {
+			switch {
+			case ref.found == 0:
+				ev.FormatErr = errors.Join(ev.FormatErr, xmlFormatErr("Reference %q: no element carries Id %q", ref.URI, ref.ID))
+				continue
+			case ref.found > 1:
+				ev.FormatErr = errors.Join(ev.FormatErr, fmt.Errorf("%w: Reference %q matches %d elements", ErrDuplicateID, ref.URI, ref.found))
+				continue
+			}
+		}
+		if ref.Whole {
+			ev.Scope.WholeDocument = true
+		}
+		ev.Scope.References = append(ev.Scope.References, ref.URI)
+		if !bytes.Equal(ref.computed, ref.DigestValue) {
+			ev.HashErr = errors.Join(ev.HashErr, fmt.Errorf("signature: XML-DSig Reference %q: digest mismatch (the signed content was changed)", ref.URI))
+		}
+	}
+	for _, id := range dupIDs {
+		item.warnings = append(item.warnings, Message{Code: "XMLDSIG-DUPLICATE-ID", Severity: SeverityWarning,
+			EN: fmt.Sprintf("the Id %q appears on several elements", id),
+			VI: fmt.Sprintf("giá trị Id %q xuất hiện ở nhiều phần tử", id)})
+		if len(item.warnings) > 16 {
+			break
+		}
+	}
+	if ev.FormatErr != nil {
+		ev.Scope = Scope{}
+		return item
+	}
+	// SignedInfo: canonicalise the captured subtree in its namespace context and verify the value.
+	digest, err := s.signedInfoDigest()
+	if err != nil {
+		ev.FormatErr = err
+		return item
+	}
+	verify := func(k crypto.PublicKey) error { return s.method.verifyValue(k, digest, s.value) }
+	cert := s.signerCertificate(o.Intermediates, verify)
+	var key crypto.PublicKey
+	switch {
+	case cert != nil:
+		key = cert.PublicKey
+		ev.SignerCert = cert
+	case s.keyValue != nil:
+		key = s.keyValue
+	}
+	use := AlgorithmUse{Purpose: "signature", URI: s.method.URI, Hash: s.method.Hash, PublicKey: s.method.Key, PSS: s.method.PSS}
+	if key != nil {
+		use.KeyBits = keyBits(key)
+		if err := verify(key); err != nil {
+			ev.SignatureErr = fmt.Errorf("signature: XML-DSig SignatureValue does not verify: %w", err)
+		}
+	}
+	ev.Algorithms = append(ev.Algorithms, use)
+	return item
+}
+
+// tokenSource yields tokens with their namespace context: the tokenizer, or a replayed token log.
+type tokenSource interface {
+	next() (*xmlToken, error)
+	scope() *nsStack
+}
+
+func (t *xmlTokenizer) scope() *nsStack { return &t.ns }
+
+// tokenLog records the tokens of a small document during discovery, so that the digest pass replays them
+// instead of parsing the document again. It is compact: one small event per token (in chunks that never
+// move), names only for start tags (end tags take theirs from a stack on replay), and attributes,
+// declarations and text in arenas whose ranges end where the next token's begin.
+type tokenLog struct {
+	events [][]logEvent
+	starts []logStart
+	attrs  []xmlAttr
+	ns     []nsDecl
+	text   []byte
+	chunks int // capacity of the event chunks
+	limit  int
+}
+
+type logEvent struct {
+	t0    int32 // start of the token's text in the text arena
+	s     int32 // start tags and PIs: index in starts
+	kind  xmlTokenKind
+	empty bool
+}
+
+type logStart struct {
+	prefix, local string // PI: local is the target
+	a0, n0        int32
+}
+
+// add records t; it reports false (and the log must be dropped) once the log exceeds its limit.
+func (l *tokenLog) add(t *xmlToken) bool {
+	ev := logEvent{t0: int32(len(l.text)), kind: t.Kind, empty: t.Empty}
+	if t.Kind == tokStart || t.Kind == tokPI {
+		ev.s = int32(len(l.starts))
+		l.starts = append(l.starts, logStart{prefix: t.Prefix, local: t.Local, a0: int32(len(l.attrs)), n0: int32(len(l.ns))})
+		l.attrs = append(l.attrs, t.Attrs...)
+		l.ns = append(l.ns, t.NS...)
+	}
+	l.text = append(l.text, t.Text...)
+	if k := len(l.events); k == 0 || len(l.events[k-1]) == cap(l.events[k-1]) {
+		l.events = append(l.events, make([]logEvent, 0, max(256, l.chunks)))
+		l.chunks += cap(l.events[len(l.events)-1])
+	}
+	last := &l.events[len(l.events)-1]
+	*last = append(*last, ev)
+	return len(l.text)+64*len(l.attrs)+48*len(l.starts)+12*l.chunks <= l.limit
+}
+
+// logSource replays a token log, keeping the namespace context as the tokenizer does.
+type logSource struct {
+	l     *tokenLog
+	c, i  int
+	depth int
+	open  []int32 // starts of the open elements
+	ns    nsStack
+	tok   xmlToken
+}
+
+func (s *logSource) scope() *nsStack { return &s.ns }
+
+func (s *logSource) next() (*xmlToken, error) {
+	l := s.l
+	for s.c < len(l.events) && s.i >= len(l.events[s.c]) {
+		s.c, s.i = s.c+1, 0
+	}
+	if s.c >= len(l.events) {
+		return nil, io.EOF
+	}
+	ev := &l.events[s.c][s.i]
+	s.i++
+	t1 := int32(len(l.text))
+	if s.i < len(l.events[s.c]) {
+		t1 = l.events[s.c][s.i].t0
+	} else if s.c+1 < len(l.events) && len(l.events[s.c+1]) > 0 {
+		t1 = l.events[s.c+1][0].t0
+	}
+	s.tok = xmlToken{Kind: ev.kind, Empty: ev.empty, Text: l.text[ev.t0:t1:t1], Depth: s.depth}
+	switch ev.kind {
+	case tokStart:
+		st := &l.starts[ev.s]
+		a1, n1 := int32(len(l.attrs)), int32(len(l.ns))
+		if int(ev.s)+1 < len(l.starts) {
+			a1, n1 = l.starts[ev.s+1].a0, l.starts[ev.s+1].n0
+		}
+		s.tok.Prefix, s.tok.Local = st.prefix, st.local
+		s.tok.Attrs, s.tok.NS = l.attrs[st.a0:a1:a1], l.ns[st.n0:n1:n1]
+		s.depth++
+		s.tok.Depth = s.depth
+		s.open = append(s.open, ev.s)
+		s.ns.push(s.tok.NS)
+		s.tok.Space, _ = s.ns.lookup(st.prefix)
+	case tokEnd:
+		if len(s.open) == 0 {
+			return nil, errors.New("signature: corrupt token log")
+		}
+		st := &l.starts[s.open[len(s.open)-1]]
+		s.open = s.open[:len(s.open)-1]
+		s.tok.Prefix, s.tok.Local = st.prefix, st.local
+		s.tok.Space, _ = s.ns.lookup(st.prefix)
+		s.ns.pop()
+		s.depth--
+	case tokPI:
+		s.tok.Local = l.starts[ev.s].local
+	}
+	return &s.tok, nil
+}
+
+// signedInfoDigest canonicalises the captured SignedInfo in its namespace context and digests it with the
+// signature method's hash.
+func (s *xmlSignature) signedInfoDigest() ([]byte, error) {
+	h := s.method.Hash.New()
+	c := newCanonicalizer(s.c14n, h, s.ctx, s.xmlIn)
+	if err := s.signedInf.replay(c, 1); err != nil {
+		return nil, err
+	}
+	if err := c.flush(); err != nil {
+		return nil, err
+	}
+	return h.Sum(nil), nil
+}
