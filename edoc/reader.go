@@ -513,7 +513,7 @@ func (c *contentReader) WriteTo(w io.Writer) (int64, error) {
 }
 
 func (c *contentReader) contentError(rule diag.Rule, args ...any) *Error {
-	return &Error{Diagnostic: rule.At(c.s.path(), c.s.line, 0, args...)}
+	return &Error{Diagnostic: ruleAt(rule, c.s.path(), c.s.line, args...)}
 }
 
 // fill decodes the next chunk into out, or sets err.

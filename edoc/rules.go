@@ -254,6 +254,11 @@ var (
 		Summary:   "The status may not follow the previous status.",
 		Message:   "status %s may not follow status %s",
 		MessageVI: "trạng thái %s không được theo sau trạng thái %s"}
+	// RuleStatusAnswer reports a status that does not answer the business package it is said to answer.
+	RuleStatusAnswer = diag.Rule{Code: "EDOC-S005", Severity: diag.Error,
+		Summary:   "The status does not answer a business package of that type.",
+		Message:   "status %s does not answer a %s package",
+		MessageVI: "trạng thái %s không dùng để trả lời gói tin %s"}
 	// RuleStatusBody reports a status package that carries a body or attachments.
 	RuleStatusBody = diag.Rule{Code: "EDOC-S004", Severity: diag.Warning,
 		Summary:   "A status package carries a body or attachments.",
@@ -330,7 +335,7 @@ func Rules() []diag.Rule {
 		RuleManifestOrphan, RuleAttachmentOrphan, RuleDuplicateContentID, RuleContentIDForm, RuleBase64,
 		RuleBase64Truncated, RuleContentType, RuleEmptyAttachment, RuleManifestMismatch, RuleNoAttachment,
 		RuleUpdateReceivers, RuleReplacementList, RuleRevocationReason,
-		RuleStatusCode, RuleStatusResponseFor, RuleStatusTransition, RuleStatusBody,
+		RuleStatusCode, RuleStatusResponseFor, RuleStatusTransition, RuleStatusAnswer, RuleStatusBody,
 		RuleSignatureAbsent, RuleSignaturePresent, RuleSignatureAlias, RuleSignatureWeak, RuleSignatureFailed,
 		RuleSignatureIndeterminate, RuleSignatureVerifier, RuleSignaturePartial, RuleSignaturePassed,
 	}

@@ -68,6 +68,10 @@ type ValidateOptions struct {
 	// PreviousStatus, when set, is the status the answered document had before: a status package must be
 	// allowed to follow it.
 	PreviousStatus *StatusCode
+	// AnsweredBusiness, when set, is the business type of the package a status answers (a revocation, an update…).
+	// A status that answers such a package (15 đồng ý, 16 từ chối) is then checked with StatusMachine.CheckAnswer,
+	// whatever PreviousStatus is, because a revocation or update may arrive at any point of the handling.
+	AnsweredBusiness *BusinessDocType
 	// Machine is the status state machine; nil means DefaultStatusMachine.
 	Machine *StatusMachine
 	// DocTypes is the catalogue of document types; nil means DefaultDocTypes.
@@ -292,14 +296,22 @@ func (v *validation) checkStatusEnvelope() {
 		}
 		v.add(RuleStatusResponseFor.At(at.p(), at.line, 0))
 	}
-	if v.opts.PreviousStatus != nil && sp.Code.Known() {
+	if (v.opts.PreviousStatus != nil || v.opts.AnsweredBusiness != nil) && sp.Code.Known() {
 		m := v.opts.Machine
 		if m == nil {
 			dm := DefaultStatusMachine()
 			m = &dm
 		}
-		if !m.CanFollow(*v.opts.PreviousStatus, sp.Code) {
-			prev := *v.opts.PreviousStatus
+		switch prev := v.opts.PreviousStatus; {
+		case v.opts.AnsweredBusiness != nil && len(m.rules[sp.Code].Answers) > 0:
+			// An answer to a revocation or update (15, 16) may come at any point: judge it as an answer only.
+			bt := *v.opts.AnsweredBusiness
+			if m.CheckAnswer(bt, sp.Code, PartyAny) != nil {
+				d := RuleStatusAnswer.At(code.p(), code.line, 0, sp.Code.Code()+" ("+sp.Code.String()+")", bt.String())
+				d.MessageVI = fmt.Sprintf(RuleStatusAnswer.MessageVI, sp.Code.Code()+" ("+sp.Code.StringVI()+")", bt.StringVI())
+				v.add(d)
+			}
+		case prev != nil && !m.CanFollow(*prev, sp.Code):
 			d := RuleStatusTransition.At(code.p(), code.line, 0, sp.Code.Code()+" ("+sp.Code.String()+")", prev.Code()+" ("+prev.String()+")")
 			d.MessageVI = fmt.Sprintf(RuleStatusTransition.MessageVI, sp.Code.Code()+" ("+sp.Code.StringVI()+")", prev.Code()+" ("+prev.StringVI()+")")
 			v.add(d)

@@ -275,6 +275,48 @@ func TestValidateStatusTransitions(t *testing.T) {
 	}
 }
 
+func TestValidateStatusAnswers(t *testing.T) {
+	doc := buildPackage()
+	require.NoError(t, Complete(doc))
+	at := time.Date(2024, 5, 10, 16, 0, 0, 0, VietnamTime())
+	revocation, replacement := BusinessRevocation, BusinessReplacement
+	tests := []struct {
+		name     string
+		prev     StatusCode
+		next     StatusCode
+		business *BusinessDocType
+		ok       bool
+	}{
+		{"agree to a revocation while processing", StatusProcessing, StatusAgreed, &revocation, true},
+		{"refuse a revocation after acceptance", StatusAccepted, StatusRefused, &revocation, true},
+		{"agree without knowing what is answered", StatusProcessing, StatusAgreed, nil, false},
+		{"an ordinary status still follows the machine", StatusDone, StatusReceived, &revocation, false},
+		{"an ordinary status that may follow", StatusAccepted, StatusAssigned, &revocation, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sp := NewStatus(&doc.Header, doc.Header.To[0], tt.next, at, "")
+			var buf bytes.Buffer
+			require.NoError(t, WriteStatus(&buf, sp))
+			prev := tt.prev
+			rep, err := Validate(bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, PreviousStatus: &prev,
+				AnsweredBusiness: tt.business})
+			require.NoError(t, err)
+			require.Equal(t, !tt.ok, rep.Has(RuleStatusTransition.Code), rep.Diagnostics)
+		})
+	}
+	// Without a previous status, the answer alone is checked: 15 does not answer a replacement by default.
+	sp := NewStatus(&doc.Header, doc.Header.To[0], StatusAgreed, at, "")
+	var buf bytes.Buffer
+	require.NoError(t, WriteStatus(&buf, sp))
+	rep, err := Validate(bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, AnsweredBusiness: &replacement})
+	require.NoError(t, err)
+	require.True(t, rep.Has(RuleStatusAnswer.Code), rep.Diagnostics)
+	rep, err = Validate(bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, AnsweredBusiness: &revocation})
+	require.NoError(t, err)
+	require.True(t, rep.Valid(), rep.Diagnostics)
+}
+
 // fakeVerifier reads the whole package like a real verifier and returns fixed verdicts.
 type fakeVerifier struct {
 	verdicts []SignatureVerdict

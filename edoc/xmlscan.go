@@ -130,11 +130,11 @@ func (s *scanner) path() string {
 }
 
 func (s *scanner) syntax(format string, args ...any) *Error {
-	return s.fail(RuleNotWellFormed, fmt.Sprintf(format, args...))
+	return s.fail(RuleNotWellFormed, phrase{format: format, args: args})
 }
 
 func (s *scanner) fail(rule diag.Rule, args ...any) *Error {
-	return &Error{Diagnostic: rule.At(s.path(), s.line, 0, args...)}
+	return &Error{Diagnostic: ruleAt(rule, s.path(), s.line, args...)}
 }
 
 // ioFail wraps a read failure that is not the end of the input.
