@@ -92,6 +92,12 @@ type VerifyOptions struct {
 	FetchTimeout time.Duration
 	// MaxChainDepth bounds certificate paths; zero means DefaultMaxChainDepth.
 	MaxChainDepth int
+	// XMLLookahead is how many bytes of an XML document VerifyXML keeps in memory while it looks for the first
+	// Signature element; a document whose signatures come later is spooled to a file in TempDir and read twice.
+	// Zero means DefaultXMLLookahead (8 MiB).
+	XMLLookahead int
+	// TempDir is the directory of XML spool files; "" means os.TempDir().
+	TempDir string
 	// Cache shares fetched CRLs and OCSP responses across calls; nil means a cache private to the call.
 	Cache *RevocationCache
 	// ExtKeyUsages the signing certificate must allow when it carries an EKU extension; empty accepts any
@@ -107,6 +113,13 @@ func (o *VerifyOptions) at() time.Time {
 }
 
 func (o *VerifyOptions) maxSize() int64 { return orDefault(o.MaxSize, DefaultMaxSize) }
+
+func (o *VerifyOptions) xmlLookahead() int {
+	if o.XMLLookahead > 0 {
+		return o.XMLLookahead
+	}
+	return DefaultXMLLookahead
+}
 
 func (o *VerifyOptions) maxCRLSize() int64 { return orDefault(o.MaxCRLSize, DefaultMaxCRLSize) }
 

@@ -8,6 +8,8 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/base64"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +27,7 @@ const placeholder = "AAAA"
 // (Id references, several signatures, odd placements).
 func fillTemplate(t testing.TB, doc string, leaf *sigtest.Leaf) []byte {
 	t.Helper()
-	scan, err := scanXMLSignatures(context.Background(), strings.NewReader(doc), DefaultMaxSize)
+	scan, err := scanXMLSignatures(context.Background(), strings.NewReader(doc), DefaultMaxSize, DefaultXMLLookahead, "")
 	require.NoError(t, err)
 	require.NoError(t, scan.syntaxErr)
 	out := doc
@@ -38,7 +40,7 @@ func fillTemplate(t testing.TB, doc string, leaf *sigtest.Leaf) []byte {
 				"DigestValue>"+base64.StdEncoding.EncodeToString(r.computed)+"</", 1)
 		}
 	}
-	scan, err = scanXMLSignatures(context.Background(), strings.NewReader(out), DefaultMaxSize)
+	scan, err = scanXMLSignatures(context.Background(), strings.NewReader(out), DefaultMaxSize, DefaultXMLLookahead, "")
 	require.NoError(t, err)
 	for _, s := range scan.sigs {
 		digest, err := s.signedInfoDigest()
@@ -138,7 +140,7 @@ func TestVerifyXMLReferences(t *testing.T) {
 		doc := `<root><att Id="att">` + lines + `</att>` + tpl + `</root>`
 		signed := fillTemplate(t, doc, leaf)
 		// The digest is over the decoded bytes.
-		scan, err := scanXMLSignatures(context.Background(), bytes.NewReader(signed), DefaultMaxSize)
+		scan, err := scanXMLSignatures(context.Background(), bytes.NewReader(signed), DefaultMaxSize, DefaultXMLLookahead, "")
 		require.NoError(t, err)
 		h := crypto.SHA256.New()
 		h.Write([]byte(strings.Repeat("tệp đính kèm ", 2000)))
@@ -184,10 +186,10 @@ func TestVerifyXMLWrapping(t *testing.T) {
 
 func TestVerifyXMLStreamingPlacement(t *testing.T) {
 	env := newXMLTestEnv(t)
-	big := strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkwYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=\n", XMLLookahead/80+20000)
+	big := strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkwYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=\n", DefaultXMLLookahead/80+20000)
 	edxml := readXMLTestdata(t, "edxml-unsigned.xml")
 	large := bytes.Replace(edxml, []byte("</edXML:ContentTransferEncoded>"), []byte(big+"</edXML:ContentTransferEncoded>"), 1)
-	require.Greater(t, len(large), XMLLookahead)
+	require.Greater(t, len(large), DefaultXMLLookahead)
 	t.Run("signature before the content", func(t *testing.T) {
 		signed := env.sign(t, large, env.pki.Valid, XMLSignOptions{})
 		requireXMLVerdict(t, env.verify(t, signed), TotalPassed, "")
@@ -205,6 +207,35 @@ func TestVerifyXMLStreamingPlacement(t *testing.T) {
 		require.Len(t, rep.Signatures, 2)
 		require.ErrorIs(t, rep.Signatures[1].Err, ErrLateSignature)
 	})
+}
+
+func TestVerifyXMLLookaheadOptions(t *testing.T) {
+	env := newXMLTestEnv(t)
+	big := strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkwYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=\n", 2000)
+	doc := bytes.Replace(readXMLTestdata(t, "edxml-unsigned.xml"), []byte("</edXML:ContentTransferEncoded>"),
+		[]byte(big+"</edXML:ContentTransferEncoded>"), 1)
+	signed := env.sign(t, doc, env.pki.Valid, XMLSignOptions{Placement: PlaceRoot}) // signature after the content
+	verify := func(o VerifyOptions) (*Report, error) {
+		return VerifyXML(context.Background(), bytes.NewReader(signed), o)
+	}
+	base := env.opts
+	rep, err := verify(base)
+	require.NoError(t, err)
+	requireXMLVerdict(t, rep, TotalPassed, "")
+
+	small := base
+	small.XMLLookahead = 4 << 10 // far less than the document: the signature is found only after spooling
+	small.TempDir = t.TempDir()
+	rep, err = verify(small)
+	require.NoError(t, err)
+	requireXMLVerdict(t, rep, TotalPassed, "")
+	left, err := os.ReadDir(small.TempDir)
+	require.NoError(t, err)
+	require.Empty(t, left, "the spool file is removed")
+
+	small.TempDir = filepath.Join(t.TempDir(), "missing")
+	_, err = verify(small)
+	require.ErrorContains(t, err, "spooling XML")
 }
 
 func TestVerifyXMLSigningTime(t *testing.T) {

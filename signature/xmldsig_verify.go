@@ -14,10 +14,11 @@ import (
 
 // Streaming limits of VerifyXML.
 const (
-	// XMLLookahead is how much of the document VerifyXML keeps in memory while it looks for Signature
-	// elements before the big content. edXML puts its signature in edXMLHeader, well inside it. A document
-	// whose first signature comes later is spooled to a temporary file and read twice.
-	XMLLookahead = 8 << 20
+	// DefaultXMLLookahead is the default of VerifyOptions.XMLLookahead: how much of the document VerifyXML
+	// keeps in memory while it looks for Signature elements before the big content. edXML puts its signature in
+	// edXMLHeader, well inside it. A document whose first signature comes later is spooled to a temporary file
+	// (in VerifyOptions.TempDir) and read twice.
+	DefaultXMLLookahead = 8 << 20
 	// xmlMaxSignatureSize bounds one captured Signature element (SignedInfo, KeyInfo, Object).
 	xmlMaxSignatureSize = 4 << 20
 	// xmlMaxSignatures bounds the signatures of one document.
@@ -93,16 +94,18 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 // spool keeps the bytes read during discovery: in memory up to the look-ahead (in chunks, so that growing
 // never copies), then in a temporary file.
 type spool struct {
-	hint int // expected size, when the reader tells it
-	mem  [][]byte
-	size int // bytes in mem
-	f    *os.File
-	n    int64
+	limit int    // bytes kept in memory before spooling to a file
+	dir   string // directory of the spool file, "" for os.TempDir
+	hint  int    // expected size, when the reader tells it
+	mem   [][]byte
+	size  int // bytes in mem
+	f     *os.File
+	n     int64
 }
 
 func (s *spool) Write(p []byte) (int, error) {
 	s.n += int64(len(p))
-	if s.f == nil && s.size+len(p) <= XMLLookahead {
+	if s.f == nil && s.size+len(p) <= s.limit {
 		for rest := p; len(rest) > 0; {
 			if k := len(s.mem); k == 0 || len(s.mem[k-1]) == cap(s.mem[k-1]) {
 				size := 1 << 20
@@ -120,7 +123,7 @@ func (s *spool) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	if s.f == nil {
-		f, err := os.CreateTemp("", "egov-xmldsig-*")
+		f, err := os.CreateTemp(s.dir, "egov-xmldsig-*")
 		if err != nil {
 			return 0, fmt.Errorf("signature: spooling XML: %w", err)
 		}
@@ -398,7 +401,7 @@ func (s *nsStack) inScopeParent() []nsDecl {
 
 // xmlEvidence runs discovery and the streaming digest pass, then builds one evidence per signature.
 func (o *VerifyOptions) xmlEvidence(ctx context.Context, r io.Reader) ([]xmlEvidenceItem, error) {
-	scan, err := scanXMLSignatures(ctx, r, o.maxSize())
+	scan, err := scanXMLSignatures(ctx, r, o.maxSize(), o.xmlLookahead(), o.TempDir)
 	if err != nil {
 		return nil, err
 	}
@@ -429,7 +432,7 @@ type xmlScan struct {
 
 // scanXMLSignatures finds the signatures of a document and digests their references in one streaming pass
 // (plus a replay of the look-ahead). Errors are I/O failures, limits and cancellation.
-func scanXMLSignatures(ctx context.Context, r io.Reader, maxSize int64) (*xmlScan, error) {
+func scanXMLSignatures(ctx context.Context, r io.Reader, maxSize int64, lookahead int, tempDir string) (*xmlScan, error) {
 	src := &limitedReader{r: r, n: maxSize}
 	// Readers that know their length (bytes.Reader, strings.Reader) let small documents be buffered and
 	// logged in allocations of the right size.
@@ -437,7 +440,7 @@ func scanXMLSignatures(ctx context.Context, r io.Reader, maxSize int64) (*xmlSca
 	if lr, ok := r.(interface{ Len() int }); ok && lr.Len() > 0 && lr.Len() < xmlTokenLogLimit {
 		hint = lr.Len() + 1
 	}
-	sp := &spool{hint: hint}
+	sp := &spool{limit: lookahead, dir: tempDir, hint: hint}
 	defer sp.close()
 
 	// Pass 1 (discovery): read until the signatures are known, keeping what was read.
@@ -474,7 +477,7 @@ func scanXMLSignatures(ctx context.Context, r io.Reader, maxSize int64) (*xmlSca
 				return nil, fmt.Errorf("signature: %w", err)
 			}
 		}
-		if len(sigs) > 0 && sc.build == nil && sp.n >= XMLLookahead {
+		if len(sigs) > 0 && sc.build == nil && sp.n >= int64(lookahead) {
 			break
 		}
 		tok, err := tz.next()

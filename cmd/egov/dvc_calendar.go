@@ -27,11 +27,35 @@ func dvcCalendarVerbs() []verb {
 type calendarFlags struct {
 	file  string
 	hours string
+	off   listFlag
+	work  listFlag
 }
 
 func (c *calendarFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.file, "calendar", "", "JSON or CSV file of announced schedules loaded over the embedded ones")
 	fs.StringVar(&c.hours, "working-hours", "", "working hours, e.g. 07:00-11:30,13:30-17:00 (default)")
+	fs.Var(&c.off, "day-off", "local override: YYYY-MM-DD[=NAME] is a day off (repeatable), e.g. a holiday not yet in egov's data")
+	fs.Var(&c.work, "working-day", "local override: YYYY-MM-DD[=NAME] is a working day (repeatable)")
+}
+
+// overrides turns the --day-off and --working-day flags into calendar overrides.
+func (c *calendarFlags) overrides() ([]workday.Override, error) {
+	var out []workday.Override
+	for _, group := range []struct {
+		values  listFlag
+		working bool
+	}{{c.off, false}, {c.work, true}} {
+		for _, v := range group.values {
+			date, name, _ := strings.Cut(v, "=")
+			d, err := workday.ParseDate(strings.TrimSpace(date))
+			if err != nil {
+				return nil, err
+			}
+			name = strings.TrimSpace(name)
+			out = append(out, workday.Override{Date: d, Working: group.working, Name: name, NameVI: name})
+		}
+	}
+	return out, nil
 }
 
 // load builds the calendar. Errors are usage or I/O errors.
@@ -58,6 +82,10 @@ func (c *calendarFlags) load() (*workday.Calendar, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", c.file, err)
 		}
+	}
+	var err error
+	if opts.Overrides, err = c.overrides(); err != nil {
+		return nil, err
 	}
 	return workday.New(opts)
 }

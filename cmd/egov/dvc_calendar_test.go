@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,23 +10,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// runCal runs the command in-process and returns its exit code, stdout and stderr.
-func runCal(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := run(context.Background(), args, strings.NewReader(""), &out, &errOut)
-	return code, out.String(), errOut.String()
-}
 
 func TestDvcDeadlineIssueExample(t *testing.T) {
-	code, out, errOut := runCal(t, "dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "3")
+	code, out, errOut := runCLI(t, "dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "3")
 	require.Equal(t, exitOK, code, errOut)
 	require.Equal(t, "2026-02-25T10:00:00+07:00\n", out)
 	require.Empty(t, errOut)
 }
 
 func TestDvcDeadlineJSON(t *testing.T) {
-	code, out, errOut := runCal(t, "dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "3", "--format", "json")
+	code, out, errOut := runCLI(t, "dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "3", "--format", "json")
 	require.Equal(t, exitOK, code, errOut)
 	var got struct {
 		Received, Start, Due string
@@ -58,23 +49,23 @@ func TestDvcDeadlineJSON(t *testing.T) {
 }
 
 func TestDvcDeadlineHoursAndProvisional(t *testing.T) {
-	code, out, errOut := runCal(t, "dvc", "deadline", "--received", "2026-03-02T10:00:00+07:00", "--hours", "4")
+	code, out, errOut := runCLI(t, "dvc", "deadline", "--received", "2026-03-02T10:00:00+07:00", "--hours", "4")
 	require.Equal(t, exitOK, code, errOut)
 	require.Equal(t, "2026-03-02T16:00:00+07:00\n", out)
 
-	code, out, _ = runCal(t, "dvc", "deadline", "--received", "2026-03-02T10:00:00+07:00", "--hours", "1.5")
+	code, out, _ = runCLI(t, "dvc", "deadline", "--received", "2026-03-02T10:00:00+07:00", "--hours", "1.5")
 	require.Equal(t, exitOK, code)
 	require.Equal(t, "2026-03-02T11:30:00+07:00\n", out)
 
 	// Received on a Saturday: counts from Monday 07:00; the Saturday itself is listed as skipped.
-	code, out, _ = runCal(t, "dvc", "deadline", "--received", "2026-03-07T09:00:00+07:00", "--days", "1", "--format", "json")
+	code, out, _ = runCLI(t, "dvc", "deadline", "--received", "2026-03-07T09:00:00+07:00", "--days", "1", "--format", "json")
 	require.Equal(t, exitOK, code)
 	require.Contains(t, out, `"start": "2026-03-09T07:00:00+07:00"`)
 	require.Contains(t, out, `"due": "2026-03-10T07:00:00+07:00"`)
 	require.Contains(t, out, `"date": "2026-03-07"`)
 
 	// 2027 has no announced schedule: the note says so on stderr, in the chosen language.
-	code, out, errOut = runCal(t, "dvc", "deadline", "--received", "2027-02-04T08:00:00+07:00", "--days", "2", "--lang", "vi")
+	code, out, errOut = runCLI(t, "dvc", "deadline", "--received", "2027-02-04T08:00:00+07:00", "--days", "2", "--lang", "vi")
 	require.Equal(t, exitOK, code)
 	require.Equal(t, "2027-02-15T08:00:00+07:00\n", out)
 	require.Contains(t, errOut, "tạm tính")
@@ -84,7 +75,7 @@ func TestDvcDeadlineCalendarFile(t *testing.T) {
 	dir := t.TempDir()
 	csvFile := filepath.Join(dir, "2027.csv")
 	require.NoError(t, os.WriteFile(csvFile, []byte("date,kind,name\n2027-02-04,day_off,Closure\n"), 0o600))
-	code, out, errOut := runCal(t, "dvc", "deadline", "--received", "2027-02-03T08:00:00+07:00", "--days", "1", "--calendar", csvFile)
+	code, out, errOut := runCLI(t, "dvc", "deadline", "--received", "2027-02-03T08:00:00+07:00", "--days", "1", "--calendar", csvFile)
 	require.Equal(t, exitOK, code, errOut)
 	// The loaded 2027 schedule is official and complete: only 4/2 is off, so Wednesday 3/2 + 1 is Friday 5/2.
 	require.Equal(t, "2027-02-05T08:00:00+07:00\n", out)
@@ -92,19 +83,19 @@ func TestDvcDeadlineCalendarFile(t *testing.T) {
 
 	jsonFile := filepath.Join(dir, "s.json")
 	require.NoError(t, os.WriteFile(jsonFile, []byte(`{"schedules":[{"year":2027,"days":[{"date":"2027-02-06","kind":"working","name":"Make-up"}]}]}`), 0o600))
-	code, out, _ = runCal(t, "dvc", "workday", "2027-02-06", "--calendar", jsonFile)
+	code, out, _ = runCLI(t, "dvc", "workday", "2027-02-06", "--calendar", jsonFile)
 	require.Equal(t, exitOK, code)
 	require.Contains(t, out, "make-up working day: Make-up")
 
 	bad := filepath.Join(dir, "bad.json")
 	require.NoError(t, os.WriteFile(bad, []byte(`{"schedules":[{"year":2027,"days":[{"date":"2027-02-03","kind":"working"}]}]}`), 0o600))
-	code, _, errOut = runCal(t, "dvc", "holidays", "2027", "--calendar", bad)
+	code, _, errOut = runCLI(t, "dvc", "holidays", "2027", "--calendar", bad)
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, errOut, "not a weekend day")
 }
 
 func TestDvcWorkday(t *testing.T) {
-	code, out, errOut := runCal(t, "dvc", "workday", "2026-02-17", "2026-08-22", "2026-08-31", "2026-03-07", "2026-03-03T23:30:00Z", "2027-02-08")
+	code, out, errOut := runCLI(t, "dvc", "workday", "2026-02-17", "2026-08-22", "2026-08-31", "2026-03-07", "2026-03-03T23:30:00Z", "2027-02-08")
 	require.Equal(t, exitOK, code, errOut)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Equal(t, []string{
@@ -116,11 +107,11 @@ func TestDvcWorkday(t *testing.T) {
 		"2027-02-08 Mon       day off   public holiday: Lunar New Year (Tết) (provisional: no announced schedule)",
 	}, lines)
 
-	code, out, _ = runCal(t, "dvc", "workday", "--lang", "vi", "2026-02-17")
+	code, out, _ = runCLI(t, "dvc", "workday", "--lang", "vi", "2026-02-17")
 	require.Equal(t, exitOK, code)
 	require.Equal(t, "2026-02-17 Thứ Ba    ngày nghỉ ngày nghỉ lễ, tết: Tết Nguyên đán\n", out)
 
-	code, out, _ = runCal(t, "dvc", "workday", "--format", "json", "2026-08-22")
+	code, out, _ = runCLI(t, "dvc", "workday", "--format", "json", "2026-08-22")
 	require.Equal(t, exitOK, code)
 	var got []map[string]any
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
@@ -130,7 +121,7 @@ func TestDvcWorkday(t *testing.T) {
 }
 
 func TestDvcHolidays(t *testing.T) {
-	code, out, errOut := runCal(t, "dvc", "holidays", "2026", "--format", "json")
+	code, out, errOut := runCLI(t, "dvc", "holidays", "2026", "--format", "json")
 	require.Equal(t, exitOK, code, errOut)
 	var got struct {
 		Year     int
@@ -142,7 +133,7 @@ func TestDvcHolidays(t *testing.T) {
 	require.True(t, got.Official)
 	require.Len(t, got.Days, 16)
 
-	code, out, _ = runCal(t, "dvc", "holidays", "2031")
+	code, out, _ = runCLI(t, "dvc", "holidays", "2031")
 	require.Equal(t, exitOK, code)
 	require.True(t, strings.HasPrefix(out, "2031: provisional"), out)
 	require.Contains(t, out, "2031-01-23 Thu       day off   public holiday: Lunar New Year (Tết)")
@@ -169,11 +160,34 @@ func TestDvcCalendarUsageErrors(t *testing.T) {
 		{"dvc", "holidays", "2026", "2027"},
 	}
 	for _, args := range cases {
-		code, out, errOut := runCal(t, args...)
+		code, out, errOut := runCLI(t, args...)
 		require.Equal(t, exitUsage, code, "%v: %s", args, out)
 		require.NotEmpty(t, errOut, "%v", args)
 	}
-	code, out, _ := runCal(t, "dvc", "deadline", "-h")
+	code, out, _ := runCLI(t, "dvc", "deadline", "-h")
 	require.Equal(t, exitOK, code)
 	require.Contains(t, out, "--received")
+}
+
+func TestDvcLocalOverrides(t *testing.T) {
+	// Ngày Văn hóa Việt Nam (24/11) is not yet in the law egov embeds; an agency that observes it says so locally.
+	code, out, errOut := runCLI(t, "dvc", "deadline", "--received", "2026-11-23T10:00:00+07:00", "--days", "1",
+		"--day-off", "2026-11-24=Ngày Văn hóa Việt Nam")
+	require.Equal(t, exitOK, code, errOut)
+	require.Equal(t, "2026-11-25T10:00:00+07:00\n", out)
+
+	code, out, _ = runCLI(t, "dvc", "workday", "--day-off", "2026-11-24=Ngày Văn hóa Việt Nam", "--working-day", "2026-11-28", "2026-11-24", "2026-11-28")
+	require.Equal(t, exitOK, code)
+	require.Contains(t, out, "Ngày Văn hóa Việt Nam")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 2)
+	require.Contains(t, lines[0], "day off")
+	require.Contains(t, lines[1], "working")
+
+	code, _, errOut = runCLI(t, "dvc", "workday", "--day-off", "2026-13-01", "2026-11-24")
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, errOut, "YYYY-MM-DD")
+	code, _, errOut = runCLI(t, "dvc", "workday", "--day-off", "2026-11-24", "--working-day", "2026-11-24", "2026-11-24")
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, errOut, "listed twice")
 }

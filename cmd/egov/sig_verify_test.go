@@ -56,12 +56,6 @@ func newSigFixture(t *testing.T) *sigFixture {
 	return f
 }
 
-func runSig(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := run(context.Background(), args, strings.NewReader(""), &out, &errOut)
-	return code, out.String(), errOut.String()
-}
 
 func TestSigVerifyCLI(t *testing.T) {
 	f := newSigFixture(t)
@@ -87,7 +81,7 @@ func TestSigVerifyCLI(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := runSig(t, tc.args...)
+			code, stdout, stderr := runCLI(t, tc.args...)
 			require.Equal(t, tc.code, code, "stderr: %s\nstdout: %s", stderr, stdout)
 			var out struct {
 				Files []struct {
@@ -121,7 +115,7 @@ func TestSigVerifyCLI(t *testing.T) {
 
 func TestSigVerifyCLIText(t *testing.T) {
 	f := newSigFixture(t)
-	code, stdout, _ := runSig(t, "sig", "verify", "--trust", f.root, "--at", f.pki.Now.Format(time.RFC3339),
+	code, stdout, _ := runCLI(t, "sig", "verify", "--trust", f.root, "--at", f.pki.Now.Format(time.RFC3339),
 		"--crl", f.intCRL, "--crl", f.rootCRL, "--lang", "vi", f.revoked)
 	require.Equal(t, exitFindings, code)
 	require.Contains(t, stdout, "TOTAL_FAILED/REVOKED")
@@ -141,7 +135,7 @@ func TestSigVerifyCLIUsage(t *testing.T) {
 		"content and many": {"sig", "verify", "--content", f.content, f.valid, f.detached},
 	} {
 		t.Run(name, func(t *testing.T) {
-			code, _, stderr := runSig(t, args...)
+			code, _, stderr := runCLI(t, args...)
 			require.Equal(t, exitUsage, code)
 			require.NotEmpty(t, stderr)
 		})
@@ -149,7 +143,7 @@ func TestSigVerifyCLIUsage(t *testing.T) {
 }
 
 func TestTrustList(t *testing.T) {
-	code, stdout, _ := runSig(t, "trust", "list", "--format", "json")
+	code, stdout, _ := runCLI(t, "trust", "list", "--format", "json")
 	require.Equal(t, exitOK, code)
 	var out struct {
 		Anchors []struct {
@@ -164,7 +158,7 @@ func TestTrustList(t *testing.T) {
 	require.Equal(t, "F0:4B:A4:B4:59:A7:C9:A1:B9:71:AD:9B:1C:B8:33:E6:95:A8:0C:79:AE:A6:3B:17:4B:66:A7:0E:DF:E2:FD:B8", out.Anchors[0].FingerprintSHA256)
 	require.Contains(t, out.Anchors[0].Subject, "RootCA chuyên dùng Chính phủ G2")
 
-	code, stdout, _ = runSig(t, "trust", "list", "--lang", "vi")
+	code, stdout, _ = runCLI(t, "trust", "list", "--lang", "vi")
 	require.Equal(t, exitOK, code)
 	require.Contains(t, stdout, "chủ thể")
 }
