@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-
 func TestDvcDeadlineIssueExample(t *testing.T) {
 	code, out, errOut := runCLI(t, "dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "3")
 	require.Equal(t, exitOK, code, errOut)

@@ -56,7 +56,6 @@ func newSigFixture(t *testing.T) *sigFixture {
 	return f
 }
 
-
 func TestSigVerifyCLI(t *testing.T) {
 	f := newSigFixture(t)
 	at := f.pki.Now.Format(time.RFC3339)
