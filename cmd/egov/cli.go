@@ -38,6 +38,8 @@ type env struct {
 
 	format string
 	lang   string
+	// command is "<area> <verb>" of the running verb, for messages.
+	command string
 }
 
 func (e *env) dispatch(all []area, args []string) int {
@@ -79,6 +81,7 @@ func (e *env) dispatchVerb(a area, args []string) int {
 		e.printArea(e.stderr, a)
 		return exitUsage
 	}
+	e.command = a.name + " " + a.verbs[i].name
 	return a.verbs[i].run(e, args[1:])
 }
 
@@ -196,7 +199,11 @@ func (e *env) formatAllowed(fs *flag.FlagSet) bool {
 
 // usageError reports a usage problem on stderr and returns exit code 2.
 func (e *env) usageError(fs *flag.FlagSet, msg string) int {
-	fmt.Fprintf(e.stderr, "egov %s: %s\nRun \"egov ... %s -h\" for usage.\n", fs.Name(), msg, fs.Name())
+	cmd := e.command
+	if cmd == "" {
+		cmd = fs.Name()
+	}
+	fmt.Fprintf(e.stderr, "egov %s: %s\nRun \"egov %s -h\" for usage.\n", cmd, msg, cmd)
 	return exitUsage
 }
 
