@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"github.com/vnegov/egov/internal/diag"
+	"github.com/vnegov/egov/diag"
 )
 
 // Sentinel errors: every *Error unwraps to one of them, so callers test the reason with errors.Is.

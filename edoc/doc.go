@@ -11,7 +11,7 @@
 // size, attachment count and size, and depth. Writer (and Write) produce packages the way producers on the axis
 // expect them, streaming attachments through a base64 encoder. Validate checks a package in a single pass under
 // the Strict profile (QCVN 102 as written) or the Interop profile (what the axis accepts: order, namespace and
-// prefix quirks become warnings) and returns internal/diag findings with stable EDOC-… codes (see Rules), English
+// prefix quirks become warnings) and returns diag findings with stable EDOC-… codes (see Rules), English
 // and Vietnamese messages, element path and line. Signature presence is reported; cryptographic verification is
 // plugged in through SignatureVerifier and runs concurrently on the same single pass of input.
 //

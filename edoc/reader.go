@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/vnegov/egov/internal/diag"
+	"github.com/vnegov/egov/diag"
 )
 
 // ReaderOptions bounds what a Reader accepts. The zero value gives the defaults documented on each field.

@@ -1,7 +1,7 @@
 package edoc
 
 import (
-	"github.com/vnegov/egov/internal/diag"
+	"github.com/vnegov/egov/diag"
 )
 
 // The rules of the edXML validator. Codes are stable: a code is never reused for another check. Families:

@@ -1,7 +1,7 @@
 package edoc
 
 import (
-	"github.com/vnegov/egov/internal/diag"
+	"github.com/vnegov/egov/diag"
 )
 
 // elem describes an element of the envelope: its children in the order of QCVN 102 as the public samples write

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vnegov/egov/internal/diag"
+	"github.com/vnegov/egov/diag"
 )
 
 // node is an element of the bounded header tree: the envelope (header and manifest) is small, so it is read into

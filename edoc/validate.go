@@ -16,7 +16,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/vnegov/egov/agencycode"
-	"github.com/vnegov/egov/internal/diag"
+	"github.com/vnegov/egov/diag"
 )
 
 // Profile chooses how strictly Validate reads a package.

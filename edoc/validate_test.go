@@ -19,7 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vnegov/egov/agencycode"
-	"github.com/vnegov/egov/internal/diag"
+	"github.com/vnegov/egov/diag"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/golden")

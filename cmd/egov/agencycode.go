@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/agencycode"
-	"github.com/vnegov/egov/internal/diag"
+	"github.com/vnegov/egov/diag"
 )
 
 var ict = time.FixedZone("ICT", 7*3600)

@@ -12,7 +12,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vnegov/egov/internal/diag"
+	"github.com/vnegov/egov/diag"
 )
 
 // area is a group of verbs: "agencycode", "edoc", "sig"…

@@ -16,7 +16,7 @@ import (
 
 	"github.com/vnegov/egov/agencycode"
 	"github.com/vnegov/egov/edoc"
-	"github.com/vnegov/egov/internal/diag"
+	"github.com/vnegov/egov/diag"
 )
 
 // edocArea gathers the edXML verbs: validate, inspect, extract, new, status.

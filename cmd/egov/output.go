@@ -3,7 +3,7 @@ package main
 import (
 	"encoding/json"
 
-	"github.com/vnegov/egov/internal/diag"
+	"github.com/vnegov/egov/diag"
 )
 
 // toolInfo describes egov to the SARIF and JUnit renderers, with the rule catalogue of the given areas.

@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/edoc"
-	"github.com/vnegov/egov/internal/diag"
+	"github.com/vnegov/egov/diag"
 )
 
 func main() {
