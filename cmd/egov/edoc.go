@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/agencycode"
-	"github.com/vnegov/egov/edoc"
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/edoc"
 )
 
 // edocArea gathers the edXML verbs: validate, inspect, extract, new, status.

@@ -18,8 +18,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vnegov/egov/edoc"
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/edoc"
 )
 
 func main() {
