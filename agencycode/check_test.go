@@ -1,0 +1,56 @@
+package agencycode
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestCheckInput(t *testing.T) {
+	r := DefaultRegistry()
+	tests := []struct {
+		input string
+		at    time.Time
+		valid bool
+		form  Form
+		level int
+		name  string
+		codes []string
+	}{
+		{"000.00.00.G22", day(2020, 1, 1), true, FormQCVN102, 1, "Văn phòng Chính phủ", nil},
+		{" 000.00.00.g22", day(2020, 1, 1), true, FormQCVN102, 1, "Văn phòng Chính phủ", []string{"AGC-101"}},
+		{"000.00.00.G30", day(2024, 1, 1), true, FormQCVN102, 1, "", []string{"AGC-103"}},
+		{"000.00.00.G14", day(2026, 1, 1), true, FormQCVN102, 1, "", []string{"AGC-104"}},
+		{"000.00.00.H99", day(2020, 1, 1), true, FormQCVN102, 1, "", []string{"AGC-102"}},
+		{"000.21.00.H53", day(2020, 1, 1), false, 0, 0, "", []string{"AGC-007"}},
+		{"000..00.H53", day(2020, 1, 1), false, 0, 0, "", []string{"AGC-003"}},
+		{"", day(2020, 1, 1), false, 0, 0, "", []string{"AGC-001"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.input, func(t *testing.T) {
+			v := r.CheckInput(tt.input, tt.at)
+			require.Equal(t, tt.valid, v.Valid)
+			require.Equal(t, tt.form, v.Form)
+			require.Equal(t, tt.level, v.Level)
+			require.Equal(t, tt.name, v.Name)
+			var codes []string
+			for _, d := range v.Diagnostics {
+				codes = append(codes, d.Code)
+			}
+			require.Equal(t, tt.codes, codes)
+		})
+	}
+}
+
+func TestVerdictJSON(t *testing.T) {
+	b, err := json.Marshal(DefaultRegistry().CheckInput("000.21.31.H53", day(2020, 1, 1)))
+	require.NoError(t, err)
+	require.JSONEq(t, `{"input":"000.21.31.H53","code":"000.21.31.H53","valid":true,"form":"qcvn102","level":3,
+		"parent":"000.00.31.H53","name":"Ủy ban nhân dân xã An Thạnh","diagnostics":[]}`, string(b))
+	b, err = json.Marshal(DefaultRegistry().CheckInput("x..y", day(2020, 1, 1)))
+	require.NoError(t, err)
+	require.NotContains(t, string(b), `"form"`)
+	require.NotContains(t, string(b), `"level"`)
+}

@@ -1,0 +1,83 @@
+package dvc
+
+import (
+	"encoding/json"
+	"slices"
+)
+
+// The JSON forms of the results follow egov's output contract (docs/output.md): snake_case keys, enumerations as
+// their documented strings, numbers as numbers. Keys are never data: where a Go map is keyed by data (the levels
+// of a Group), the JSON form is an array of objects that carry the key as a field.
+
+// MarshalText encodes the level as its text form ("1" to "4", "toan_trinh", "mot_phan"), and LevelNone as "none".
+func (l Level) MarshalText() ([]byte, error) {
+	if l == LevelNone {
+		return []byte("none"), nil
+	}
+	return []byte(l), nil
+}
+
+// UnmarshalText decodes a level's text form (see ParseLevel); "none" and "" give LevelNone.
+func (l *Level) UnmarshalText(b []byte) error {
+	if s := string(b); s == "" || s == "none" {
+		*l = LevelNone
+		return nil
+	}
+	v, err := ParseLevel(string(b))
+	if err != nil {
+		return err
+	}
+	*l = v
+	return nil
+}
+
+// LevelCount is the JSON form of one entry of Group.Levels.
+type LevelCount struct {
+	Level Level `json:"level"`
+	LevelCounts
+}
+
+// levelOrder is the order levels are listed in.
+var levelOrder = []Level{Level1, Level2, Level3, Level4, LevelFull, LevelPartial}
+
+// groupJSON is the JSON form of a Group.
+type groupJSON struct {
+	Key      string             `json:"key"`
+	Tier     Tier               `json:"tier,omitempty"`
+	Counts   Counts             `json:"counts"`
+	Levels   []LevelCount       `json:"levels"`
+	Services ServiceCounts      `json:"services"`
+	Shares   map[string]float64 `json:"shares"`
+	Targets  []TargetResult     `json:"targets,omitempty"`
+}
+
+// MarshalJSON encodes the group with its levels as an array of {"level", "total", "online"} objects in level
+// order (1 to 4, toan_trinh, mot_phan), so that every key of the output is a field name.
+func (g Group) MarshalJSON() ([]byte, error) {
+	out := groupJSON{Key: g.Key, Tier: g.Tier, Counts: g.Counts, Levels: []LevelCount{}, Services: g.Services,
+		Shares: g.Shares, Targets: g.Targets}
+	if out.Shares == nil {
+		out.Shares = map[string]float64{}
+	}
+	for l, c := range g.Levels {
+		out.Levels = append(out.Levels, LevelCount{Level: l, LevelCounts: c})
+	}
+	slices.SortFunc(out.Levels, func(a, b LevelCount) int {
+		return slices.Index(levelOrder, a.Level) - slices.Index(levelOrder, b.Level)
+	})
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON decodes the form MarshalJSON writes.
+func (g *Group) UnmarshalJSON(b []byte) error {
+	var in groupJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	*g = Group{Key: in.Key, Tier: in.Tier, Counts: in.Counts, Services: in.Services, Shares: in.Shares,
+		Targets: in.Targets, Levels: make(map[Level]LevelCounts, len(in.Levels))}
+	for _, lc := range in.Levels {
+		g.Levels[lc.Level] = lc.LevelCounts
+	}
+	return nil
+}

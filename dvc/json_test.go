@@ -1,0 +1,37 @@
+package dvc
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+)
+
+func TestGroupJSON(t *testing.T) {
+	g := Group{Key: "H53", Tier: TierProvince, Counts: Counts{Early: 1, OnTime: 2, Late: 1, Total: 5, Online: 3},
+		Levels:   map[Level]LevelCounts{LevelPartial: {Total: 1}, Level4: {Total: 3, Online: 2}, Level3: {Total: 1, Online: 1}},
+		Services: ServiceCounts{Total: 2, WithOnline: 2}, Shares: map[string]float64{ShareOnline: 60}}
+	b, err := json.Marshal(g)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"key":"H53","tier":"province","counts":{"early":1,"on_time":2,"late":1,"open":0,"total":5,"online":3},
+		"levels":[{"level":"3","total":1,"online":1},{"level":"4","total":3,"online":2},{"level":"mot_phan","total":1,"online":0}],
+		"services":{"total":2,"with_online":2},"shares":{"online":60}}`, string(b))
+	var back Group
+	require.NoError(t, json.Unmarshal(b, &back))
+	require.Empty(t, cmp.Diff(g, back))
+}
+
+func TestLevelText(t *testing.T) {
+	for _, l := range []Level{LevelNone, Level1, Level2, Level3, Level4, LevelFull, LevelPartial} {
+		b, err := json.Marshal(l)
+		require.NoError(t, err)
+		var back Level
+		require.NoError(t, json.Unmarshal(b, &back))
+		require.Equal(t, l, back)
+	}
+	b, _ := json.Marshal(LevelNone)
+	require.Equal(t, `"none"`, string(b))
+	var l Level
+	require.Error(t, json.Unmarshal([]byte(`"5"`), &l))
+}
