@@ -2,6 +2,7 @@ package agencycode
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/vnegov/egov/diag"
@@ -75,4 +76,15 @@ func (r *Registry) CheckInput(input string, at time.Time) Verdict {
 	}
 	v.Diagnostics = append(v.Diagnostics, r.Check(c, at)...)
 	return v
+}
+
+// UnmarshalText decodes a form from its String ("qcvn102" or "qd20"); the empty text is the zero Form.
+func (f *Form) UnmarshalText(b []byte) error {
+	for _, v := range []Form{0, FormQCVN102, FormQD20} {
+		if v.String() == string(b) {
+			*f = v
+			return nil
+		}
+	}
+	return fmt.Errorf("agencycode: unknown form %q (want qcvn102 or qd20)", b)
 }

@@ -54,3 +54,15 @@ func TestVerdictJSON(t *testing.T) {
 	require.NotContains(t, string(b), `"form"`)
 	require.NotContains(t, string(b), `"level"`)
 }
+
+func TestFormText(t *testing.T) {
+	for _, f := range []Form{FormQCVN102, FormQD20} {
+		b, err := f.MarshalText()
+		require.NoError(t, err)
+		var back Form
+		require.NoError(t, back.UnmarshalText(b))
+		require.Equal(t, f, back)
+	}
+	var f Form
+	require.Error(t, f.UnmarshalText([]byte("qcvn")))
+}

@@ -12,7 +12,7 @@ import (
 )
 
 // ErrNoCertificate is returned by ParseCertificatesPEM when the data holds no certificate.
-var ErrNoCertificate = errors.New("signature: no certificate found")
+var ErrNoCertificate = errors.New("signature: no PEM certificate found")
 
 // ErrNoPrivateKey is returned by ParsePrivateKeyPEM when the data holds no private key block.
 var ErrNoPrivateKey = errors.New("signature: no PEM private key found")

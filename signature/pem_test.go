@@ -29,7 +29,9 @@ func testCertificate(t *testing.T, cn string) (*x509.Certificate, *ecdsa.Private
 	return c, key
 }
 
-func pemBlock(typ string, der []byte) []byte { return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}) }
+func pemBlock(typ string, der []byte) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der})
+}
 
 func TestParseCertificatesPEM(t *testing.T) {
 	a, key := testCertificate(t, "A")
