@@ -103,7 +103,7 @@ func checkCode(input string, reg *agencycode.Registry, at time.Time) codeCheck {
 		return res
 	}
 	if changed {
-		res.Diagnostics = append(res.Diagnostics, agencycode.RuleNormalized.New("", input, norm))
+		res.Diagnostics = append(res.Diagnostics, agencycode.NormalizedFinding(input, norm))
 	}
 	res.Valid, res.Form, res.Level = true, c.Form().String(), c.Level()
 	if p, ok := c.Parent(); ok {
@@ -112,23 +112,9 @@ func checkCode(input string, reg *agencycode.Registry, at time.Time) codeCheck {
 	if e, ok := reg.Lookup(c, at); ok {
 		res.Name = e.Name
 	} else {
-		res.Diagnostics = append(res.Diagnostics, registryFinding(reg.History(c), at))
+		res.Diagnostics = append(res.Diagnostics, reg.Absence(c, at))
 	}
 	return res
-}
-
-// registryFinding explains why a well-formed code has no registry entry at a date.
-func registryFinding(history []agencycode.Entry, at time.Time) diag.Diagnostic {
-	for _, e := range history {
-		if !e.ValidFrom.IsZero() && at.Before(e.ValidFrom) {
-			return agencycode.RuleNotYetValid.New("", e.ValidFrom.Format("2006-01-02"), e.Name)
-		}
-	}
-	if n := len(history); n > 0 && !history[n-1].ValidTo.IsZero() {
-		last := history[n-1]
-		return agencycode.RuleNoLongerValid.New("", last.ValidTo.Format("2006-01-02"), last.Name)
-	}
-	return agencycode.RuleUnknown.New("", at.Format("2006-01-02"))
 }
 
 func runAgencyCheck(e *env, args []string) int {

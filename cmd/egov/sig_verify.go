@@ -30,7 +30,7 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
 // verifyOutput is the JSON form of "egov sig verify":
-// {"files":[{"file","signatures":[{"format","indication","subIndication","signer":{…},"signingTime",
+// {"files":[{"file","signatures":[{"format","indication","sub_indication","signer":{…},"signing_time",
 // "chain":[…],"revocation":{…},"messages":[…]}]}]}. Field names are stable.
 type verifyOutput struct {
 	Files []verifyFile `json:"files"`
@@ -222,7 +222,7 @@ func writeVerifyText(e *env, out verifyOutput) {
 				b.WriteString("\n")
 			}
 			for _, m := range s.Messages[min(1, len(s.Messages)):] {
-				fmt.Fprintf(&b, "  [%s] %s\n", m.Severity, e.msg(m.EN, m.VI))
+				fmt.Fprintf(&b, "  [%s] %s\n", m.Severity, e.msg(m.Message, m.MessageVI))
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/signature"
 	"github.com/vnegov/egov/signature/sigtest"
 )
@@ -86,14 +87,14 @@ func TestSigVerifyCLI(t *testing.T) {
 				Files []struct {
 					File       string `json:"file"`
 					Signatures []struct {
-						Format        string          `json:"format"`
-						Indication    string          `json:"indication"`
-						SubIndication string          `json:"subIndication"`
-						Signer        map[string]any  `json:"signer"`
-						SigningTime   string          `json:"signingTime"`
-						Chain         []any           `json:"chain"`
-						Revocation    json.RawMessage `json:"revocation"`
-						Messages      []struct{ EN, VI string }
+						Format        string            `json:"format"`
+						Indication    string            `json:"indication"`
+						SubIndication string            `json:"sub_indication"`
+						Signer        map[string]any    `json:"signer"`
+						SigningTime   string            `json:"signing_time"`
+						Chain         []any             `json:"chain"`
+						Revocation    json.RawMessage   `json:"revocation"`
+						Messages      []diag.Diagnostic `json:"messages"`
 					} `json:"signatures"`
 				} `json:"files"`
 			}
@@ -107,7 +108,7 @@ func TestSigVerifyCLI(t *testing.T) {
 			require.NotEmpty(t, s.Signer["subject"])
 			require.NotEmpty(t, s.SigningTime)
 			require.NotEmpty(t, s.Messages)
-			require.NotEmpty(t, s.Messages[0].VI)
+			require.NotEmpty(t, s.Messages[0].MessageVI)
 		})
 	}
 }
@@ -148,7 +149,7 @@ func TestTrustList(t *testing.T) {
 		Anchors []struct {
 			Name              string `json:"name"`
 			Subject           string `json:"subject"`
-			FingerprintSHA256 string `json:"fingerprintSHA256"`
+			FingerprintSHA256 string `json:"fingerprint_sha256"`
 		} `json:"anchors"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(stdout), &out))
