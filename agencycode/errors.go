@@ -149,7 +149,7 @@ func (e *Error) Diagnostic() diag.Diagnostic {
 		d = r.New(path, e.Group, 5-e.Group)
 	}
 	// Columns count characters (diag.Diagnostic.Column); Offset counts bytes.
-	d.Column = utf8.RuneCountInString(e.Input[:min(e.Offset, len(e.Input))]) + 1
+	d.Column = utf8.RuneCountInString(e.Input[:max(0, min(e.Offset, len(e.Input)))]) + 1
 	return d
 }
 
