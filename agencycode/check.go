@@ -30,28 +30,9 @@ type Verdict struct {
 	Diagnostics []diag.Diagnostic `json:"diagnostics"`
 }
 
-// Check returns the registry's verdict on a well-formed code at a date: no finding when an entry is valid then,
-// AGC-103 when the code is known only from a later date, AGC-104 when it is known only until an earlier one, and
-// AGC-102 when the registry does not know it at all.
-func (r *Registry) Check(c Code, at time.Time) []diag.Diagnostic {
-	if _, ok := r.Lookup(c, at); ok {
-		return nil
-	}
-	history := r.byCode[c.String()]
-	for _, e := range history {
-		if !e.ValidFrom.IsZero() && at.Before(e.ValidFrom) {
-			return []diag.Diagnostic{RuleNotYetValid.New("", e.ValidFrom.Format(dateLayout), e.Name)}
-		}
-	}
-	if n := len(history); n > 0 && !history[n-1].ValidTo.IsZero() {
-		last := history[n-1]
-		return []diag.Diagnostic{RuleNoLongerValid.New("", last.ValidTo.Format(dateLayout), last.Name)}
-	}
-	return []diag.Diagnostic{RuleUnknown.New("", at.In(vietnam).Format(dateLayout))}
-}
-
-// CheckInput normalises and parses input, then asks the registry about the code at the date (see Check). A
-// malformed input gives a Verdict that is not Valid, with the parse finding.
+// CheckInput normalises and parses input, then looks the code up in the registry at the date; when the registry
+// has no entry then, Absence says why. A malformed input gives a Verdict that is not Valid, with the parse
+// finding.
 func (r *Registry) CheckInput(input string, at time.Time) Verdict {
 	v := Verdict{Input: input, Diagnostics: []diag.Diagnostic{}}
 	norm, changed := Normalize(input)
@@ -65,7 +46,7 @@ func (r *Registry) CheckInput(input string, at time.Time) Verdict {
 		return v
 	}
 	if changed {
-		v.Diagnostics = append(v.Diagnostics, RuleNormalized.New("", input, norm))
+		v.Diagnostics = append(v.Diagnostics, NormalizedFinding(input, norm))
 	}
 	v.Valid, v.Form, v.Level = true, c.Form(), c.Level()
 	if p, ok := c.Parent(); ok {
@@ -73,8 +54,9 @@ func (r *Registry) CheckInput(input string, at time.Time) Verdict {
 	}
 	if e, ok := r.Lookup(c, at); ok {
 		v.Name = e.Name
+	} else {
+		v.Diagnostics = append(v.Diagnostics, r.Absence(c, at))
 	}
-	v.Diagnostics = append(v.Diagnostics, r.Check(c, at)...)
 	return v
 }
 

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vnegov/egov/diag"
 )
 
 // vietnam is Indochina Time; dates of registries are calendar days in Vietnam.
@@ -113,6 +115,22 @@ func (r *Registry) Lookup(c Code, at time.Time) (Entry, bool) {
 		}
 	}
 	return Entry{}, false
+}
+
+// Absence explains why a well-formed code has no entry valid at a date: the registry knows it only from a later
+// day (AGC-103), only until an earlier day (AGC-104), or not at all (AGC-102). Call it when Lookup fails.
+func (r *Registry) Absence(c Code, at time.Time) diag.Diagnostic {
+	history := r.History(c)
+	for _, e := range history {
+		if !e.ValidFrom.IsZero() && at.Before(e.ValidFrom) {
+			return ruleNotYetValid.New("", e.ValidFrom.In(vietnam).Format(dateLayout), e.Name)
+		}
+	}
+	if n := len(history); n > 0 && !history[n-1].ValidTo.IsZero() {
+		last := history[n-1]
+		return ruleNoLongerValid.New("", last.ValidTo.In(vietnam).Format(dateLayout), last.Name)
+	}
+	return ruleUnknown.New("", at.In(vietnam).Format(dateLayout))
 }
 
 // History returns every entry of c, oldest first.

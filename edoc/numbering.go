@@ -17,7 +17,7 @@ func (v *validation) numbering(mh *node, h *MessageHeader) {
 	if name != "" {
 		if t, typed = cat.LookupByName(name); !typed {
 			n := mh.child("DocumentType").child("TypeName")
-			v.add(RuleTypeName.At(n.p(), n.line, 0, name))
+			v.add(ruleTypeName.At(n.p(), n.line, 0, name))
 		}
 	}
 	c := h.Code
@@ -33,11 +33,11 @@ func (v *validation) numbering(mh *node, h *MessageHeader) {
 		num, err = ParseNotation(c.CodeNumber, c.CodeNotation)
 	}
 	if err != nil {
-		d := RuleNotation.At(codeNode.p(), codeNode.line, 0, c.CodeNumber, c.CodeNotation, err.Error())
+		d := ruleNotation.At(codeNode.p(), codeNode.line, 0, c.CodeNumber, c.CodeNotation, err.Error())
 		var ne *NumberError
 		if errors.As(err, &ne) {
-			d.Message = fmt.Sprintf(RuleNotation.Message, c.CodeNumber, c.CodeNotation, ne.Message())
-			d.MessageVI = fmt.Sprintf(RuleNotation.MessageVI, c.CodeNumber, c.CodeNotation, ne.MessageVI())
+			d.Message = fmt.Sprintf(ruleNotation.Message, c.CodeNumber, c.CodeNotation, ne.Message())
+			d.MessageVI = fmt.Sprintf(ruleNotation.MessageVI, c.CodeNumber, c.CodeNotation, ne.MessageVI())
 		}
 		v.add(d)
 		return
@@ -50,16 +50,16 @@ func (v *validation) numbering(mh *node, h *MessageHeader) {
 		// that group is also a type abbreviation the number may be mistyped, or the issuer's abbreviation may
 		// just look like one (a Cục Thuế writes "CT-…"): a warning, not an error.
 		if cn, err := cat.ParseNumber(joinNotation(c.CodeNumber, c.CodeNotation)); err == nil && cn.TypeAbbr != "" {
-			v.add(RuleNotationLooksTyped.At(codeNode.p(), codeNode.line, 0, c.CodeNotation, name, cn.TypeAbbr))
+			v.add(ruleNotationLooksTyped.At(codeNode.p(), codeNode.line, 0, c.CodeNotation, name, cn.TypeAbbr))
 		}
 		return
 	}
 	if err := CheckNumberType(num, t); err != nil {
-		d := RuleNotationType.At(codeNode.p(), codeNode.line, 0, c.CodeNotation, name, err.Error())
+		d := ruleNotationType.At(codeNode.p(), codeNode.line, 0, c.CodeNotation, name, err.Error())
 		var ne *NumberError
 		if errors.As(err, &ne) {
-			d.Message = fmt.Sprintf(RuleNotationType.Message, c.CodeNotation, name, ne.Message())
-			d.MessageVI = fmt.Sprintf(RuleNotationType.MessageVI, c.CodeNotation, name, ne.MessageVI())
+			d.Message = fmt.Sprintf(ruleNotationType.Message, c.CodeNotation, name, ne.Message())
+			d.MessageVI = fmt.Sprintf(ruleNotationType.MessageVI, c.CodeNotation, name, ne.MessageVI())
 		}
 		v.add(d)
 	}

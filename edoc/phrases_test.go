@@ -25,7 +25,7 @@ func TestTokenizerPhrasesTranslated(t *testing.T) {
 		_, ok := phrasesVI[m[1]]
 		require.True(t, ok, "syntax format %q has no Vietnamese translation", m[1])
 	}
-	terms := regexp.MustCompile(`(?:readErr\(err, |fail\(RuleLimit, |contentError\(RuleLimit, |expect\("[^"]*", |skipUntil\("[^"]*", |readName\()"((?:[^"\\]|\\.)*)"`).FindAllStringSubmatch(text, -1)
+	terms := regexp.MustCompile(`(?:readErr\(err, |fail\(ruleLimit, |contentError\(ruleLimit, |expect\("[^"]*", |skipUntil\("[^"]*", |readName\()"((?:[^"\\]|\\.)*)"`).FindAllStringSubmatch(text, -1)
 	require.NotEmpty(t, terms)
 	for _, m := range terms {
 		require.NotEqual(t, m[1], termVI(m[1]), "term %q has no Vietnamese translation", m[1])

@@ -113,7 +113,7 @@ func (r *Reader) readTree(start token, budget int64) (*node, error) {
 			return nil, err
 		}
 		if s.offset-from > budget {
-			return nil, s.fail(RuleLimit, "header size in bytes", int(budget))
+			return nil, s.fail(ruleLimit, "header size in bytes", int(budget))
 		}
 		top := stack[len(stack)-1]
 		leaf := len(pending) == top.first
@@ -214,7 +214,7 @@ func (d *decoder) date(key string, parent *node, local string) time.Time {
 	}
 	t, err := ParseDate(v)
 	if err != nil {
-		d.findings = append(d.findings, RuleDate.At(n.p(), n.line, 0, v))
+		d.findings = append(d.findings, ruleDate.At(n.p(), n.line, 0, v))
 	}
 	return t
 }
@@ -228,7 +228,7 @@ func (d *decoder) timestamp(key string, parent *node, local string) time.Time {
 	}
 	t, err := ParseTimestamp(v)
 	if err != nil {
-		d.findings = append(d.findings, RuleTimestamp.At(n.p(), n.line, 0, v))
+		d.findings = append(d.findings, ruleTimestamp.At(n.p(), n.line, 0, v))
 	}
 	return t
 }
@@ -243,7 +243,7 @@ func (d *decoder) integer(key string, parent *node, local string, lo, hi int, wh
 	}
 	i, err := strconv.Atoi(v)
 	if err != nil || i < lo || i > hi {
-		d.findings = append(d.findings, RuleNumber.At(n.p(), n.line, 0, v, what))
+		d.findings = append(d.findings, ruleNumber.At(n.p(), n.line, 0, v, what))
 		return 0
 	}
 	return i
@@ -440,7 +440,7 @@ func (d *decoder) status(mh *node, header *node) *StatusPackage {
 	if v := code.val(); v != "" {
 		c, err := ParseStatusCode(v)
 		if err != nil {
-			d.findings = append(d.findings, RuleStatusCode.At(code.p(), code.line, 0, v))
+			d.findings = append(d.findings, ruleStatusCode.At(code.p(), code.line, 0, v))
 		}
 		sp.Code = c
 	}

@@ -241,7 +241,7 @@ func TestValidateNFDText(t *testing.T) {
 	p.Manifest.References[0].AttachmentName = "Quye\u0302\u0301t \u0111i\u0323nh.pdf"
 	rep, err := Validate(bytes.NewReader(writePackage(t, p)), ValidateOptions{At: validationDay})
 	require.NoError(t, err)
-	require.False(t, rep.Has(RuleManifestMismatch.Code), rep.Codes())
+	require.False(t, rep.Has(ruleManifestMismatch.Code), rep.Codes())
 }
 
 func TestValidateStatusTransitions(t *testing.T) {
@@ -269,7 +269,7 @@ func TestValidateStatusTransitions(t *testing.T) {
 			prev := tt.prev
 			rep, err := Validate(bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, PreviousStatus: &prev})
 			require.NoError(t, err)
-			require.Equal(t, !tt.ok, rep.Has(RuleStatusTransition.Code), rep.Diagnostics)
+			require.Equal(t, !tt.ok, rep.Has(ruleStatusTransition.Code), rep.Diagnostics)
 			require.Equal(t, tt.ok, rep.Valid(), rep.Diagnostics)
 		})
 	}
@@ -302,7 +302,7 @@ func TestValidateStatusAnswers(t *testing.T) {
 			rep, err := Validate(bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, PreviousStatus: &prev,
 				AnsweredBusiness: tt.business})
 			require.NoError(t, err)
-			require.Equal(t, !tt.ok, rep.Has(RuleStatusTransition.Code), rep.Diagnostics)
+			require.Equal(t, !tt.ok, rep.Has(ruleStatusTransition.Code), rep.Diagnostics)
 		})
 	}
 	// Without a previous status, the answer alone is checked: 15 does not answer a replacement by default.
@@ -311,7 +311,7 @@ func TestValidateStatusAnswers(t *testing.T) {
 	require.NoError(t, WriteStatus(&buf, sp))
 	rep, err := Validate(bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, AnsweredBusiness: &replacement})
 	require.NoError(t, err)
-	require.True(t, rep.Has(RuleStatusAnswer.Code), rep.Diagnostics)
+	require.True(t, rep.Has(ruleStatusAnswer.Code), rep.Diagnostics)
 	rep, err = Validate(bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, AnsweredBusiness: &revocation})
 	require.NoError(t, err)
 	require.True(t, rep.Valid(), rep.Diagnostics)
@@ -360,7 +360,7 @@ func TestValidateSignatureVerifier(t *testing.T) {
 			for _, c := range tt.want {
 				require.True(t, rep.Has(c), "%s missing: %v", c, rep.Codes())
 			}
-			require.True(t, rep.Has(RuleSignaturePresent.Code))
+			require.True(t, rep.Has(ruleSignaturePresent.Code))
 			if tt.v.readAll {
 				require.Equal(t, int64(len(data)), tt.v.got.Load(), "the verifier must see the whole input")
 			}
@@ -379,7 +379,7 @@ func TestValidateSignatureVerifier(t *testing.T) {
 	broken := data[:len(data)/2]
 	rep, err := Validate(bytes.NewReader(broken), ValidateOptions{Signatures: v})
 	require.NoError(t, err)
-	require.True(t, rep.Has(RuleTruncated.Code), rep.Codes())
+	require.True(t, rep.Has(ruleTruncated.Code), rep.Codes())
 	require.Equal(t, int64(len(broken)), v.got.Load())
 }
 
@@ -396,8 +396,8 @@ func TestValidateVerifierCancelled(t *testing.T) {
 	defer cancel()
 	rep, err := Validate(bytes.NewReader(SamplePackage()), ValidateOptions{Signatures: stuckVerifier{}, Context: ctx})
 	require.NoError(t, err)
-	require.True(t, rep.Has(RuleSignatureVerifier.Code), rep.Codes())
-	require.True(t, rep.Has(RuleSignatureAbsent.Code), "the validation itself completed")
+	require.True(t, rep.Has(ruleSignatureVerifier.Code), rep.Codes())
+	require.True(t, rep.Has(ruleSignatureAbsent.Code), "the validation itself completed")
 }
 
 type failingReader struct{ data []byte }
@@ -436,13 +436,13 @@ func TestValidateFindingsAreBounded(t *testing.T) {
 	require.NoError(t, err)
 	n := 0
 	for _, d := range rep.Diagnostics {
-		if d.Code == RuleUnknownElement.Code {
+		if d.Code == ruleUnknownElement.Code {
 			n++
 		}
 	}
 	require.Equal(t, maxFindingsPerRule, n)
-	require.True(t, rep.Has(RuleOmitted.Code))
-	require.Equal(t, "/edXML/edXMLEnvelope/edXMLHeader/MessageHeader/Unknown[2]", rep.Diagnostics[slicesIndex(rep.Diagnostics, RuleUnknownElement.Code)+1].Path)
+	require.True(t, rep.Has(ruleOmitted.Code))
+	require.Equal(t, "/edXML/edXMLEnvelope/edXMLHeader/MessageHeader/Unknown[2]", rep.Diagnostics[slicesIndex(rep.Diagnostics, ruleUnknownElement.Code)+1].Path)
 }
 
 func slicesIndex(ds []diag.Diagnostic, code string) int {

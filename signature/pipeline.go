@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vnegov/egov/diag"
 )
 
 // verdict is one finding that may decide the result.
@@ -49,7 +51,7 @@ func (o *VerifyOptions) validate(ctx context.Context, ev *evidence) SignatureRep
 	}
 	v := &validation{o: &vo, ev: ev}
 	v.r = SignatureReport{Format: ev.Format, ID: ev.ID, Chain: []CertificateInfo{}, Algorithms: []AlgorithmCheck{},
-		Messages: []Message{}, Scope: Scope{WholeDocument: ev.Scope.WholeDocument, References: slices.Clone(ev.Scope.References)}}
+		Messages: []diag.Diagnostic{}, Scope: Scope{WholeDocument: ev.Scope.WholeDocument, References: slices.Clone(ev.Scope.References)}}
 	if v.r.Scope.References == nil {
 		v.r.Scope.References = []string{}
 	}
@@ -59,12 +61,12 @@ func (o *VerifyOptions) validate(ctx context.Context, ev *evidence) SignatureRep
 
 func (v *validation) add(ind Indication, sub SubIndication, cert *x509.Certificate, err error, code, en, vi string) {
 	v.verdicts = append(v.verdicts, verdict{ind: ind, sub: sub, cert: cert, err: err})
-	sev := SeverityError
+	sev := diag.Error
 	v.msg(sev, code, en, vi)
 }
 
-func (v *validation) msg(sev Severity, code, en, vi string) {
-	v.r.Messages = append(v.r.Messages, Message{Code: code, Severity: sev, EN: en, VI: vi})
+func (v *validation) msg(sev diag.Severity, code, en, vi string) {
+	v.r.Messages = append(v.r.Messages, diag.Diagnostic{Code: code, Severity: sev, Message: en, MessageVI: vi})
 }
 
 func fmtTime(t time.Time) string { return t.In(ict).Format("2006-01-02 15:04:05 -07:00") }
@@ -110,7 +112,7 @@ func (v *validation) run(ctx context.Context) {
 			"Giá trị chữ ký không khớp với khóa công khai của chứng thư ký: "+ev.SignatureErr.Error())
 		return
 	}
-	v.msg(SeverityInfo, "SIG-VALUE-OK",
+	v.msg(diag.Info, "SIG-VALUE-OK",
 		"The signature value and the digests of the signed data are correct.",
 		"Giá trị chữ ký và giá trị băm của dữ liệu đã ký là đúng.")
 
@@ -132,24 +134,24 @@ func (v *validation) timestamp(ctx context.Context) {
 	ts := v.ev.Timestamp
 	if ts == nil {
 		if v.claimed.IsZero() {
-			v.msg(SeverityWarning, "SIG-NO-TIME",
+			v.msg(diag.Warning, "SIG-NO-TIME",
 				"The signature carries neither a signing time nor a time stamp; it is judged at the validation time.",
 				"Chữ ký không có thời điểm ký và không có dấu thời gian; chữ ký được đánh giá tại thời điểm kiểm tra.")
 		} else {
-			v.msg(SeverityInfo, "SIG-CLAIMED-TIME",
+			v.msg(diag.Info, "SIG-CLAIMED-TIME",
 				"Claimed signing time (signer's clock, not proven): "+fmtTime(v.claimed)+".",
 				"Thời điểm ký do người ký khai (theo đồng hồ máy ký, chưa được chứng minh): "+fmtTime(v.claimed)+".")
 		}
 		return
 	}
 	if ts.Err != nil {
-		v.msg(SeverityWarning, "SIG-TS-INVALID",
+		v.msg(diag.Warning, "SIG-TS-INVALID",
 			"The signature time stamp does not verify and is ignored: "+ts.Err.Error(),
 			"Dấu thời gian của chữ ký không hợp lệ và bị bỏ qua: "+ts.Err.Error())
 		return
 	}
 	if ts.TSACert == nil {
-		v.msg(SeverityWarning, "SIG-TS-NO-CERT", "The time stamp's TSA certificate is missing; the time stamp is ignored.",
+		v.msg(diag.Warning, "SIG-TS-NO-CERT", "The time stamp's TSA certificate is missing; the time stamp is ignored.",
 			"Thiếu chứng thư của tổ chức cấp dấu thời gian; dấu thời gian bị bỏ qua.")
 		return
 	}
@@ -166,13 +168,13 @@ func (v *validation) timestamp(ctx context.Context) {
 		why = &problem{"the TSA certificate was not valid at the time stamp's time", "chứng thư của tổ chức cấp dấu thời gian không có hiệu lực tại thời điểm gắn dấu"}
 	}
 	if why != nil {
-		v.msg(SeverityWarning, "SIG-TS-UNTRUSTED", "The signature time stamp is not trusted and is ignored: "+why.en+".",
+		v.msg(diag.Warning, "SIG-TS-UNTRUSTED", "The signature time stamp is not trusted and is ignored: "+why.en+".",
 			"Dấu thời gian của chữ ký không tin cậy và bị bỏ qua: "+why.vi+".")
 		return
 	}
 	v.poe = ts.Time
 	v.r.TimestampTime = timePtr(ts.Time)
-	v.msg(SeverityInfo, "SIG-TS-OK",
+	v.msg(diag.Info, "SIG-TS-OK",
 		"A trusted time stamp proves the signature existed at "+fmtTime(ts.Time)+" (Luật Giao dịch điện tử 2023 Điều 31).",
 		"Dấu thời gian tin cậy chứng minh chữ ký đã tồn tại lúc "+fmtTime(ts.Time)+" (Luật Giao dịch điện tử 2023 Điều 31).")
 	if !v.claimed.IsZero() && v.claimed.After(ts.Time.Add(clockSkew)) {
@@ -222,7 +224,7 @@ func (v *validation) policy() *Policy {
 		return nil
 	}
 	v.r.Policy = p.Name
-	v.msg(SeverityInfo, "SIG-POLICY",
+	v.msg(diag.Info, "SIG-POLICY",
 		fmt.Sprintf("Algorithm policy %q (%s) applies.", p.Name, p.Reference),
 		fmt.Sprintf("Áp dụng chính sách thuật toán %q (%s).", p.Name, p.Reference))
 	return p
@@ -271,7 +273,7 @@ func (v *validation) chain(ctx context.Context, signer *x509.Certificate) []*x50
 		}
 		v.r.Chain = append(v.r.Chain, info)
 	}
-	v.msg(SeverityInfo, "SIG-CHAIN",
+	v.msg(diag.Info, "SIG-CHAIN",
 		fmt.Sprintf("Certification path of %d certificates to the trust anchor %q.", len(best), res.anchors[bestIdx]),
 		fmt.Sprintf("Đường dẫn chứng thực gồm %d chứng thư tới chứng thư gốc tin cậy %q.", len(best), res.anchors[bestIdx]))
 	for _, p := range problems {
@@ -327,7 +329,7 @@ func (v *validation) algorithms(pol *Policy, chain []*x509.Certificate) {
 	}
 	if len(warned) > 0 {
 		list := strings.Join(warned, ", ")
-		v.msg(SeverityWarning, "SIG-ALGORITHM-LEGACY",
+		v.msg(diag.Warning, "SIG-ALGORITHM-LEGACY",
 			fmt.Sprintf("Accepted only under the legacy policy %q: %s; such algorithms are no longer accepted for signatures made from %s (Thông tư 15/2025/TT-BKHCN).", pol.Name, list, CurrentPolicyFrom.Format("02/01/2006")),
 			fmt.Sprintf("Chỉ được chấp nhận theo chính sách cũ %q: %s; các thuật toán này không còn được chấp nhận cho chữ ký tạo từ ngày %s (Thông tư 15/2025/TT-BKHCN).", pol.Name, list, CurrentPolicyFrom.Format("02/01/2006")))
 	}
@@ -407,7 +409,7 @@ func (v *validation) validityAndRevocation(ctx context.Context, pol *Policy, cha
 			unavailable = append(unavailable, info)
 		case StatusGood:
 			src := string(info.Source)
-			v.msg(SeverityInfo, "SIG-REVOCATION-OK",
+			v.msg(diag.Info, "SIG-REVOCATION-OK",
 				fmt.Sprintf("%q is not revoked according to %s (%s).", info.Certificate, info.Kind, src),
 				fmt.Sprintf("%q không bị thu hồi theo %s (%s).", info.Certificate, info.Kind, src))
 		}
@@ -422,7 +424,7 @@ func (v *validation) validityAndRevocation(ctx context.Context, pol *Policy, cha
 		}
 		switch {
 		case !v.poe.IsZero() && v.poe.Before(revAt):
-			v.msg(SeverityWarning, "SIG-REVOKED-AFTER",
+			v.msg(diag.Warning, "SIG-REVOKED-AFTER",
 				fmt.Sprintf("%q was %s at %s, after the time stamp proves the signature existed (%s); the signature stays valid.", c.Subject.String(), what, fmtTime(revAt), fmtTime(v.poe)),
 				fmt.Sprintf("%q %s lúc %s, sau thời điểm dấu thời gian chứng minh chữ ký đã tồn tại (%s); chữ ký vẫn hợp lệ.", c.Subject.String(), whatVI, fmtTime(revAt), fmtTime(v.poe)))
 		case rv.idx == 0 && !v.claimed.IsZero() && !v.claimed.Before(revAt):
@@ -504,9 +506,9 @@ func (v *validation) finish() SignatureReport {
 	r := v.r
 	if chosen == nil {
 		r.Indication = TotalPassed
-		r.Messages = append([]Message{{Code: "SIG-RESULT", Severity: SeverityInfo,
-			EN: "TOTAL_PASSED: the signature is valid.",
-			VI: "TOTAL_PASSED: chữ ký hợp lệ."}}, r.Messages...)
+		r.Messages = append([]diag.Diagnostic{{Code: "SIG-RESULT", Severity: diag.Info,
+			Message:   "TOTAL_PASSED: the signature is valid.",
+			MessageVI: "TOTAL_PASSED: chữ ký hợp lệ."}}, r.Messages...)
 	} else {
 		r.Indication, r.SubIndication = chosen.ind, chosen.sub
 		r.Err = &ValidationError{Indication: chosen.ind, SubIndication: chosen.sub, Cert: chosen.cert, Err: chosen.err}
@@ -514,9 +516,9 @@ func (v *validation) finish() SignatureReport {
 		if chosen.ind == Indeterminate {
 			en, vi = "the validity of the signature cannot be established", "chưa xác định được tính hợp lệ của chữ ký"
 		}
-		r.Messages = append([]Message{{Code: "SIG-RESULT", Severity: SeverityError,
-			EN: fmt.Sprintf("%s/%s: %s.", chosen.ind, chosen.sub, en),
-			VI: fmt.Sprintf("%s/%s: %s.", chosen.ind, chosen.sub, vi)}}, r.Messages...)
+		r.Messages = append([]diag.Diagnostic{{Code: "SIG-RESULT", Severity: diag.Error,
+			Message:   fmt.Sprintf("%s/%s: %s.", chosen.ind, chosen.sub, en),
+			MessageVI: fmt.Sprintf("%s/%s: %s.", chosen.ind, chosen.sub, vi)}}, r.Messages...)
 	}
 	r.IndicationURI = r.Indication.URI()
 	r.SubIndicationURI = r.SubIndication.URI()

@@ -154,7 +154,7 @@ func (e *env) flags(name, usage string, findings bool) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	formats := "text|json"
 	if findings {
-		formats = strings.Join(diag.Formats, "|")
+		formats = strings.Join(diag.Formats(), "|")
 	}
 	fs.StringVar(&e.format, "format", "text", "output format: "+formats)
 	fs.StringVar(&e.lang, "lang", "en", "language of messages: en|vi")

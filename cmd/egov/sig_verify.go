@@ -249,7 +249,7 @@ func writeVerifyText(e *env, out verifyOutput) {
 				b.WriteString("\n")
 			}
 			for _, m := range s.Messages[min(1, len(s.Messages)):] {
-				fmt.Fprintf(&b, "  [%s] %s\n", m.Severity, e.msg(m.EN, m.VI))
+				fmt.Fprintf(&b, "  [%s] %s\n", m.Severity, e.msg(m.Message, m.MessageVI))
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/signature"
 	"github.com/vnegov/egov/signature/sigtest"
 )
@@ -86,17 +87,14 @@ func TestSigVerifyCLI(t *testing.T) {
 				Files []struct {
 					File       string `json:"file"`
 					Signatures []struct {
-						Format        string          `json:"format"`
-						Indication    string          `json:"indication"`
-						SubIndication string          `json:"sub_indication"`
-						Signer        map[string]any  `json:"signer"`
-						SigningTime   string          `json:"signing_time"`
-						Chain         []any           `json:"chain"`
-						Revocation    json.RawMessage `json:"revocation"`
-						Messages      []struct {
-							Code      string `json:"code"`
-							MessageVI string `json:"message_vi"`
-						} `json:"messages"`
+						Format        string            `json:"format"`
+						Indication    string            `json:"indication"`
+						SubIndication string            `json:"sub_indication"`
+						Signer        map[string]any    `json:"signer"`
+						SigningTime   string            `json:"signing_time"`
+						Chain         []any             `json:"chain"`
+						Revocation    json.RawMessage   `json:"revocation"`
+						Messages      []diag.Diagnostic `json:"messages"`
 					} `json:"signatures"`
 				} `json:"files"`
 			}
