@@ -350,24 +350,47 @@ func runEdocExtract(e *env, args []string) int {
 	if err := os.MkdirAll(pos[1], 0o755); err != nil {
 		return e.fail(err)
 	}
-	rd, err := edoc.NewReader(f, edoc.ReaderOptions{})
+	out, err := e.extractAll(f, pos[1])
+	if e.format == "json" {
+		res := extraction{File: pos[0], Attachments: out, Diagnostics: noDiagnostics()}
+		exit := exitOK
+		if err != nil {
+			var d diag.Diagnostic
+			d, exit = inputFinding(err)
+			res.Diagnostics = append(res.Diagnostics, d)
+		}
+		return worse(exit, e.writeFiles([]extraction{res}))
+	}
+	for _, x := range out {
+		fmt.Fprintf(e.stdout, "%s\t%d\t%s\n", x.Path, x.Bytes, x.ContentID)
+	}
 	if err != nil {
 		return e.brokenPackage(pos[0], err)
 	}
-	used := map[string]bool{}
+	return exitOK
+}
+
+// extractAll writes the attachments of the package read from r into dir and returns those written, also when it
+// stops at a malformed package (an *edoc.Error) or an I/O error; an attachment written in part is removed.
+func (e *env) extractAll(r io.Reader, dir string) ([]extracted, error) {
 	out := []extracted{}
+	rd, err := edoc.NewReader(r, edoc.ReaderOptions{})
+	if err != nil {
+		return out, err
+	}
+	used := map[string]bool{}
 	for i := 0; ; i++ {
 		a, err := rd.Next()
 		if errors.Is(err, io.EOF) {
-			break
+			return out, nil
 		}
 		if err != nil {
-			return e.brokenPackage(pos[0], err)
+			return out, err
 		}
-		path := filepath.Join(pos[1], safeName(a.AttachmentName, i, used))
+		path := filepath.Join(dir, safeName(a.AttachmentName, i, used))
 		dst, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err != nil {
-			return e.fail(err)
+			return out, err
 		}
 		n, err := io.Copy(dst, a.Content)
 		if cerr := dst.Close(); err == nil {
@@ -375,20 +398,13 @@ func runEdocExtract(e *env, args []string) int {
 		}
 		if err != nil {
 			os.Remove(path)
-			return e.brokenPackage(pos[0], err)
+			return out, err
 		}
 		out = append(out, extracted{ContentID: a.ContentID, Path: path, Bytes: n})
 		if e.stderrIsTerminal() {
 			fmt.Fprintf(e.stderr, "%s %s (%d bytes)\n", e.msg("extracted", "đã trích"), path, n)
 		}
 	}
-	if e.format == "json" {
-		return e.writeFiles([]extraction{{File: pos[0], Attachments: out, Diagnostics: noDiagnostics()}})
-	}
-	for _, x := range out {
-		fmt.Fprintf(e.stdout, "%s\t%d\t%s\n", x.Path, x.Bytes, x.ContentID)
-	}
-	return exitOK
 }
 
 // contentType guesses a file's media type from its extension, then from its first bytes.

@@ -141,6 +141,7 @@ func TestOutputContract(t *testing.T) {
 		{"new", "edoc-new", []string{"edoc", "new", "--meta", meta, "--attach", pdf, "-o", pkg, "--at", "2024-05-10T15:00:00+07:00"}, ok},
 		{"inspect built", "edoc-inspect", []string{"edoc", "inspect", pkg}, ok},
 		{"extract", "edoc-extract", []string{"edoc", "extract", pkg, filepath.Join(dir, "files")}, ok},
+		{"extract broken", "edoc-extract", []string{"edoc", "extract", edocFixture(t, "truncated-base64.edxml"), filepath.Join(dir, "broken")}, findings},
 		{"status", "edoc-status", []string{"edoc", "status", "--for", pkg, "--code", "03", "--previous", "01", "-o", status, "--at", "2024-05-10T16:00:00+07:00"}, ok},
 		{"inspect status", "edoc-inspect", []string{"edoc", "inspect", status}, ok},
 		{"verify", "sig-verify", []string{"sig", "verify", "--trust", sf.root, "--at", at, "--crl", sf.intCRL, "--crl", sf.rootCRL, sf.valid, sf.revoked}, findings},
