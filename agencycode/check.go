@@ -70,3 +70,53 @@ func (f *Form) UnmarshalText(b []byte) error {
 	}
 	return fmt.Errorf("agencycode: unknown form %q (want qcvn102 or qd20)", b)
 }
+
+// Group describes one group of a QCVN 102 code for Explain: the unit at that level, if the code has one, and its
+// registry name.
+type Group struct {
+	// Level is the level of the group, 1 (the rightmost group) to 4 (the leftmost).
+	Level int `json:"level"`
+	// Group is the text of the group, e.g. "H53" or "31".
+	Group string `json:"group"`
+	// Code is the code of the unit at this level on the way to the code explained; absent below its level.
+	Code string `json:"code,omitempty"`
+	// Name is the registry name of that unit at the date, absent when the registry does not know it then.
+	Name string `json:"name,omitempty"`
+}
+
+// Explanation is the result of Explain: the verdict on the code, its groups from level 1 down and the codes of
+// the units above it, nearest first. Its JSON form is a result of `egov agencycode explain`.
+type Explanation struct {
+	Verdict
+	// Groups are the four groups of a QCVN 102 code; empty for a QĐ 20 code (no published hierarchy) or a
+	// malformed one.
+	Groups []Group `json:"groups"`
+	// Chain are the parent codes, nearest first.
+	Chain []string `json:"chain"`
+}
+
+// Explain checks input like CheckInput and, for a well-formed QCVN 102 code, describes each of its groups with
+// the unit at that level and the registry name at the date.
+func (r *Registry) Explain(input string, at time.Time) Explanation {
+	ex := Explanation{Verdict: r.CheckInput(input, at), Groups: []Group{}, Chain: []string{}}
+	c, err := Parse(ex.Code)
+	if err != nil || c.Form() != FormQCVN102 {
+		return ex
+	}
+	units := map[int]Code{c.Level(): c}
+	for p, ok := c.Parent(); ok; p, ok = p.Parent() {
+		units[p.Level()] = p
+		ex.Chain = append(ex.Chain, p.String())
+	}
+	for level := 1; level <= 4; level++ {
+		g := Group{Level: level, Group: c.Group(level)}
+		if u, ok := units[level]; ok {
+			g.Code = u.String()
+			if e, found := r.Lookup(u, at); found {
+				g.Name = e.Name
+			}
+		}
+		ex.Groups = append(ex.Groups, g)
+	}
+	return ex
+}

@@ -66,3 +66,23 @@ func TestFormText(t *testing.T) {
 	var f Form
 	require.Error(t, f.UnmarshalText([]byte("qcvn")))
 }
+
+func TestExplain(t *testing.T) {
+	r := DefaultRegistry()
+	ex := r.Explain("000.21.31.H53", day(2020, 1, 1))
+	require.True(t, ex.Valid)
+	require.Equal(t, []Group{
+		{Level: 1, Group: "H53", Code: "000.00.00.H53", Name: "Ủy ban nhân dân tỉnh Tây Ninh"},
+		{Level: 2, Group: "31", Code: "000.00.31.H53", Name: "Ủy ban nhân dân huyện Bến Cầu"},
+		{Level: 3, Group: "21", Code: "000.21.31.H53", Name: "Ủy ban nhân dân xã An Thạnh"},
+		{Level: 4, Group: "000"},
+	}, ex.Groups)
+	require.Equal(t, []string{"000.00.31.H53", "000.00.00.H53"}, ex.Chain)
+
+	for _, in := range []string{"G22", "000..00.H53"} {
+		ex = r.Explain(in, day(2020, 1, 1))
+		require.Empty(t, ex.Groups, in)
+		require.Empty(t, ex.Chain, in)
+		require.NotNil(t, ex.Groups, in)
+	}
+}

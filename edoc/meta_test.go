@@ -3,6 +3,7 @@ package edoc
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -103,4 +104,28 @@ func TestModelJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`"Thượng khẩn"`), &p))
 	require.Equal(t, PriorityVeryUrgent, p)
 	require.Error(t, json.Unmarshal([]byte(`256`), &p))
+}
+
+// FuzzDecodeMeta checks that no description makes DecodeMeta or Build panic, and that a description DecodeMeta
+// accepts builds a package the writer can write, or is refused by Build with an error.
+func FuzzDecodeMeta(f *testing.F) {
+	f.Add(`{"from":{"organ_id":"000.00.00.G22"},"to":[{"OrganId":"000.00.00.G12"}],"number":"1","notation":"CV","date":"2024/05/10"}`)
+	f.Add(`{"date":"2024/05/10","priority":"Hỏa tốc","business_type":3,"staff":{"Staff":"x"}}`)
+	f.Add(`{"from":[{"organ_id":1}]}`)
+	f.Add(`{"to":{"FullName":"x"},"signer":[]}`)
+	f.Add(`null`)
+	at := time.Date(2024, 5, 10, 15, 0, 0, 0, VietnamTime())
+	f.Fuzz(func(t *testing.T, in string) {
+		m, _, err := DecodeMeta(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		p, err := m.Build(at)
+		if err != nil {
+			return
+		}
+		if err := Write(io.Discard, p); err != nil && !strings.HasPrefix(err.Error(), "edoc:") {
+			t.Fatalf("write: %v", err)
+		}
+	})
 }

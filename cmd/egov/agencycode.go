@@ -147,21 +147,6 @@ func (e *env) severity(s diag.Severity) string {
 	return s.String()
 }
 
-// groupInfo describes one group of a QCVN 102 code for `explain`.
-type groupInfo struct {
-	Level int    `json:"level"`
-	Group string `json:"group"`
-	Code  string `json:"code,omitempty"`
-	Name  string `json:"name,omitempty"`
-}
-
-// explanation is a result of `egov agencycode explain`: the verdict on the code and its groups.
-type explanation struct {
-	agencycode.Verdict
-	Groups []groupInfo `json:"groups"`
-	Chain  []string    `json:"chain"`
-}
-
 func runAgencyExplain(e *env, args []string) int {
 	fs := e.flags("explain", "egov agencycode explain [--at DATE] [--registry FILE] [--format text|json] CODE", false)
 	var rf registryFlags
@@ -177,12 +162,9 @@ func runAgencyExplain(e *env, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	ex := explanation{Verdict: reg.CheckInput(rest[0], at), Groups: []groupInfo{}, Chain: []string{}}
-	if c, err := agencycode.Parse(ex.Code); err == nil {
-		ex.Groups, ex.Chain = explainGroups(c, reg, at)
-	}
+	ex := reg.Explain(rest[0], at)
 	if e.format == "json" {
-		if c := e.writeResults([]explanation{ex}); c != exitOK {
+		if c := e.writeResults([]agencycode.Explanation{ex}); c != exitOK {
 			return c
 		}
 	} else {
@@ -194,32 +176,7 @@ func runAgencyExplain(e *env, args []string) int {
 	return exitOK
 }
 
-// explainGroups lists the groups of a legacy code from level 1 down, each with the code of the unit at that level
-// and its registry name, and the parent chain.
-func explainGroups(c agencycode.Code, reg *agencycode.Registry, at time.Time) ([]groupInfo, []string) {
-	groups, chain := []groupInfo{}, []string{}
-	if c.Form() != agencycode.FormQCVN102 {
-		return groups, chain
-	}
-	units := map[int]agencycode.Code{c.Level(): c}
-	for p, ok := c.Parent(); ok; p, ok = p.Parent() {
-		units[p.Level()] = p
-		chain = append(chain, p.String())
-	}
-	for level := 1; level <= 4; level++ {
-		g := groupInfo{Level: level, Group: c.Group(level)}
-		if u, ok := units[level]; ok {
-			g.Code = u.String()
-			if en, found := reg.Lookup(u, at); found {
-				g.Name = en.Name
-			}
-		}
-		groups = append(groups, g)
-	}
-	return groups, chain
-}
-
-func (e *env) writeExplainText(ex explanation) {
+func (e *env) writeExplainText(ex agencycode.Explanation) {
 	var b strings.Builder
 	if !ex.Valid {
 		fmt.Fprintf(&b, "%s: %s\n", ex.Input, e.msg("invalid", "không hợp lệ"))

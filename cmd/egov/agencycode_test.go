@@ -127,7 +127,7 @@ func TestAgencyExplainAndChildren(t *testing.T) {
 
 	code, out, _ = runCLI(t, "agencycode", "explain", "--format", "json", "--at", "2020-01-01", "000.21.31.H53")
 	require.Equal(t, exitOK, code)
-	exs := decodeReport[explanation](t, out, "results")
+	exs := decodeReport[agencycode.Explanation](t, out, "results")
 	require.Len(t, exs, 1)
 	ex := exs[0]
 	require.Len(t, ex.Groups, 4)
