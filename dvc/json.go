@@ -2,7 +2,10 @@ package dvc
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"slices"
+	"time"
 )
 
 // The JSON forms of the results follow egov's output contract (docs/output.md): snake_case keys, enumerations as
@@ -79,5 +82,29 @@ func (g *Group) UnmarshalJSON(b []byte) error {
 	for _, lc := range in.Levels {
 		g.Levels[lc.Level] = lc.LevelCounts
 	}
+	return nil
+}
+
+// limitJSON is the JSON form of a Limit: working days, or working hours as a number of hours (1.5 is 90 minutes).
+type limitJSON struct {
+	Days  int     `json:"days,omitempty"`
+	Hours float64 `json:"hours,omitempty"`
+}
+
+// MarshalJSON encodes the limit as {"days": N} or {"hours": H}, H a number of hours, never nanoseconds.
+func (l Limit) MarshalJSON() ([]byte, error) {
+	return json.Marshal(limitJSON{Days: l.Days, Hours: l.Hours.Hours()})
+}
+
+// UnmarshalJSON decodes the form MarshalJSON writes, rounding hours to the nanosecond; bounds are Validate's.
+func (l *Limit) UnmarshalJSON(b []byte) error {
+	var in limitJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	if math.IsNaN(in.Hours) || math.Abs(in.Hours) > float64(MaxLimitDays)*24*2 {
+		return fmt.Errorf("dvc: processing time of %g hours is out of range", in.Hours)
+	}
+	*l = Limit{Days: in.Days, Hours: time.Duration(math.Round(in.Hours * float64(time.Hour)))}
 	return nil
 }

@@ -3,6 +3,7 @@ package dvc
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
@@ -34,4 +35,26 @@ func TestLevelText(t *testing.T) {
 	require.Equal(t, `"none"`, string(b))
 	var l Level
 	require.Error(t, json.Unmarshal([]byte(`"5"`), &l))
+}
+
+func TestLimitJSON(t *testing.T) {
+	tests := []struct {
+		l    Limit
+		json string
+	}{
+		{Days(3), `{"days":3}`},
+		{Hours(8), `{"hours":8}`},
+		{Limit{Hours: 90 * time.Minute}, `{"hours":1.5}`},
+	}
+	for _, tt := range tests {
+		b, err := json.Marshal(tt.l)
+		require.NoError(t, err)
+		require.JSONEq(t, tt.json, string(b))
+		var back Limit
+		require.NoError(t, json.Unmarshal(b, &back))
+		require.Equal(t, tt.l, back)
+	}
+	var l Limit
+	require.Error(t, json.Unmarshal([]byte(`{"hours":1e300}`), &l))
+	require.Error(t, json.Unmarshal([]byte(`{"hours":"8"}`), &l))
 }

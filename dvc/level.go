@@ -213,7 +213,7 @@ type Unmet struct {
 // Classification is the result of Classify.
 type Classification struct {
 	// At is the date the rules were selected by.
-	At time.Time `json:"at"`
+	At time.Time `json:"at,omitzero"`
 	// Regime is the regime in force at At.
 	Regime Regime `json:"regime"`
 	// Citation is the article of the regime.

@@ -16,27 +16,41 @@ const MaxMetaSize = 1 << 20
 // reads. Keys are snake_case (docs/output.md); the blocks from, to, signer and staff are the JSON forms of
 // Organization, SignerInfo and StaffInfo. Dates are yyyy/MM/dd as in the package.
 type Meta struct {
-	From         Organization    `json:"from"`
-	To           []Organization  `json:"to"`
-	Number       string          `json:"number"`
-	Notation     string          `json:"notation"`
-	Date         string          `json:"date"`
-	Place        string          `json:"place"`
-	Type         int             `json:"type"`
-	TypeDetail   int             `json:"type_detail"`
-	TypeName     string          `json:"type_name"`
-	Subject      string          `json:"subject"`
-	Content      string          `json:"content"`
-	Signer       SignerInfo      `json:"signer"`
-	DueDate      string          `json:"due_date"`
-	ToPlaces     []string        `json:"to_places"`
-	Priority     Priority        `json:"priority"`
-	Pages        uint16          `json:"pages"`
-	Copies       uint16          `json:"copies"`
-	SteeringType int             `json:"steering_type"`
+	// From is the sending agency (MessageHeader/From).
+	From Organization `json:"from"`
+	// To are the receiving agencies.
+	To []Organization `json:"to"`
+	// Number and Notation are the document's số and ký hiệu, e.g. "231" and "QĐ-VPCP".
+	Number   string `json:"number"`
+	Notation string `json:"notation"`
+	// Date is the date of issue, yyyy/MM/dd; Place the place name written before it.
+	Date  string `json:"date"`
+	Place string `json:"place"`
+	// Type, TypeDetail and TypeName are DocumentType, kept as the producer writes them.
+	Type       int    `json:"type"`
+	TypeDetail int    `json:"type_detail"`
+	TypeName   string `json:"type_name"`
+	// Subject is the trích yếu, Content the content summary.
+	Subject string `json:"subject"`
+	Content string `json:"content"`
+	// Signer is the person who signed.
+	Signer SignerInfo `json:"signer"`
+	// DueDate is the deadline for handling, yyyy/MM/dd, empty when none.
+	DueDate string `json:"due_date"`
+	// ToPlaces are the recipients as written on the document (nơi nhận).
+	ToPlaces []string `json:"to_places"`
+	// Priority is a number 0 to MaxPriority, or a name ParsePriority accepts.
+	Priority Priority `json:"priority"`
+	// Pages and Copies are OtherInfo's PageAmount and PromulgationAmount.
+	Pages  uint16 `json:"pages"`
+	Copies uint16 `json:"copies"`
+	// SteeringType is 0 or 1 (văn bản chỉ đạo).
+	SteeringType int `json:"steering_type"`
+	// BusinessType is the kind of sending, a name ("new"…) or its digit; Reason explains a revocation.
 	BusinessType BusinessDocType `json:"business_type"`
 	Reason       string          `json:"reason"`
-	Staff        *StaffInfo      `json:"staff"`
+	// Staff is the clerk in charge, if given.
+	Staff *StaffInfo `json:"staff"`
 }
 
 // metaAliases maps the lower-cased edXML element names (and Go field names) that earlier releases accepted in the
