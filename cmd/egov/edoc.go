@@ -76,7 +76,7 @@ func runEdocValidate(e *env, args []string) int {
 	}
 	var reports []diag.File
 	if *sample {
-		rep, err := edoc.Validate(bytes.NewReader(edoc.SamplePackage()), opts)
+		rep, err := edoc.Validate(e.ctx, bytes.NewReader(edoc.SamplePackage()), opts)
 		if err != nil {
 			return e.fail(err)
 		}
@@ -90,7 +90,7 @@ func runEdocValidate(e *env, args []string) int {
 		if e.stderrIsTerminal() && len(files) > 1 {
 			fmt.Fprintf(e.stderr, "%s %s…\n", e.msg("validating", "đang kiểm tra"), name)
 		}
-		rep, err := edoc.Validate(f, opts)
+		rep, err := edoc.Validate(e.ctx, f, opts)
 		f.Close()
 		if err != nil {
 			return e.fail(fmt.Errorf("%s: %w", name, err))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/signature"
+	"github.com/vnegov/egov/vntime"
 )
 
 // sigVerifyVerbs returns the verify verb.
@@ -86,7 +87,7 @@ func runSigVerify(e *env, args []string) int {
 		opts.HTTPClient = &http.Client{Timeout: timeout}
 	}
 	if at != "" {
-		t, err := time.Parse(time.RFC3339, at)
+		t, err := vntime.Parse(at)
 		if err != nil {
 			return e.usageError(fs, fmt.Sprintf("--at: %v", err))
 		}
