@@ -11,10 +11,11 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/vntime"
 )
 
-// vietnam is Indochina Time; dates of registries are calendar days in Vietnam.
-var vietnam = time.FixedZone("ICT", 7*3600)
+// vietnam is Vietnam time; dates of registries are calendar days in Vietnam.
+var vietnam = vntime.Location()
 
 // dateLayout is the layout of dates in registry files.
 const dateLayout = "2006-01-02"
@@ -52,6 +53,18 @@ type Registry struct {
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
 	return &Registry{byCode: map[string][]Entry{}, children: map[string][]Code{}}
+}
+
+// clone returns a registry with the same entries that shares nothing mutable with r.
+func (r *Registry) clone() *Registry {
+	c := &Registry{byCode: make(map[string][]Entry, len(r.byCode)), children: make(map[string][]Code, len(r.children))}
+	for k, v := range r.byCode {
+		c.byCode[k] = slices.Clone(v)
+	}
+	for k, v := range r.children {
+		c.children[k] = slices.Clone(v)
+	}
+	return c
 }
 
 // ErrOverlap is returned when two entries of the same code overlap in time.

@@ -23,3 +23,14 @@ func TestRulesReadOnly(t *testing.T) {
 	_, ok := LookupRule("AGC-999")
 	require.False(t, ok)
 }
+
+// TestDefaultRegistryCopies: the embedded list is parsed once, and a caller extending its copy does not change
+// the registry another caller gets.
+func TestDefaultRegistryCopies(t *testing.T) {
+	a, b := DefaultRegistry(), DefaultRegistry()
+	require.NotSame(t, a, b)
+	n := b.Len()
+	require.NoError(t, a.Add(Entry{Code: MustParse("000.00.00.H99"), Name: "Thử nghiệm"}))
+	require.Equal(t, n+1, a.Len())
+	require.Equal(t, n, DefaultRegistry().Len())
+}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // Regime is a body of rules that defines the levels of online public services ("dịch vụ công trực tuyến").
@@ -134,7 +136,7 @@ type Regimes struct {
 // dvc.md §1), all at midnight in Vietnam time. Each call returns a fresh value; correct a date by setting the
 // field.
 func DefaultRegimes() Regimes {
-	vn := vietnam()
+	vn := vntime.Location()
 	return Regimes{
 		ND43From:  time.Date(2011, 8, 1, 0, 0, 0, 0, vn),
 		ND42From:  time.Date(2022, 8, 1, 0, 0, 0, 0, vn),

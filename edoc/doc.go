@@ -15,7 +15,7 @@
 // and Vietnamese messages, element path and line. Signature presence is reported; cryptographic verification is
 // plugged in through SignatureVerifier and runs concurrently on the same single pass of input.
 //
-//	rep, err := edoc.Validate(f, edoc.ValidateOptions{Profile: edoc.Interop, At: time.Now()})
+//	rep, err := edoc.Validate(ctx, f, edoc.ValidateOptions{Profile: edoc.Interop, At: time.Now()})
 //	if err != nil { … }          // I/O failure
 //	for _, d := range rep.Diagnostics { fmt.Println(d) }
 //

@@ -11,10 +11,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 func TestDecodeMeta(t *testing.T) {
-	at := time.Date(2024, 5, 10, 15, 0, 0, 0, VietnamTime())
+	at := time.Date(2024, 5, 10, 15, 0, 0, 0, vntime.Location())
 	tests := []struct {
 		name    string
 		in      string
@@ -114,7 +116,7 @@ func FuzzDecodeMeta(f *testing.F) {
 	f.Add(`{"from":[{"organ_id":1}]}`)
 	f.Add(`{"to":{"FullName":"x"},"signer":[]}`)
 	f.Add(`null`)
-	at := time.Date(2024, 5, 10, 15, 0, 0, 0, VietnamTime())
+	at := time.Date(2024, 5, 10, 15, 0, 0, 0, vntime.Location())
 	f.Fuzz(func(t *testing.T, in string) {
 		m, _, err := DecodeMeta(strings.NewReader(in))
 		if err != nil {

@@ -300,10 +300,4 @@ type SignatureInfo struct {
 	ReferenceURIs []string `json:"reference_uris,omitempty"`
 }
 
-// VietnamTime is the time zone of timestamps in packages (ICT, UTC+7, no daylight saving).
-func VietnamTime() *time.Location { return ict }
-
-// ict is never modified: a *time.Location is immutable.
-var ict = time.FixedZone("ICT", 7*3600)
-
 func errorf(format string, args ...any) error { return fmt.Errorf("edoc: "+format, args...) }

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // Document numbers (số, ký hiệu văn bản) of NĐ 30/2020/NĐ-CP Phụ lục I:
@@ -763,7 +765,7 @@ func CheckNumberYear(n Number, promulgated time.Time) error {
 	if n.Year == 0 {
 		return nil
 	}
-	y := promulgated.In(time.FixedZone("ICT", 7*3600)).Year()
+	y := promulgated.In(vntime.Location()).Year()
 	if n.Year != y {
 		return &NumberError{Input: n.String(), Reason: ErrNumberYearMismatch, Offset: -1,
 			Want: strconv.Itoa(y), Got: strconv.Itoa(n.Year)}

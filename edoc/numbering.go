@@ -2,7 +2,8 @@ package edoc
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/vnegov/egov/diag"
 )
 
 // numbering checks the number and notation against NĐ 30/2020 (Phụ lục I and III) and the declared document type:
@@ -33,13 +34,7 @@ func (v *validation) numbering(mh *node, h *MessageHeader) {
 		num, err = ParseNotation(c.CodeNumber, c.CodeNotation)
 	}
 	if err != nil {
-		d := ruleNotation.At(codeNode.p(), codeNode.line, 0, c.CodeNumber, c.CodeNotation, err.Error())
-		var ne *NumberError
-		if errors.As(err, &ne) {
-			d.Message = fmt.Sprintf(ruleNotation.Message, c.CodeNumber, c.CodeNotation, ne.Message())
-			d.MessageVI = fmt.Sprintf(ruleNotation.MessageVI, c.CodeNumber, c.CodeNotation, ne.MessageVI())
-		}
-		v.add(d)
+		v.add(ruleNotation.At(codeNode.p(), codeNode.line, 0, c.CodeNumber, c.CodeNotation, numberPhrase(err)))
 		return
 	}
 	if !typed {
@@ -55,12 +50,15 @@ func (v *validation) numbering(mh *node, h *MessageHeader) {
 		return
 	}
 	if err := CheckNumberType(num, t); err != nil {
-		d := ruleNotationType.At(codeNode.p(), codeNode.line, 0, c.CodeNotation, name, err.Error())
-		var ne *NumberError
-		if errors.As(err, &ne) {
-			d.Message = fmt.Sprintf(ruleNotationType.Message, c.CodeNotation, name, ne.Message())
-			d.MessageVI = fmt.Sprintf(ruleNotationType.MessageVI, c.CodeNotation, name, ne.MessageVI())
-		}
-		v.add(d)
+		v.add(ruleNotationType.At(codeNode.p(), codeNode.line, 0, c.CodeNotation, name, numberPhrase(err)))
 	}
+}
+
+// numberPhrase explains a number failure in both languages: the messages of a *NumberError, else the error text.
+func numberPhrase(err error) diag.Phrase {
+	var ne *NumberError
+	if errors.As(err, &ne) {
+		return diag.Phrase{EN: ne.Message(), VI: ne.MessageVI()}
+	}
+	return diag.Phrase{EN: err.Error(), VI: err.Error()}
 }

@@ -1,6 +1,7 @@
 package edoc
 
 import (
+	"context"
 	"os"
 	"regexp"
 	"strings"
@@ -41,7 +42,7 @@ func TestWellFormednessMessagesInVietnamese(t *testing.T) {
 		{"<edXML>" + strings.Repeat("<a>", 70), "vượt giới hạn: độ sâu phần tử lớn hơn"},
 	}
 	for _, tt := range tests {
-		rep, err := Validate(strings.NewReader(tt.in), ValidateOptions{})
+		rep, err := Validate(context.Background(), strings.NewReader(tt.in), ValidateOptions{})
 		require.NoError(t, err)
 		var vi []string
 		for _, d := range rep.Diagnostics {

@@ -2,6 +2,7 @@ package edoc
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 var samplePDF = "%PDF-1.4\n% egov sample attachment, written for the edoc tests\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" +
@@ -49,7 +52,7 @@ func TestReaderSample(t *testing.T) {
 	require.Len(t, h.To, 2)
 	require.Equal(t, "Bộ Nội vụ", h.To[1].OrganName)
 	require.Equal(t, Code{CodeNumber: "7816", CodeNotation: "VPCP-TTĐT"}, h.Code)
-	require.True(t, h.PromulgationInfo.PromulgationDate.Equal(time.Date(2024, 5, 10, 0, 0, 0, 0, VietnamTime())))
+	require.True(t, h.PromulgationInfo.PromulgationDate.Equal(time.Date(2024, 5, 10, 0, 0, 0, 0, vntime.Location())))
 	require.Equal(t, "Công văn", h.DocumentType.TypeName)
 	require.Equal(t, []string{"Như trên", "Lưu: VT, TTĐT"}, h.ToPlaces)
 	require.Equal(t, uint16(5), h.OtherInfo.PromulgationAmount)
@@ -112,7 +115,7 @@ func TestReaderDSigSignatureAtRoot(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rd.Package().Signatures, 1)
 	require.Equal(t, NamespaceXMLDSig, rd.Package().Signatures[0].Namespace)
-	rep, err := Validate(strings.NewReader(data), ValidateOptions{})
+	rep, err := Validate(context.Background(), strings.NewReader(data), ValidateOptions{})
 	require.NoError(t, err)
 	require.True(t, rep.Valid(), rep.Diagnostics)
 	require.False(t, rep.Has(ruleSignatureWeak.Code))

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The status state machine of spec edoc.md §3. The public sources describe what each code means, not a formal
@@ -99,7 +100,11 @@ var (
 // Answers do not move the document along its own track: after 13 then 16 (recall refused), or after answering
 // an update, the receiver goes on from the status it had before, so a caller that tracks a document checks the
 // next status with CheckTransition from that earlier status, not from 16.
-func DefaultStatusMachine() StatusMachine {
+//
+// The machine is built once and shared: it is immutable (With makes a new one).
+func DefaultStatusMachine() StatusMachine { return defaultStatusMachine() }
+
+var defaultStatusMachine = sync.OnceValue(func() StatusMachine {
 	m := StatusMachine{rules: make(map[StatusCode]StatusRule, 9)}
 	for c := StatusCode(1); c <= MaxStatusCode; c++ {
 		if r, ok := defaultStatusRule(c); ok {
@@ -109,7 +114,7 @@ func DefaultStatusMachine() StatusMachine {
 		}
 	}
 	return m
-}
+})
 
 // NewStatusMachine builds a machine from rules. It fails with an error wrapping ErrStatusRule when a code appears
 // twice, when a code is StatusNone or above MaxStatusCode, or when a party is not PartyAny, PartySender or

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/vntime"
 )
 
 // node is an element of the bounded header tree: the envelope (header and manifest) is small, so it is read into
@@ -477,7 +478,7 @@ const (
 
 // ParseDate reads a yyyy/MM/dd date of a package as midnight in Vietnam time.
 func ParseDate(s string) (time.Time, error) {
-	t, err := time.ParseInLocation(dateLayout, s, VietnamTime())
+	t, err := time.ParseInLocation(dateLayout, s, vntime.Location())
 	if err != nil {
 		return time.Time{}, errorf("date %q: want yyyy/MM/dd", s)
 	}
@@ -486,7 +487,7 @@ func ParseDate(s string) (time.Time, error) {
 
 // ParseTimestamp reads a yyyy/MM/dd HH:mm:ss timestamp of a package in Vietnam time.
 func ParseTimestamp(s string) (time.Time, error) {
-	t, err := time.ParseInLocation(timestampLayout, s, VietnamTime())
+	t, err := time.ParseInLocation(timestampLayout, s, vntime.Location())
 	if err != nil {
 		return time.Time{}, errorf("timestamp %q: want yyyy/MM/dd HH:mm:ss", s)
 	}
@@ -494,7 +495,7 @@ func ParseTimestamp(s string) (time.Time, error) {
 }
 
 // FormatDate writes t as yyyy/MM/dd in Vietnam time.
-func FormatDate(t time.Time) string { return t.In(VietnamTime()).Format(dateLayout) }
+func FormatDate(t time.Time) string { return t.In(vntime.Location()).Format(dateLayout) }
 
 // FormatTimestamp writes t as yyyy/MM/dd HH:mm:ss in Vietnam time.
-func FormatTimestamp(t time.Time) string { return t.In(VietnamTime()).Format(timestampLayout) }
+func FormatTimestamp(t time.Time) string { return t.In(vntime.Location()).Format(timestampLayout) }

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/vnegov/egov/agencycode"
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/vntime"
 )
 
 // Profile chooses how strictly Validate reads a package.
@@ -54,13 +54,18 @@ func ParseProfile(s string) (Profile, error) {
 	return 0, errorf("unknown profile %q (want strict or interop)", s)
 }
 
-// ValidateOptions configures Validate. The zero value validates with the Strict profile, default limits, no
-// registry, no future-date check and signature presence only.
+// ValidateOptions configures Validate. The zero value validates with the Strict profile at the current time,
+// default limits, no registry and signature presence only.
 type ValidateOptions struct {
 	// Profile is Strict (zero value) or Interop.
 	Profile Profile
-	// At is the validation time: a promulgation date after At's day is a finding. Zero skips that check.
+	// At is the validation time: a promulgation date after At's day (in Vietnam time) is a finding, and agency
+	// codes of a package without a promulgation date are looked up in Registry at At. Zero means the time
+	// Validate is called, as At does in every egov options struct.
 	At time.Time
+	// SkipFutureCheck turns off the finding for a promulgation date after At's day (EDOC-F004), for callers that
+	// receive packages dated ahead on purpose or do not trust their own clock.
+	SkipFutureCheck bool
 	// Registry, when set, must know every agency code at the promulgation date (at At when the date is absent).
 	Registry *agencycode.Registry
 	// Reader bounds the input (header size, attachments, depth).
@@ -77,16 +82,21 @@ type ValidateOptions struct {
 	// DocTypes is the catalogue of document types; nil means DefaultDocTypes.
 	DocTypes *DocTypeCatalogue
 	// Signatures, when set, verifies the signatures cryptographically, reading the same single pass of input
-	// concurrently; nil reports signature presence only.
+	// concurrently; nil reports signature presence only. Package edoc/edocsig provides one.
 	Signatures SignatureVerifier
-	// Context bounds the signature verification; nil means context.Background.
-	Context context.Context
 }
 
 // Validate reads a whole package from r in one streaming pass and reports its findings. Broken input (not XML,
 // truncated, wrong root) is a finding, not an error; the error is for failures to read r or to run the checks.
-func Validate(r io.Reader, opts ValidateOptions) (*diag.Report, error) {
-	v := &validation{opts: opts, report: &diag.Report{}}
+// ctx bounds the signature verification (opts.Signatures); reading r is bounded by r itself.
+func Validate(ctx context.Context, r io.Reader, opts ValidateOptions) (*diag.Report, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if opts.At.IsZero() {
+		opts.At = time.Now()
+	}
+	v := &validation{ctx: ctx, opts: opts, report: &diag.Report{}}
 	if opts.Signatures == nil {
 		if err := v.run(r); err != nil {
 			return nil, err
@@ -97,6 +107,7 @@ func Validate(r io.Reader, opts ValidateOptions) (*diag.Report, error) {
 }
 
 type validation struct {
+	ctx    context.Context
 	opts   ValidateOptions
 	report *diag.Report
 	rd     *Reader
@@ -162,10 +173,7 @@ type verifyResult struct {
 
 // withVerifier runs the validation and the signature verifier on the same single pass of r.
 func (v *validation) withVerifier(r io.Reader) (*diag.Report, error) {
-	ctx := v.opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx := v.ctx
 	pr, pw := io.Pipe()
 	sink := &teeSink{pw: pw}
 	src := io.TeeReader(r, sink)
@@ -307,14 +315,11 @@ func (v *validation) checkStatusEnvelope() {
 			// An answer to a revocation or update (15, 16) may come at any point: judge it as an answer only.
 			bt := *v.opts.AnsweredBusiness
 			if m.CheckAnswer(bt, sp.Code, PartyAny) != nil {
-				d := ruleStatusAnswer.At(code.p(), code.line, 0, sp.Code.Code()+" ("+sp.Code.String()+")", bt.String())
-				d.MessageVI = fmt.Sprintf(ruleStatusAnswer.MessageVI, sp.Code.Code()+" ("+sp.Code.StringVI()+")", bt.StringVI())
-				v.add(d)
+				v.add(ruleStatusAnswer.At(code.p(), code.line, 0, statusPhrase(sp.Code),
+					diag.Phrase{EN: bt.String(), VI: bt.StringVI()}))
 			}
 		case prev != nil && !m.CanFollow(*prev, sp.Code):
-			d := ruleStatusTransition.At(code.p(), code.line, 0, sp.Code.Code()+" ("+sp.Code.String()+")", prev.Code()+" ("+prev.String()+")")
-			d.MessageVI = fmt.Sprintf(ruleStatusTransition.MessageVI, sp.Code.Code()+" ("+sp.Code.StringVI()+")", prev.Code()+" ("+prev.StringVI()+")")
-			v.add(d)
+			v.add(ruleStatusTransition.At(code.p(), code.line, 0, statusPhrase(sp.Code), statusPhrase(*prev)))
 		}
 	}
 	if body := rd.envelope.child("edXMLBody"); body != nil {
@@ -338,9 +343,9 @@ func (v *validation) checkDocumentHeader() {
 	v.structure(documentSchema)
 	mh := rd.header.child("MessageHeader")
 	pdate := h.PromulgationInfo.PromulgationDate
-	if !pdate.IsZero() && !v.opts.At.IsZero() {
-		day := v.opts.At.In(VietnamTime())
-		end := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, VietnamTime()).AddDate(0, 0, 1)
+	if !pdate.IsZero() && !v.opts.SkipFutureCheck {
+		day := v.opts.At.In(vntime.Location())
+		end := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, vntime.Location()).AddDate(0, 0, 1)
 		if !pdate.Before(end) {
 			n := mh.child("PromulgationInfo").child("PromulgationDate")
 			v.add(ruleFuture.At(n.p(), n.line, 0, FormatDate(pdate), FormatDate(day)))
@@ -395,14 +400,13 @@ func (v *validation) agency(code string, n *node, at time.Time) {
 		}
 	}
 	if err != nil {
-		d := ruleAgencyCode.At(n.p(), n.line, 0, code, err.Error())
+		why := diag.Phrase{EN: err.Error(), VI: err.Error()}
 		var ae *agencycode.Error
 		if errors.As(err, &ae) {
 			ad := ae.Diagnostic()
-			d.Message = fmt.Sprintf(ruleAgencyCode.Message, code, ad.Message+" ["+ad.Code+"]")
-			d.MessageVI = fmt.Sprintf(ruleAgencyCode.MessageVI, code, ad.MessageVI+" ["+ad.Code+"]")
+			why = diag.Phrase{EN: ad.Message + " [" + ad.Code + "]", VI: ad.MessageVI + " [" + ad.Code + "]"}
 		}
-		v.add(d)
+		v.add(ruleAgencyCode.At(n.p(), n.line, 0, code, why))
 		return
 	}
 	if v.opts.Registry != nil && !at.IsZero() {
@@ -706,4 +710,9 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// statusPhrase names a status code with its meaning in both languages, e.g. 03 (accepted) / 03 (đã tiếp nhận).
+func statusPhrase(c StatusCode) diag.Phrase {
+	return diag.Phrase{EN: c.Code() + " (" + c.String() + ")", VI: c.Code() + " (" + c.StringVI() + ")"}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/vntime"
 )
 
 // verdict is one finding that may decide the result.
@@ -69,7 +70,7 @@ func (v *validation) msg(sev diag.Severity, code, en, vi string) {
 	v.r.Messages = append(v.r.Messages, diag.Diagnostic{Code: code, Severity: sev, Message: en, MessageVI: vi})
 }
 
-func fmtTime(t time.Time) string { return t.In(ict).Format("2006-01-02 15:04:05 -07:00") }
+func fmtTime(t time.Time) string { return t.In(vntime.Location()).Format("2006-01-02 15:04:05 -07:00") }
 
 func (v *validation) run(ctx context.Context) {
 	ev := v.ev
@@ -330,8 +331,8 @@ func (v *validation) algorithms(pol *Policy, chain []*x509.Certificate) {
 	if len(warned) > 0 {
 		list := strings.Join(warned, ", ")
 		v.msg(diag.Warning, "SIG-ALGORITHM-LEGACY",
-			fmt.Sprintf("Accepted only under the legacy policy %q: %s; such algorithms are no longer accepted for signatures made from %s (Thông tư 15/2025/TT-BKHCN).", pol.Name, list, CurrentPolicyFrom.Format("02/01/2006")),
-			fmt.Sprintf("Chỉ được chấp nhận theo chính sách cũ %q: %s; các thuật toán này không còn được chấp nhận cho chữ ký tạo từ ngày %s (Thông tư 15/2025/TT-BKHCN).", pol.Name, list, CurrentPolicyFrom.Format("02/01/2006")))
+			fmt.Sprintf("Accepted only under the legacy policy %q: %s; such algorithms are no longer accepted for signatures made from %s (Thông tư 15/2025/TT-BKHCN).", pol.Name, list, CurrentPolicyFrom().Format("02/01/2006")),
+			fmt.Sprintf("Chỉ được chấp nhận theo chính sách cũ %q: %s; các thuật toán này không còn được chấp nhận cho chữ ký tạo từ ngày %s (Thông tư 15/2025/TT-BKHCN).", pol.Name, list, CurrentPolicyFrom().Format("02/01/2006")))
 	}
 }
 

@@ -114,7 +114,8 @@ func classify(s string) (layout, form string, err error) {
 		}
 		return "2006-01-02T15:04:05", formLocal, nil
 	}
-	return "", "", &ParseError{Input: s, Reason: "not a time: want an " + formRFC3339 + ", a " + formDate + " or a " + formLocal}
+	return "", "", &ParseError{Input: s, Reason: "not a time: want YYYY-MM-DD (a date, Vietnam time), " +
+		"YYYY-MM-DDThh:mm[:ss] (a Vietnam local time) or RFC 3339 (2026-02-16T08:30:00+07:00)"}
 }
 
 // parseFailure turns an error of package time into a ParseError naming the form that was expected.

@@ -10,9 +10,10 @@ import (
 
 	"github.com/vnegov/egov/agencycode"
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/vntime"
 )
 
-var ict = time.FixedZone("ICT", 7*3600)
+var ict = vntime.Location()
 
 func agencycodeArea() area {
 	return area{
@@ -67,14 +68,7 @@ func parseDay(s string) (time.Time, error) {
 	if s == "" {
 		return time.Now().In(ict), nil
 	}
-	if t, err := time.ParseInLocation("2006-01-02", s, ict); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("date %q: want YYYY-MM-DD or RFC 3339", s)
-	}
-	return t, nil
+	return vntime.Parse(s)
 }
 
 func runAgencyCheck(e *env, args []string) int {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/dvc/workday"
+	"github.com/vnegov/egov/vntime"
 )
 
 // dvcCalendarVerbs returns the verbs of the working-day calendar: workday, holidays, deadline.
@@ -91,19 +92,10 @@ func (c *calendarFlags) load() (*workday.Calendar, error) {
 }
 
 // calVN is Vietnam time for parsing dates given without a zone.
-var calVN = workday.VietnamTime()
+var calVN = vntime.Location()
 
-// parseCalDate reads YYYY-MM-DD (a civil date in Vietnam) or an RFC 3339 time.
-func parseCalDate(s string) (time.Time, error) {
-	if t, err := time.ParseInLocation(time.DateOnly, s, calVN); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("date %q: want YYYY-MM-DD or RFC 3339", s)
-	}
-	return t, nil
-}
+// parseCalDate reads a time as every egov input does: RFC 3339, a date or a zone-less Vietnam local time.
+func parseCalDate(s string) (time.Time, error) { return vntime.Parse(s) }
 
 // dayLine formats one DayInfo as a line of text.
 func (e *env) dayLine(d workday.DayInfo) string {

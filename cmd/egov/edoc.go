@@ -75,7 +75,7 @@ func runEdocValidate(e *env, args []string) int {
 	}
 	var reports []diag.File
 	if *sample {
-		rep, err := edoc.Validate(bytes.NewReader(edoc.SamplePackage()), opts)
+		rep, err := edoc.Validate(e.ctx, bytes.NewReader(edoc.SamplePackage()), opts)
 		if err != nil {
 			return e.fail(err)
 		}
@@ -112,7 +112,7 @@ func (e *env) validateFile(name string, opts edoc.ValidateOptions) (*diag.Report
 		return nil, err
 	}
 	defer f.Close()
-	return edoc.Validate(f, opts)
+	return edoc.Validate(e.ctx, f, opts)
 }
 
 func edocValidateOptions(profile, at, registry, previous string) (edoc.ValidateOptions, error) {

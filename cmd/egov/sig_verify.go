@@ -11,6 +11,7 @@ import (
 
 	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/signature"
+	"github.com/vnegov/egov/vntime"
 )
 
 // sigVerifyVerbs returns the verify verb.
@@ -82,7 +83,7 @@ func runSigVerify(e *env, args []string) int {
 		opts.HTTPClient = &http.Client{Timeout: timeout}
 	}
 	if at != "" {
-		t, err := time.Parse(time.RFC3339, at)
+		t, err := vntime.Parse(at)
 		if err != nil {
 			return e.usageError(fs, fmt.Sprintf("--at: %v", err))
 		}

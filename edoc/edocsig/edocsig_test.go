@@ -81,7 +81,7 @@ func TestValidateWithSignatureVerifier(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rep, err := edoc.Validate(bytes.NewReader(tc.doc), edoc.ValidateOptions{Profile: edoc.Interop, Signatures: NewVerifier(opts)})
+			rep, err := edoc.Validate(context.Background(), bytes.NewReader(tc.doc), edoc.ValidateOptions{Profile: edoc.Interop, Signatures: NewVerifier(opts)})
 			require.NoError(t, err)
 			for _, c := range tc.present {
 				require.True(t, rep.Has(c), "%s missing in %v", c, rep.Codes())
