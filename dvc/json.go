@@ -1,6 +1,7 @@
 package dvc
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -71,8 +72,11 @@ func (g Group) MarshalJSON() ([]byte, error) {
 	return json.Marshal(out)
 }
 
-// UnmarshalJSON decodes the form MarshalJSON writes.
+// UnmarshalJSON decodes the form MarshalJSON writes; JSON null leaves the group alone.
 func (g *Group) UnmarshalJSON(b []byte) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		return nil
+	}
 	var in groupJSON
 	if err := json.Unmarshal(b, &in); err != nil {
 		return err
@@ -96,8 +100,12 @@ func (l Limit) MarshalJSON() ([]byte, error) {
 	return json.Marshal(limitJSON{Days: l.Days, Hours: l.Hours.Hours()})
 }
 
-// UnmarshalJSON decodes the form MarshalJSON writes, rounding hours to the nanosecond; bounds are Validate's.
+// UnmarshalJSON decodes the form MarshalJSON writes, rounding hours to the nanosecond; bounds are Validate's. JSON
+// null leaves the limit alone.
 func (l *Limit) UnmarshalJSON(b []byte) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		return nil
+	}
 	var in limitJSON
 	if err := json.Unmarshal(b, &in); err != nil {
 		return err

@@ -54,7 +54,9 @@ func TestLimitJSON(t *testing.T) {
 		require.NoError(t, json.Unmarshal(b, &back))
 		require.Equal(t, tt.l, back)
 	}
-	var l Limit
+	l := Days(2)
+	require.NoError(t, json.Unmarshal([]byte(`null`), &l))
+	require.Equal(t, Days(2), l)
 	require.Error(t, json.Unmarshal([]byte(`{"hours":1e300}`), &l))
 	require.Error(t, json.Unmarshal([]byte(`{"hours":"8"}`), &l))
 }

@@ -16,8 +16,11 @@ func (p Priority) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON number from 0 to 255, or a string that ParsePriority accepts ("2", "urgent",
-// "Thượng khẩn").
+// "Thượng khẩn"). JSON null leaves the priority alone.
 func (p *Priority) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
 	if s, ok := jsonString(b); ok {
 		v, err := ParsePriority(s)
 		if err != nil {
@@ -37,8 +40,12 @@ func (t BusinessDocType) MarshalJSON() ([]byte, error) {
 	return json.Marshal(t.String())
 }
 
-// UnmarshalJSON decodes an English name, a wire digit as a string ("0" to "3") or a JSON number from 0 to 3.
+// UnmarshalJSON decodes an English name, a wire digit as a string ("0" to "3") or a JSON number from 0 to 3. JSON
+// null leaves the type alone.
 func (t *BusinessDocType) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
 	if s, ok := jsonString(b); ok {
 		return t.UnmarshalText([]byte(s))
 	}
@@ -57,3 +64,7 @@ func jsonString(b []byte) (string, bool) {
 	}
 	return s, true
 }
+
+// isNull reports whether b is the JSON null, which an UnmarshalJSON method treats as "absent" (a no-op), as
+// encoding/json does for other types.
+func isNull(b []byte) bool { return string(bytes.TrimSpace(b)) == "null" }

@@ -103,6 +103,10 @@ func TestModelJSON(t *testing.T) {
 	_, err = json.Marshal(BusinessDocType(9))
 	require.Error(t, err)
 	var p Priority
+	require.NoError(t, json.Unmarshal([]byte(`{"priority":null,"doc_type":null}`), &struct {
+		P Priority        `json:"priority"`
+		B BusinessDocType `json:"doc_type"`
+	}{}))
 	require.NoError(t, json.Unmarshal([]byte(`"Thượng khẩn"`), &p))
 	require.Equal(t, PriorityVeryUrgent, p)
 	require.Error(t, json.Unmarshal([]byte(`256`), &p))
