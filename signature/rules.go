@@ -155,6 +155,24 @@ var (
 		Summary:   "The policy requires an embedded signing time.",
 		Message:   "Policy %q requires the signing time to be embedded in the signature (Thông tư 15/2025/TT-BKHCN).",
 		MessageVI: "Chính sách %q yêu cầu thời điểm ký phải được gắn trong chữ ký (Thông tư 15/2025/TT-BKHCN)."}
+
+	// Warnings of the XML-DSig reader about forms it accepts although the standards do not write them so.
+	ruleXMLNamespace = diag.Rule{Code: "XMLDSIG-NAMESPACE", Severity: diag.Warning,
+		Summary:   "The Signature element is outside the XML-DSig namespace (edXML SDK form).",
+		Message:   "the Signature element is not in the XML-DSig namespace (it is in %q); accepted as the edXML SDK writes it",
+		MessageVI: "phần tử Signature không thuộc không gian tên XML-DSig (thuộc %q); vẫn chấp nhận theo cách SDK edXML tạo ra"}
+	ruleXMLExcC14NAlias = diag.Rule{Code: "XMLDSIG-EXC-C14N-ALIAS", Severity: diag.Warning,
+		Summary:   "A non-standard URI of exclusive canonicalization.",
+		Message:   "non-standard canonicalization URI %q treated as %q",
+		MessageVI: "URI chuẩn hoá không chuẩn %q được hiểu là %q"}
+	ruleXMLUndeclaredPrefix = diag.Rule{Code: "XMLDSIG-UNDECLARED-PREFIX", Severity: diag.Warning,
+		Summary:   "The document uses an undeclared namespace prefix.",
+		Message:   "the document uses the namespace prefix %q without declaring it (not namespace-well-formed); it was canonicalised as written",
+		MessageVI: "tài liệu dùng tiền tố không gian tên %q mà không khai báo; đã chuẩn hoá nguyên dạng"}
+	ruleXMLDuplicateID = diag.Rule{Code: "XMLDSIG-DUPLICATE-ID", Severity: diag.Warning,
+		Summary:   "An Id value appears on several elements.",
+		Message:   "the Id %q appears on several elements",
+		MessageVI: "giá trị Id %q xuất hiện ở nhiều phần tử"}
 )
 
 // ruleCatalogue lists every rule of the verification pipeline, built once.
@@ -163,10 +181,11 @@ var ruleCatalogue = diag.NewCatalogue(ruleResult, ruleFormat, ruleHash, ruleNoDa
 	rulePolicyUnknown, rulePolicyError, rulePolicy, ruleAnchorConfig, ruleChainError, ruleUntrusted, ruleChain,
 	ruleChainConstraint, ruleAlgorithm, ruleAlgorithmLegacy, ruleNotYetValid, ruleExpired, ruleRevocationOK,
 	ruleRevokedAfter, ruleRevoked, ruleRevokedNoPOE, ruleCARevoked, ruleOutOfBounds, ruleCAOutOfBounds,
-	ruleCertNotYetValid, ruleRevocationUnavailable, ruleNoPOE, ruleNoSigningTime)
+	ruleCertNotYetValid, ruleRevocationUnavailable, ruleNoPOE, ruleNoSigningTime,
+	ruleXMLNamespace, ruleXMLExcC14NAlias, ruleXMLUndeclaredPrefix, ruleXMLDuplicateID)
 
-// Rules returns a copy of the rules of the messages of a SignatureReport, for SARIF and documentation. The XML
-// parser's warnings (XMLDSIG-…) are not among them yet.
+// Rules returns a copy of the rules of the messages of a SignatureReport (SIG-… from the verification pipeline,
+// XMLDSIG-… from the XML-DSig reader), for SARIF and documentation.
 func Rules() []diag.Rule { return ruleCatalogue.Rules() }
 
 // LookupRule returns the rule with the code (e.g. "SIG-REVOKED"), and whether there is one.
