@@ -52,3 +52,28 @@ func TestNumberErrorNamesVerbatim(t *testing.T) {
 	legacy := &NumberError{Reason: ErrNumberTypeLegacy, Offset: -1, Got: "GN", TypeName: "Bản ghi nhớ"}
 	require.Equal(t, `the type Bản ghi nhớ ("GN") was no longer in force at the date of the document`, legacy.Message())
 }
+
+// TestErrorKindsBilingual: the message kinds of TransitionError and EnumError have both languages with the same
+// verbs, and the messages they build contain no formatting error.
+func TestErrorKindsBilingual(t *testing.T) {
+	for _, k := range []bilingual{transitionUnknown, transitionParty, transitionNotAnswer, transitionOrder,
+		enumEmpty, enumRange, enumSyntax, enumExpected} {
+		require.NoError(t, diag.CheckTemplates(k.en, k.vi), k.en)
+	}
+	errs := []interface {
+		Message() string
+		MessageVI() string
+	}{
+		&TransitionError{Next: StatusDone, Reason: ErrStatusUnknown},
+		&TransitionError{Next: StatusDone, By: PartySender, Expected: PartyReceiver, Reason: ErrStatusParty},
+		&TransitionError{Next: StatusDone, Business: BusinessUpdate, Reason: ErrStatusNotAnswer},
+		&TransitionError{Prev: StatusReceived, Next: StatusDone, Allowed: []StatusCode{StatusProcessing}, Reason: ErrStatusOrder},
+		&EnumError{Type: "StatusCode", Input: "x", Reason: ErrEnumSyntax},
+		&EnumError{Type: "Unknown", Input: "", Reason: ErrEnumEmpty},
+	}
+	for _, e := range errs {
+		require.NotContains(t, e.Message(), "%!")
+		require.NotContains(t, e.MessageVI(), "%!")
+		require.NotEqual(t, e.Message(), e.MessageVI())
+	}
+}

@@ -328,9 +328,7 @@ func parseXMLSignature(root *xnode) *xmlSignature {
 	s := &xmlSignature{root: root, signedInf: si}
 	s.id, _ = root.attr("Id")
 	if root.space != NamespaceDSig {
-		s.warnings = append(s.warnings, diag.Diagnostic{Code: "XMLDSIG-NAMESPACE", Severity: diag.Warning,
-			Message:   fmt.Sprintf("the Signature element is not in the XML-DSig namespace (it is in %q); accepted as the edXML SDK writes it", root.space),
-			MessageVI: fmt.Sprintf("phần tử Signature không thuộc không gian tên XML-DSig (thuộc %q); vẫn chấp nhận theo cách SDK edXML tạo ra", root.space)})
+		s.warnings = append(s.warnings, ruleXMLNamespace.New("", root.space))
 	}
 	s.formatErr = s.parse()
 	return s
@@ -402,9 +400,7 @@ func (s *xmlSignature) noteAlias(m c14nMethod) {
 		}
 	}
 	if m.Alias {
-		s.warnings = append(s.warnings, diag.Diagnostic{Code: "XMLDSIG-EXC-C14N-ALIAS", Severity: diag.Warning,
-			Message:   fmt.Sprintf("non-standard canonicalization URI %q treated as %q", m.URI, ExcC14N),
-			MessageVI: fmt.Sprintf("URI chuẩn hoá không chuẩn %q được hiểu là %q", m.URI, ExcC14N)})
+		s.warnings = append(s.warnings, ruleXMLExcC14NAlias.New("", m.URI, ExcC14N))
 	}
 }
 

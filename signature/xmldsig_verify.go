@@ -414,9 +414,7 @@ func (o *VerifyOptions) xmlEvidence(ctx context.Context, r io.Reader) ([]xmlEvid
 	for i, s := range scan.sigs {
 		item := o.xmlSignatureEvidence(s, i+1, scan.dupIDs)
 		if scan.undeclared != "" {
-			item.warnings = append(item.warnings, diag.Diagnostic{Code: "XMLDSIG-UNDECLARED-PREFIX", Severity: diag.Warning,
-				Message:   fmt.Sprintf("the document uses the namespace prefix %q without declaring it (not namespace-well-formed); it was canonicalised as written", scan.undeclared),
-				MessageVI: fmt.Sprintf("tài liệu dùng tiền tố không gian tên %q mà không khai báo; đã chuẩn hoá nguyên dạng", scan.undeclared)})
+			item.warnings = append(item.warnings, ruleXMLUndeclaredPrefix.New("", scan.undeclared))
 		}
 		items = append(items, item)
 	}
@@ -694,9 +692,7 @@ func (o *VerifyOptions) xmlSignatureEvidence(s *xmlSignature, n int, dupIDs []st
 		}
 	}
 	for _, id := range dupIDs {
-		item.warnings = append(item.warnings, diag.Diagnostic{Code: "XMLDSIG-DUPLICATE-ID", Severity: diag.Warning,
-			Message:   fmt.Sprintf("the Id %q appears on several elements", id),
-			MessageVI: fmt.Sprintf("giá trị Id %q xuất hiện ở nhiều phần tử", id)})
+		item.warnings = append(item.warnings, ruleXMLDuplicateID.New("", id))
 		if len(item.warnings) > 16 {
 			break
 		}

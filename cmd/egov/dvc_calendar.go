@@ -91,9 +91,6 @@ func (c *calendarFlags) load() (*workday.Calendar, error) {
 	return workday.New(opts)
 }
 
-// calVN is Vietnam time for parsing dates given without a zone.
-var calVN = vntime.Location()
-
 // parseCalDate reads a time as every egov input does: RFC 3339, a date or a zone-less Vietnam local time.
 func parseCalDate(s string) (time.Time, error) { return vntime.Parse(s) }
 
