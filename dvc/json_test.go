@@ -60,3 +60,22 @@ func TestLimitJSON(t *testing.T) {
 	require.Error(t, json.Unmarshal([]byte(`{"hours":1e300}`), &l))
 	require.Error(t, json.Unmarshal([]byte(`{"hours":"8"}`), &l))
 }
+
+func TestClassificationOtherFamily(t *testing.T) {
+	tests := []struct {
+		level Level
+		want  Level
+		ok    bool
+	}{
+		{Level4, LevelFull, true},
+		{Level3, LevelPartial, true},
+		{LevelFull, Level4, true},
+		{LevelPartial, Level3, true},
+		{LevelNone, LevelNone, false},
+	}
+	for _, tt := range tests {
+		m, ok := Classification{Level: tt.level}.OtherFamily()
+		require.Equal(t, tt.ok, ok, tt.level)
+		require.Equal(t, tt.want, m.Level, tt.level)
+	}
+}

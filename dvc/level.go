@@ -328,6 +328,18 @@ type Mapping struct {
 	Note  string `json:"note,omitempty"`
 }
 
+// OtherFamily maps the classified level to the other family of regimes with MapLevel: a mức of NĐ 43/2011 to the
+// levels of NĐ 42/2022, a level of NĐ 42/2022 or NĐ 224/2026 to the mức of NĐ 43/2011. It reports false for
+// LevelNone, which has no counterpart.
+func (c Classification) OtherFamily() (Mapping, bool) {
+	other := RegimeND43
+	if c.Level.Regime() == RegimeND43 {
+		other = RegimeND42
+	}
+	m, err := MapLevel(c.Level, other)
+	return m, err == nil
+}
+
 // MapLevel translates a level label between the NĐ 43/2011 levels and the NĐ 42/2022 (and NĐ 224/2026) levels
 // when only the label is known. It is a heuristic used in practice (spec dvc.md §1), not law: mức 4 ≈ toàn
 // trình and mức 1–3 ≈ một phần, although a mức 3 service with online payment and postal return can qualify as

@@ -33,7 +33,7 @@ type classifyOutput struct {
 	Service     dvc.Service       `json:"service"`
 	dvc.Classification
 	LevelName string `json:"level_name"`
-	// Mapped is the level of the other family of regimes by the documented heuristic (dvc.MapLevel).
+	// Mapped is the level of the other family of regimes by the documented heuristic (Classification.OtherFamily).
 	Mapped *dvc.Mapping `json:"mapped,omitempty"`
 }
 
@@ -66,14 +66,8 @@ func runDvcClassify(e *env, args []string) int {
 	c := dvc.Classify(svc, at)
 	out := classifyOutput{File: files[0], Diagnostics: noDiagnostics(), Service: svc, Classification: c,
 		LevelName: c.Level.NameVI()}
-	if c.Level != dvc.LevelNone {
-		other := dvc.RegimeND42
-		if c.Regime != dvc.RegimeND43 {
-			other = dvc.RegimeND43
-		}
-		if m, err := dvc.MapLevel(c.Level, other); err == nil {
-			out.Mapped = &m
-		}
+	if m, ok := c.OtherFamily(); ok {
+		out.Mapped = &m
 	}
 	if e.format == "json" {
 		return e.writeFiles([]classifyOutput{out})

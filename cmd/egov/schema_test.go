@@ -193,6 +193,13 @@ func TestOutputContract(t *testing.T) {
 			require.True(t, slices.Contains(verbs, name), "schema %s.json names no verb", name)
 		}
 	}
+	// docs/output.md documents every verb under a heading of its own.
+	doc, err := os.ReadFile(filepath.Join(schemaDir, "..", "output.md"))
+	require.NoError(t, err)
+	for _, v := range verbs {
+		heading := "### `egov " + strings.Replace(v, "-", " ", 1)
+		require.Contains(t, string(doc), heading, "docs/output.md has no section for %s", v)
+	}
 }
 
 // TestSchemasCatchDrift shows the schemas are strict: the forms the contract forbids are rejected.
