@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -64,7 +65,7 @@ var metaAliases = map[string]string{
 
 // DecodeMeta reads a Meta from r, refusing unknown keys and more than MaxMetaSize bytes. Inside from, to, signer
 // and staff it also accepts the edXML element names of earlier releases (OrganId, OrganName, FullName…); it
-// returns those it met as "OrganId → organ_id" notes so that the caller can warn about them.
+// returns those it met as "OrganId → organ_id" notes, sorted, so that the caller can warn about them.
 func DecodeMeta(r io.Reader) (Meta, []string, error) {
 	var m Meta
 	data, err := io.ReadAll(io.LimitReader(r, MaxMetaSize+1))
@@ -99,6 +100,7 @@ func DecodeMeta(r io.Reader) (Meta, []string, error) {
 	if err := dec.Decode(&m); err != nil {
 		return m, nil, errorf("meta: %w", err)
 	}
+	slices.Sort(notes)
 	return m, notes, nil
 }
 
