@@ -3,7 +3,12 @@
 //
 // Errors are for failures; diagnostics are for findings. A validator returns a Report of Diagnostics, each with a
 // stable code (AGC-…, EDOC-…, SIG-…), a severity, the location of the finding and a message in English and in
-// Vietnamese. Codes are declared once as Rules so that renderers (SARIF in particular) can list them.
+// Vietnamese. Codes are declared once as Rules, each a kind of finding with its {en, vi} message templates, and a
+// package publishes them read-only through a Catalogue, so renderers (SARIF in particular) can list them and a
+// vendor can look a code up. Arguments taken from the input are inserted verbatim in both languages; text that is
+// itself bilingual travels as a Phrase. CheckTemplates verifies that both languages take the same arguments.
+//
+// It is the one findings model of egov: edoc, agencycode and signature report diag.Diagnostic values.
 package diag
 
 import (

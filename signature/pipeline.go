@@ -44,6 +44,8 @@ type validation struct {
 // The result is the first TOTAL_FAILED finding if any, else the first INDETERMINATE one, else TOTAL_PASSED.
 func (o *VerifyOptions) validate(ctx context.Context, ev *evidence) SignatureReport {
 	vo := *o
+	// One validation time for every check of the signature: a zero At means now, read once.
+	vo.At = o.at()
 	if vo.Cache == nil {
 		vo.Cache = &RevocationCache{}
 	}
