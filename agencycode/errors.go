@@ -19,57 +19,67 @@ var (
 	ErrHierarchy  = errors.New("unit under an absent level")
 )
 
-// Rules of the agencycode package, one per sentinel error, plus the findings of the check verbs. Codes are
-// stable: integrators filter on them.
+// The rules of the agencycode package, one per sentinel error, plus the findings about registries. Codes are
+// stable: integrators filter on them. They are unexported values; Rules and LookupRule publish them read-only.
 var (
-	RuleEmpty = diag.Rule{Code: "AGC-001", Severity: diag.Error, Summary: "The code is empty.",
+	ruleEmpty = diag.Rule{Code: "AGC-001", Severity: diag.Error, Summary: "The code is empty.",
 		Message: "the code is empty", MessageVI: "mã định danh trống"}
-	RuleTooLong = diag.Rule{Code: "AGC-002", Severity: diag.Error,
+	ruleTooLong = diag.Rule{Code: "AGC-002", Severity: diag.Error,
 		Summary:   "The code is longer than 35 characters (QĐ 20/2020/QĐ-TTg).",
 		Message:   "the code has %d characters; at most 35 are allowed (QĐ 20/2020/QĐ-TTg)",
 		MessageVI: "mã có %d ký tự; tối đa 35 ký tự (QĐ 20/2020/QĐ-TTg)"}
-	RuleEmptyGroup = diag.Rule{Code: "AGC-003", Severity: diag.Error,
+	ruleEmptyGroup = diag.Rule{Code: "AGC-003", Severity: diag.Error,
 		Summary:   "A group between separators is empty.",
 		Message:   "group %d is empty (two dots in a row, or a dot at an end)",
 		MessageVI: "nhóm %d trống (hai dấu chấm liền nhau, hoặc dấu chấm ở đầu/cuối)"}
-	RuleCharacter = diag.Rule{Code: "AGC-004", Severity: diag.Error,
+	ruleCharacter = diag.Rule{Code: "AGC-004", Severity: diag.Error,
 		Summary:   "The code holds a character other than 0-9, A-Z and '.'.",
 		Message:   "character %q at position %d is not allowed (only 0-9, A-Z and '.')",
 		MessageVI: "ký tự %q ở vị trí %d không hợp lệ (chỉ 0-9, A-Z và '.')"}
-	RuleGroupWidth = diag.Rule{Code: "AGC-005", Severity: diag.Error,
+	ruleGroupWidth = diag.Rule{Code: "AGC-005", Severity: diag.Error,
 		Summary:   "A group of a QCVN 102 code has the wrong width (DDD.DD.DD.LDD).",
 		Message:   "group %d has %d characters; QCVN 102:2016 requires %d (form DDD.DD.DD.LDD)",
 		MessageVI: "nhóm %d có %d ký tự; QCVN 102:2016 yêu cầu %d (dạng DDD.DD.DD.LDD)"}
-	RuleDigits = diag.Rule{Code: "AGC-006", Severity: diag.Error,
+	ruleDigits = diag.Rule{Code: "AGC-006", Severity: diag.Error,
 		Summary:   "A numeric group of a QCVN 102 code holds a letter.",
 		Message:   "group %d must be digits only (QCVN 102:2016)",
 		MessageVI: "nhóm %d chỉ được chứa chữ số (QCVN 102:2016)"}
-	RuleHierarchy = diag.Rule{Code: "AGC-007", Severity: diag.Error,
+	ruleHierarchy = diag.Rule{Code: "AGC-007", Severity: diag.Error,
 		Summary:   "A non-zero group stands under a zero group: lower levels must be zero-filled (QCVN 102:2016).",
 		Message:   "group %d (level %d) is set while a higher level is zero; lower levels must be zero-filled (QCVN 102:2016)",
 		MessageVI: "nhóm %d (cấp %d) có giá trị trong khi cấp trên bằng 0; các cấp dưới phải điền 0 (QCVN 102:2016)"}
-	RuleNormalized = diag.Rule{Code: "AGC-101", Severity: diag.Warning,
+	ruleNormalized = diag.Rule{Code: "AGC-101", Severity: diag.Warning,
 		Summary:   "The code was valid only after trimming spaces or upper-casing letters.",
 		Message:   "the code was normalised from %q to %q (spaces trimmed, letters upper-cased)",
 		MessageVI: "mã đã được chuẩn hóa từ %q thành %q (bỏ khoảng trắng, viết hoa chữ cái)"}
-	RuleUnknown = diag.Rule{Code: "AGC-102", Severity: diag.Info,
+	ruleUnknown = diag.Rule{Code: "AGC-102", Severity: diag.Info,
 		Summary:   "The code is well-formed but the registry does not know it at the date given.",
 		Message:   "the registry has no entry for this code valid on %s",
 		MessageVI: "danh mục không có mã này còn hiệu lực vào ngày %s"}
-	RuleNotYetValid = diag.Rule{Code: "AGC-103", Severity: diag.Warning,
+	ruleNotYetValid = diag.Rule{Code: "AGC-103", Severity: diag.Warning,
 		Summary:   "The registry knows the code only from a later date.",
 		Message:   "the code is valid only from %s (%s)",
 		MessageVI: "mã chỉ có hiệu lực từ ngày %s (%s)"}
-	RuleNoLongerValid = diag.Rule{Code: "AGC-104", Severity: diag.Warning,
+	ruleNoLongerValid = diag.Rule{Code: "AGC-104", Severity: diag.Warning,
 		Summary:   "The registry knows the code only until an earlier date.",
 		Message:   "the registry knows this code only until %s (%s); its meaning after that date is not confirmed: load the current official list if the code is still in use",
 		MessageVI: "danh mục chỉ ghi nhận mã này đến ngày %s (%s); ý nghĩa của mã sau ngày đó chưa được xác nhận: hãy nạp danh mục chính thức hiện hành nếu mã vẫn được dùng"}
 )
 
-// Rules returns the catalogue of the package's diagnostic rules, for SARIF output.
-func Rules() []diag.Rule {
-	return []diag.Rule{RuleEmpty, RuleTooLong, RuleEmptyGroup, RuleCharacter, RuleGroupWidth, RuleDigits,
-		RuleHierarchy, RuleNormalized, RuleUnknown, RuleNotYetValid, RuleNoLongerValid}
+// ruleCatalogue lists every rule of the package, built once.
+var ruleCatalogue = diag.NewCatalogue(ruleEmpty, ruleTooLong, ruleEmptyGroup, ruleCharacter, ruleGroupWidth,
+	ruleDigits, ruleHierarchy, ruleNormalized, ruleUnknown, ruleNotYetValid, ruleNoLongerValid)
+
+// Rules returns a copy of the package's diagnostic rules in declaration order, for SARIF output.
+func Rules() []diag.Rule { return ruleCatalogue.Rules() }
+
+// LookupRule returns the rule with the code (e.g. "AGC-004"), and whether the package has one.
+func LookupRule(code string) (diag.Rule, bool) { return ruleCatalogue.Lookup(code) }
+
+// NormalizedFinding is the warning (AGC-101) that input was a valid code only after Normalize turned it into
+// normalized; both are quoted verbatim.
+func NormalizedFinding(input, normalized string) diag.Diagnostic {
+	return ruleNormalized.New("", input, normalized)
 }
 
 // Error reports why a code is invalid. It unwraps to one of the Err… sentinels.
@@ -100,19 +110,19 @@ func (e *Error) Unwrap() error { return e.Reason }
 func (e *Error) Rule() diag.Rule {
 	switch e.Reason {
 	case ErrEmpty:
-		return RuleEmpty
+		return ruleEmpty
 	case ErrTooLong:
-		return RuleTooLong
+		return ruleTooLong
 	case ErrEmptyGroup:
-		return RuleEmptyGroup
+		return ruleEmptyGroup
 	case ErrCharacter:
-		return RuleCharacter
+		return ruleCharacter
 	case ErrGroupWidth:
-		return RuleGroupWidth
+		return ruleGroupWidth
 	case ErrDigits:
-		return RuleDigits
+		return ruleDigits
 	}
-	return RuleHierarchy
+	return ruleHierarchy
 }
 
 // Diagnostic turns the error into a finding with a bilingual message; Path names the group.
@@ -138,7 +148,8 @@ func (e *Error) Diagnostic() diag.Diagnostic {
 	default:
 		d = r.New(path, e.Group, 5-e.Group)
 	}
-	d.Column = e.Offset + 1
+	// Columns count characters (diag.Diagnostic.Column); Offset counts bytes.
+	d.Column = utf8.RuneCountInString(e.Input[:max(0, min(e.Offset, len(e.Input)))]) + 1
 	return d
 }
 

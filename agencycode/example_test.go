@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/agencycode"
+	"github.com/vnegov/egov/vntime"
 )
 
 func ExampleParse() {
@@ -26,7 +27,7 @@ func ExampleParse() {
 
 func ExampleRegistry_Lookup() {
 	reg := agencycode.DefaultRegistry()
-	ict := time.FixedZone("ICT", 7*3600)
+	ict := vntime.Location()
 	g14 := agencycode.MustParse("000.00.00.G14")
 	e, ok := reg.Lookup(g14, time.Date(2019, 3, 1, 0, 0, 0, 0, ict))
 	fmt.Println(ok, e.Name)

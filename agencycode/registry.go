@@ -9,10 +9,13 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/vntime"
 )
 
-// vietnam is Indochina Time; dates of registries are calendar days in Vietnam.
-var vietnam = time.FixedZone("ICT", 7*3600)
+// vietnam is Vietnam time; dates of registries are calendar days in Vietnam.
+var vietnam = vntime.Location()
 
 // dateLayout is the layout of dates in registry files.
 const dateLayout = "2006-01-02"
@@ -50,6 +53,18 @@ type Registry struct {
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
 	return &Registry{byCode: map[string][]Entry{}, children: map[string][]Code{}}
+}
+
+// clone returns a registry with the same entries that shares nothing mutable with r.
+func (r *Registry) clone() *Registry {
+	c := &Registry{byCode: make(map[string][]Entry, len(r.byCode)), children: make(map[string][]Code, len(r.children))}
+	for k, v := range r.byCode {
+		c.byCode[k] = slices.Clone(v)
+	}
+	for k, v := range r.children {
+		c.children[k] = slices.Clone(v)
+	}
+	return c
 }
 
 // ErrOverlap is returned when two entries of the same code overlap in time.
@@ -113,6 +128,22 @@ func (r *Registry) Lookup(c Code, at time.Time) (Entry, bool) {
 		}
 	}
 	return Entry{}, false
+}
+
+// Absence explains why a well-formed code has no entry valid at a date: the registry knows it only from a later
+// day (AGC-103), only until an earlier day (AGC-104), or not at all (AGC-102). Call it when Lookup fails.
+func (r *Registry) Absence(c Code, at time.Time) diag.Diagnostic {
+	history := r.History(c)
+	for _, e := range history {
+		if !e.ValidFrom.IsZero() && at.Before(e.ValidFrom) {
+			return ruleNotYetValid.New("", e.ValidFrom.In(vietnam).Format(dateLayout), e.Name)
+		}
+	}
+	if n := len(history); n > 0 && !history[n-1].ValidTo.IsZero() {
+		last := history[n-1]
+		return ruleNoLongerValid.New("", last.ValidTo.In(vietnam).Format(dateLayout), last.Name)
+	}
+	return ruleUnknown.New("", at.In(vietnam).Format(dateLayout))
 }
 
 // History returns every entry of c, oldest first.

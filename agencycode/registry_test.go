@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/stretchr/testify/require"
 )
 
@@ -122,39 +121,6 @@ func TestRegistryErrors(t *testing.T) {
 	// An open-ended embedded entry overlaps any later one for the same code.
 	require.ErrorIs(t, DefaultRegistry().Add(Entry{Code: MustParse("000.00.00.G22"), Name: "x",
 		ValidFrom: day(2030, 1, 1)}), ErrOverlap)
-}
-
-func TestRegisterValidation(t *testing.T) {
-	v := validator.New()
-	require.NoError(t, RegisterValidation(v))
-	type msg struct {
-		From   string `validate:"agencycode"`
-		To     Code   `validate:"agencycode"`
-		Legacy string `validate:"omitempty,agencycode=legacy"`
-	}
-	tests := []struct {
-		name string
-		m    msg
-		ok   bool
-	}{
-		{"valid", msg{From: "000.00.00.G22", To: MustParse("000.21.31.H53")}, true},
-		{"generic from", msg{From: "G22", To: MustParse("G22")}, true},
-		{"legacy required", msg{From: "G22", To: MustParse("G22"), Legacy: "G22"}, false},
-		{"legacy ok", msg{From: "G22", To: MustParse("G22"), Legacy: "000.00.00.H53"}, true},
-		{"hierarchy", msg{From: "000.21.00.H53", To: MustParse("G22")}, false},
-		{"empty string", msg{To: MustParse("G22")}, false},
-		{"zero code", msg{From: "G22"}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := v.Struct(tt.m)
-			require.Equal(t, tt.ok, err == nil, "%v", err)
-		})
-	}
-	type wrongKind struct {
-		N int `validate:"agencycode"`
-	}
-	require.Error(t, v.Struct(wrongKind{N: 1}))
 }
 
 func FuzzLoadCSV(f *testing.F) {

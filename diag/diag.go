@@ -3,7 +3,12 @@
 //
 // Errors are for failures; diagnostics are for findings. A validator returns a Report of Diagnostics, each with a
 // stable code (AGC-…, EDOC-…, SIG-…), a severity, the location of the finding and a message in English and in
-// Vietnamese. Codes are declared once as Rules so that renderers (SARIF in particular) can list them.
+// Vietnamese. Codes are declared once as Rules, each a kind of finding with its {en, vi} message templates, and a
+// package publishes them read-only through a Catalogue, so renderers (SARIF in particular) can list them and a
+// vendor can look a code up. Arguments taken from the input are inserted verbatim in both languages; text that is
+// itself bilingual travels as a Phrase. CheckTemplates verifies that both languages take the same arguments.
+//
+// It is the one findings model of egov: edoc, agencycode and signature report diag.Diagnostic values.
 package diag
 
 import (
@@ -72,7 +77,8 @@ type Diagnostic struct {
 	Path string `json:"path,omitempty"`
 	// Line is the 1-based line of the finding in the input, 0 when unknown.
 	Line int `json:"line,omitempty"`
-	// Column is the 1-based column of the finding in the input, 0 when unknown.
+	// Column is the 1-based column of the finding in the input, counted in characters (runes) from the start of
+	// the line; 0 when unknown: a reader that does not track columns leaves it 0 rather than guess.
 	Column int `json:"column,omitempty"`
 	// Message explains the finding in English.
 	Message string `json:"message"`
@@ -93,7 +99,10 @@ func (d Diagnostic) String() string {
 	return formatLine(d, "en")
 }
 
-// Rule declares a diagnostic code once, with its severity and its message templates (fmt verbs allowed).
+// Rule declares a diagnostic code once, with its severity and its message templates: the kind of a finding
+// with its {en, vi} text. Templates take fmt verbs; arguments that are names from the input (element names,
+// codes, file names) are inserted verbatim in both languages, never translated. Packages keep their rules
+// unexported and publish them through a Catalogue, so a rule is a value a vendor can read but not alter.
 type Rule struct {
 	// Code is the stable identifier, e.g. "AGC-001".
 	Code string
@@ -115,8 +124,8 @@ func (r Rule) At(path string, line, column int, args ...any) Diagnostic {
 		Path:      path,
 		Line:      line,
 		Column:    column,
-		Message:   sprintf(r.Message, args),
-		MessageVI: sprintf(r.MessageVI, args),
+		Message:   sprintf(r.Message, "en", args),
+		MessageVI: sprintf(r.MessageVI, "vi", args),
 	}
 }
 
@@ -125,11 +134,35 @@ func (r Rule) New(path string, args ...any) Diagnostic {
 	return r.At(path, 0, 0, args...)
 }
 
-func sprintf(format string, args []any) string {
+// Phrase is a template argument that is itself text in both languages, such as the explanation another
+// package gave in English and Vietnamese: Rule.At formats EN into the English message and VI into the Vietnamese
+// one. Every other argument is formatted the same in both, so names from the input stay verbatim.
+type Phrase struct {
+	EN, VI string
+}
+
+// String returns the English text.
+func (p Phrase) String() string { return p.EN }
+
+func sprintf(format, lang string, args []any) string {
 	if len(args) == 0 {
 		return format
 	}
-	return fmt.Sprintf(format, args...)
+	local := args
+	for i, a := range args {
+		p, ok := a.(Phrase)
+		if !ok {
+			continue
+		}
+		if &local[0] == &args[0] {
+			local = append([]any(nil), args...)
+		}
+		local[i] = p.EN
+		if lang == "vi" {
+			local[i] = p.VI
+		}
+	}
+	return fmt.Sprintf(format, local...)
 }
 
 // Report is the ordered list of findings about one input.

@@ -19,6 +19,13 @@ func sample() []File {
 	return []File{{Name: "bad.xml", Report: bad}, {Name: "good.xml"}}
 }
 
+func TestPhraseArgument(t *testing.T) {
+	r := Rule{Code: "T-003", Message: "<%s> failed: %s", MessageVI: "<%s> lỗi: %s"}
+	d := r.New("", "Nguồn", Phrase{EN: "bad digest", VI: "sai giá trị băm"})
+	require.Equal(t, "<Nguồn> failed: bad digest", d.Message)
+	require.Equal(t, "<Nguồn> lỗi: sai giá trị băm", d.MessageVI)
+}
+
 func TestRuleAndReport(t *testing.T) {
 	d := ruleA.At("a/b", 3, 7, 42)
 	require.Equal(t, Diagnostic{Code: "T-001", Severity: Error, Path: "a/b", Line: 3, Column: 7,

@@ -38,8 +38,8 @@ type Tool struct {
 	Rules []Rule
 }
 
-// Formats lists the output formats Write understands.
-var Formats = []string{"text", "json", "junit", "sarif"}
+// Formats returns the output formats Write understands, in a new slice.
+func Formats() []string { return []string{"text", "json", "junit", "sarif"} }
 
 // Write renders files in format ("text", "json", "junit" or "sarif"), with messages in lang ("en" or "vi") where the
 // format carries a single message.
@@ -54,7 +54,7 @@ func Write(w io.Writer, format, lang string, tool Tool, files []File) error {
 	case "sarif":
 		return WriteSARIF(w, lang, tool, files)
 	}
-	return fmt.Errorf("diag: unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+	return fmt.Errorf("diag: unknown format %q (want %s)", format, strings.Join(Formats(), ", "))
 }
 
 func formatLine(d Diagnostic, lang string) string {

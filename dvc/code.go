@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/agencycode"
+	"github.com/vnegov/egov/vntime"
 )
 
 // DossierCodeForm tells which circular a dossier code follows.
@@ -187,7 +188,7 @@ func ParseDossierCode(s string) (DossierCode, error) {
 	y, _ := strconv.Atoi(datePart[0:2])
 	m, _ := strconv.Atoi(datePart[2:4])
 	d, _ := strconv.Atoi(datePart[4:6])
-	c.Date = time.Date(2000+y, time.Month(m), d, 0, 0, 0, 0, vietnam())
+	c.Date = time.Date(2000+y, time.Month(m), d, 0, 0, 0, 0, vntime.Location())
 	if m < 1 || m > 12 || d < 1 || c.Date.Day() != d {
 		return fail(ErrCodeDate, fmt.Sprintf("%s is not a calendar date", datePart), nil)
 	}

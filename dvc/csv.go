@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/agencycode"
+	"github.com/vnegov/egov/vntime"
 )
 
 // Column names of the dossier CSV read by Reader.
@@ -65,7 +66,8 @@ var (
 )
 
 // Reader streams dossier records from CSV (RFC 4180: commas, optional double quotes, CRLF or LF) with a header
-// row that holds at least received_at, due_at, finished_at (RFC 3339; finished_at empty while open), channel
+// row that holds at least received_at, due_at, finished_at (times as vntime.Parse reads them: RFC 3339, a date or a
+// zone-less Vietnam local time; finished_at empty while open), channel
 // (online|counter|postal), level (1–4, toan_trinh, mot_phan), agency_code and procedure_code, and optionally
 // tier (province|district|commune). Other columns are ignored; column order is free; a UTF-8 byte-order mark
 // is skipped. Agency codes are checked with agencycode.Parse and procedure codes with ParseProcedureCode.
@@ -100,7 +102,7 @@ func NewReader(r io.Reader, opts ReaderOptions) *Reader {
 		opts.MaxInterned = 1 << 16
 	}
 	return &Reader{br: bufio.NewReaderSize(r, max(opts.MaxRecordBytes, 4096)+2), opts: opts, next: 1,
-		intern: map[string]interned{}, loc: vietnam()}
+		intern: map[string]interned{}, loc: vntime.Location()}
 }
 
 // Line returns the line number where the record last read (or failed) starts.
@@ -405,9 +407,10 @@ func (r *Reader) parseTime(b []byte, required bool) (time.Time, error) {
 	if t, ok := parseRFC3339(b, r.loc); ok {
 		return t, nil
 	}
-	t, err := time.Parse(time.RFC3339, string(b))
+	// Anything else goes to the parser every egov input shares: dates and zone-less local times are Vietnam time.
+	t, err := vntime.Parse(string(b))
 	if err != nil {
-		return time.Time{}, fmt.Errorf("not an RFC 3339 time: %q", b)
+		return time.Time{}, err
 	}
 	return t.In(r.loc), nil
 }
@@ -460,7 +463,11 @@ func parseRFC3339(b []byte, loc *time.Location) (time.Time, bool) {
 	}
 	days := daysFromCivil(y, mo, d)
 	unix := days*86400 + int64(h*3600+mi*60+s) - int64(off)
-	return time.Unix(unix, int64(nsec)).In(loc), true
+	t := time.Unix(unix, int64(nsec)).In(loc)
+	if y := t.In(vntime.Location()).Year(); y < vntime.MinYear || y > vntime.MaxYear {
+		return time.Time{}, false // vntime.Parse gives the error
+	}
+	return t, true
 }
 
 // digits2 reads the two decimal digits at b[i:i+2]; a non-digit makes the result exceed 99.

@@ -70,7 +70,8 @@ func TestReaderErrors(t *testing.T) {
 		{"duplicate column", minimalHeader + ",level\n", 1, "level", nil},
 		{"duplicate tier", minimalHeader + ",tier,tier\n", 1, "tier", nil},
 		{"field count", minimalHeader + "\n" + row + "\n" + row + ",extra\n", 3, "", ErrFieldCount},
-		{"bad time", minimalHeader + "\n" + strings.Replace(row, "10:00:00+07:00", "10:00", 1), 2, "received_at", nil},
+		{"bad time", minimalHeader + "\n" + strings.Replace(row, "10:00:00+07:00", "10h00", 1), 2, "received_at", nil},
+		{"year out of range", minimalHeader + "\n" + strings.Replace(row, "2026-02-13", "1800-02-13", 1), 2, "received_at", nil},
 		{"impossible date", minimalHeader + "\n" + strings.Replace(row, "2026-02-25", "2026-02-30", 1), 2, "due_at", nil},
 		{"missing due", minimalHeader + "\n" + strings.Replace(row, "2026-02-25T10:00:00+07:00", "", 1), 2, "due_at", ErrEmptyField},
 		{"bad finished", minimalHeader + "\n" + strings.Replace(row, ",,", ",yesterday,", 1), 2, "finished_at", nil},
@@ -101,6 +102,17 @@ func TestReaderErrors(t *testing.T) {
 	}
 }
 
+// TestReaderTimeForms: besides RFC 3339, a time cell may be a date (midnight) or a zone-less local time, both
+// Vietnam time, as everywhere egov reads times (vntime.Parse).
+func TestReaderTimeForms(t *testing.T) {
+	row := "2026-02-13T10:00,2026-02-25,,online,4,000.00.31.H53,1.003560"
+	recs, err := readAll(t, minimalHeader+"\n"+row+"\n", ReaderOptions{})
+	require.NoError(t, err)
+	require.Len(t, recs, 1)
+	require.Equal(t, "2026-02-13T10:00:00+07:00", recs[0].ReceivedAt.Format(time.RFC3339))
+	require.Equal(t, "2026-02-25T00:00:00+07:00", recs[0].DueAt.Format(time.RFC3339))
+}
+
 func TestReaderContinuesAfterBadRecord(t *testing.T) {
 	row := "2026-02-13T10:00:00+07:00,2026-02-25T10:00:00+07:00,,online,4,000.00.31.H53,1.003560"
 	r := NewReader(strings.NewReader(minimalHeader+"\n"+row+"\nbad\n"+row+"\n"), ReaderOptions{})
@@ -116,7 +128,7 @@ func TestReaderContinuesAfterBadRecord(t *testing.T) {
 func TestParseRFC3339MatchesTimeParse(t *testing.T) {
 	for _, s := range []string{
 		"2026-02-13T10:00:00+07:00", "2026-02-13T10:00:00Z", "2024-02-29T23:59:59-11:45", "1970-01-01T00:00:00Z",
-		"0001-01-01T00:00:00Z", "2026-02-13T10:00:00.1+07:00", "2026-02-13T10:00:00.1234567891234+07:00",
+		"1900-01-01T00:00:00+07:00", "2026-02-13T10:00:00.1+07:00", "2026-02-13T10:00:00.1234567891234+07:00",
 		"9999-12-31T23:59:59.999999999+23:59",
 	} {
 		want, err := time.Parse(time.RFC3339, s)
@@ -125,7 +137,7 @@ func TestParseRFC3339MatchesTimeParse(t *testing.T) {
 		require.True(t, ok, s)
 		require.True(t, want.Equal(got), "%s: %v vs %v", s, got, want)
 	}
-	for _, s := range []string{"2026-02-13 10:00:00+07:00", "2026-02-13T10:00:00", "2026-02-29T10:00:00Z",
+	for _, s := range []string{"0001-01-01T00:00:00Z", "1899-12-31T16:59:59Z", "2026-02-13 10:00:00+07:00", "2026-02-13T10:00:00", "2026-02-29T10:00:00Z",
 		"2026-13-01T10:00:00Z", "2026-02-13T24:00:00Z", "2026-02-13T10:60:00Z", "2026-02-13T10:00:60Z",
 		"2026-02-13T10:00:00.Z", "2026-02-13T10:00:00+0700", "2026-02-13T10:00:00+24:00", "2026-02-13T10:00:00z",
 		"+026-02-13T10:00:00Z", "000A-01-01T00:00:00+00:00", "20A6-01-01T00:00:00Z"} {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // Calendar is the working-day calendar deadlines are computed on. *workday.Calendar (package dvc/workday)
@@ -120,13 +122,13 @@ func inVietnam(t time.Time) time.Time {
 	if _, off := t.Zone(); off == 7*3600 {
 		return t
 	}
-	return t.In(vietnam())
+	return t.In(vntime.Location())
 }
 
 // StartOfCount returns the moment the processing time of a dossier arriving by ch at t starts to run: the paper
 // cutoff and the next working time applied (see Due).
 func StartOfCount(ch Channel, t time.Time, cal Calendar) time.Time {
-	return effectiveStart(ch, t, cal).In(vietnam())
+	return effectiveStart(ch, t, cal).In(vntime.Location())
 }
 
 func effectiveStart(ch Channel, t time.Time, cal Calendar) time.Time {
@@ -146,8 +148,8 @@ func clockOf(t time.Time) time.Duration {
 
 // civilDate returns midnight of the civil day of t in Vietnam time.
 func civilDate(t time.Time) time.Time {
-	y, m, d := t.In(vietnam()).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, vietnam())
+	y, m, d := t.In(vntime.Location()).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, vntime.Location())
 }
 
 // Outcome is how a dossier's result compares with its due date: "trước hạn / đúng hạn / quá hạn".

@@ -10,7 +10,7 @@ import (
 )
 
 func TestDue(t *testing.T) {
-	cal := workday.Default()
+	cal := workday.DefaultCalendar()
 	cases := []struct {
 		name  string
 		ch    Channel
@@ -64,7 +64,7 @@ func TestDue(t *testing.T) {
 }
 
 func TestDueErrors(t *testing.T) {
-	cal := workday.Default()
+	cal := workday.DefaultCalendar()
 	_, err := Due(&Dossier{}, cal)
 	require.ErrorIs(t, err, ErrNotReceived)
 	_, err = DueFrom(ChannelOnline, at(2026, 3, 2, 9, 0), Days(1), nil)
@@ -79,7 +79,7 @@ func TestDueErrors(t *testing.T) {
 }
 
 func TestStartOfCount(t *testing.T) {
-	cal := workday.Default()
+	cal := workday.DefaultCalendar()
 	require.Equal(t, at(2026, 2, 23, 7, 0), StartOfCount(ChannelCounter, at(2026, 2, 13, 15, 30), cal))
 	require.Equal(t, at(2026, 2, 13, 14, 0), StartOfCount(ChannelOnline, at(2026, 2, 13, 14, 0), cal))
 }
@@ -116,7 +116,7 @@ func TestClassifyOutcome(t *testing.T) {
 }
 
 func TestOutcomeOf(t *testing.T) {
-	cal := workday.Default()
+	cal := workday.DefaultCalendar()
 	d := &Dossier{}
 	require.NoError(t, d.Apply(Event{Kind: EventReceive, At: at(2026, 2, 13, 10, 0), Channel: ChannelCounter, Limit: Days(3)}, cal))
 	o, err := OutcomeOf(d, cal, ByDay)
@@ -147,7 +147,7 @@ func TestOutcomeOf(t *testing.T) {
 }
 
 func BenchmarkDue(b *testing.B) {
-	cal := workday.Default()
+	cal := workday.DefaultCalendar()
 	recv := at(2026, 2, 13, 10, 0)
 	b.ReportAllocs()
 	for b.Loop() {

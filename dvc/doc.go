@@ -7,12 +7,12 @@
 // KPIs provinces are scored on with their official targets as data.
 //
 // Rules are selected by date: Classify(service, at) applies the regime in force at at, and Due(dossier, calendar)
-// counts working days or hours on a Calendar (normally workday.Default()), so that Tết, yearly swaps and make-up
+// counts working days or hours on a Calendar (normally workday.DefaultCalendar()), so that Tết, yearly swaps and make-up
 // Saturdays are honoured. KPIs are computed by streaming: a Reader yields one dossier of a CSV file at a time, an
 // Aggregator keeps only counters per group, and every rate is recomputed from counts, never averaged. Values, not
 // globals: DefaultRegimes and DefaultTargets return fresh values to adjust.
 //
-//	cal := workday.Default()
+//	cal := workday.DefaultCalendar()
 //	var d dvc.Dossier
 //	_ = d.Apply(dvc.Event{Kind: dvc.EventReceive, At: received, Channel: dvc.ChannelCounter, Limit: dvc.Days(3)}, cal)
 //	due, _ := dvc.Due(&d, cal) // 2026-02-25T10:00:00+07:00 for a dossier received on 13/02/2026 at 10:00

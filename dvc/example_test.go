@@ -8,13 +8,14 @@ import (
 	"github.com/vnegov/egov/agencycode"
 	"github.com/vnegov/egov/dvc"
 	"github.com/vnegov/egov/dvc/workday"
+	"github.com/vnegov/egov/vntime"
 )
 
-var ict = time.FixedZone("ICT", 7*3600)
+var ict = vntime.Location()
 
 // A dossier received at the counter on the Friday before Tết 2026 with a processing time of 3 working days.
 func ExampleDue() {
-	cal := workday.Default()
+	cal := workday.DefaultCalendar()
 	var d dvc.Dossier
 	err := d.Apply(dvc.Event{Kind: dvc.EventReceive, At: time.Date(2026, 2, 13, 10, 0, 0, 0, ict),
 		Channel: dvc.ChannelCounter, Limit: dvc.Days(3)}, cal)
@@ -44,7 +45,7 @@ func ExampleClassify() {
 }
 
 func ExampleDossier_Apply() {
-	cal := workday.Default()
+	cal := workday.DefaultCalendar()
 	var d dvc.Dossier
 	t := time.Date(2026, 3, 2, 9, 0, 0, 0, ict)
 	for _, e := range []dvc.Event{

@@ -102,7 +102,7 @@ func seed000Rows(cal *workday.Calendar) []genRow {
 }
 
 func TestKPISeed000Footnote3(t *testing.T) {
-	data := csvOf(seed000Rows(workday.Default()))
+	data := csvOf(seed000Rows(workday.DefaultCalendar()))
 	g := kpiOf(t, data, GroupAll)["all"]
 	require.Equal(t, Counts{Early: 17151, OnTime: 38409, Late: 244, Open: 510, Total: 56314, Online: g.Counts.Online}, g.Counts)
 	require.Equal(t, int64(55804), g.Counts.Resolved())

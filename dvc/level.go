@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // Regime is a body of rules that defines the levels of online public services ("dịch vụ công trực tuyến").
@@ -134,7 +136,7 @@ type Regimes struct {
 // dvc.md §1), all at midnight in Vietnam time. Each call returns a fresh value; correct a date by setting the
 // field.
 func DefaultRegimes() Regimes {
-	vn := vietnam()
+	vn := vntime.Location()
 	return Regimes{
 		ND43From:  time.Date(2011, 8, 1, 0, 0, 0, 0, vn),
 		ND42From:  time.Date(2022, 8, 1, 0, 0, 0, 0, vn),
@@ -213,7 +215,7 @@ type Unmet struct {
 // Classification is the result of Classify.
 type Classification struct {
 	// At is the date the rules were selected by.
-	At time.Time `json:"at"`
+	At time.Time `json:"at,omitzero"`
 	// Regime is the regime in force at At.
 	Regime Regime `json:"regime"`
 	// Citation is the article of the regime.
@@ -324,6 +326,18 @@ type Mapping struct {
 	// value and Note says what would decide it.
 	Exact bool   `json:"exact"`
 	Note  string `json:"note,omitempty"`
+}
+
+// OtherFamily maps the classified level to the other family of regimes with MapLevel: a mức of NĐ 43/2011 to the
+// levels of NĐ 42/2022, a level of NĐ 42/2022 or NĐ 224/2026 to the mức of NĐ 43/2011. It reports false for
+// LevelNone, which has no counterpart.
+func (c Classification) OtherFamily() (Mapping, bool) {
+	other := RegimeND43
+	if c.Level.Regime() == RegimeND43 {
+		other = RegimeND42
+	}
+	m, err := MapLevel(c.Level, other)
+	return m, err == nil
 }
 
 // MapLevel translates a level label between the NĐ 43/2011 levels and the NĐ 42/2022 (and NĐ 224/2026) levels

@@ -8,9 +8,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vnegov/egov/dvc/workday"
+	"github.com/vnegov/egov/vntime"
 )
 
-var ict = time.FixedZone("ICT", 7*3600)
+var ict = vntime.Location()
 
 func at(y int, m time.Month, d, h, mi int) time.Time { return time.Date(y, m, d, h, mi, 0, 0, ict) }
 
@@ -56,7 +57,7 @@ func dossierIn(t *testing.T, s Status, cal Calendar) (*Dossier, time.Time) {
 }
 
 func TestLifecycleEveryTransition(t *testing.T) {
-	cal := workday.Default()
+	cal := workday.DefaultCalendar()
 	// The expected state machine, written independently of the transitions table: status → event → next status.
 	want := map[Status]map[EventKind]Status{
 		StatusNone:       {EventSubmit: StatusRegistered, EventReceive: StatusReceived},
@@ -127,7 +128,7 @@ func TestStatusNames(t *testing.T) {
 }
 
 func TestEventValidation(t *testing.T) {
-	cal := workday.Default()
+	cal := workday.DefaultCalendar()
 	t0 := at(2026, 3, 2, 8, 0)
 	cases := []struct {
 		name   string
@@ -169,7 +170,7 @@ func TestEventValidation(t *testing.T) {
 }
 
 func TestSupplementWithinThreeWorkingDays(t *testing.T) {
-	cal := workday.Default()
+	cal := workday.DefaultCalendar()
 	// Received Thursday 12/02/2026 at 09:00: working days 13/02 (1), then Tết 14–22/02, 23/02 (2), 24/02 (3).
 	recv := at(2026, 2, 12, 9, 0)
 	limit := at(2026, 2, 24, 9, 0)
@@ -200,7 +201,7 @@ func TestSupplementWithinThreeWorkingDays(t *testing.T) {
 }
 
 func TestSupplementRestartsDeadline(t *testing.T) {
-	cal := workday.Default()
+	cal := workday.DefaultCalendar()
 	d := &Dossier{}
 	require.NoError(t, d.Apply(Event{Kind: EventReceive, At: at(2026, 3, 2, 9, 0), Channel: ChannelCounter, Limit: Days(5)}, cal))
 	due, err := Due(d, cal)
@@ -215,7 +216,7 @@ func TestSupplementRestartsDeadline(t *testing.T) {
 }
 
 func TestExtensionOnceAndEarly(t *testing.T) {
-	cal := workday.Default()
+	cal := workday.DefaultCalendar()
 	newDossier := func(t *testing.T) *Dossier {
 		d := &Dossier{}
 		// Due Monday 09/3/2026 at 09:00.

@@ -3,6 +3,8 @@ package dvc
 import (
 	"fmt"
 	"time"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // PortalTimeLayout is the layout of dates in the dossier payloads synchronised with the national public-service
@@ -17,7 +19,7 @@ func ParsePortalTime(s string) (time.Time, error) {
 	if len(s) != len(PortalTimeLayout) || !allDigits(s) {
 		return time.Time{}, fmt.Errorf("dvc: portal date %q: want 14 digits yyyyMMddHHmmss", s)
 	}
-	t, err := time.ParseInLocation(PortalTimeLayout, s, vietnam())
+	t, err := time.ParseInLocation(PortalTimeLayout, s, vntime.Location())
 	if err != nil {
 		return time.Time{}, fmt.Errorf("dvc: portal date %q: %w", s, err)
 	}

@@ -2,11 +2,14 @@ package edoc
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // headerOnlyPackage builds a package of about 10 KB without attachment: a long list of receivers.
@@ -34,9 +37,9 @@ func BenchmarkValidateHeaderOnly(b *testing.B) {
 	data := headerOnlyPackage(b)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
-	opts := ValidateOptions{At: time.Date(2024, 6, 1, 0, 0, 0, 0, VietnamTime())}
+	opts := ValidateOptions{At: time.Date(2024, 6, 1, 0, 0, 0, 0, vntime.Location())}
 	for b.Loop() {
-		rep, err := Validate(bytes.NewReader(data), opts)
+		rep, err := Validate(context.Background(), bytes.NewReader(data), opts)
 		if err != nil || !rep.Valid() {
 			b.Fatal(err, rep.Diagnostics)
 		}
@@ -58,7 +61,7 @@ func BenchmarkValidateAttachment(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		rep, err := Validate(bytes.NewReader(data), ValidateOptions{})
+		rep, err := Validate(context.Background(), bytes.NewReader(data), ValidateOptions{})
 		if err != nil || !rep.Valid() {
 			b.Fatal(err, rep.Diagnostics)
 		}

@@ -13,9 +13,10 @@
 // the Strict profile (QCVN 102 as written) or the Interop profile (what the axis accepts: order, namespace and
 // prefix quirks become warnings) and returns diag findings with stable EDOC-… codes (see Rules), English
 // and Vietnamese messages, element path and line. Signature presence is reported; cryptographic verification is
-// plugged in through SignatureVerifier and runs concurrently on the same single pass of input.
+// plugged in through SignatureVerifier (package edoc/edocsig adapts package signature, which edoc itself never
+// imports) and runs concurrently on the same single pass of input. A zero ValidateOptions.At means now.
 //
-//	rep, err := edoc.Validate(f, edoc.ValidateOptions{Profile: edoc.Interop, At: time.Now()})
+//	rep, err := edoc.Validate(ctx, f, edoc.ValidateOptions{Profile: edoc.Interop})
 //	if err != nil { … }          // I/O failure
 //	for _, d := range rep.Diagnostics { fmt.Println(d) }
 //

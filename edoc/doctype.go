@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // This file is the catalogue of document types (tên loại văn bản) and of their abbreviations (chữ viết tắt),
@@ -137,7 +139,7 @@ const (
 )
 
 func ictDate(s string) time.Time {
-	t, err := time.ParseInLocation(time.DateOnly, s, time.FixedZone("ICT", 7*3600))
+	t, err := time.ParseInLocation(time.DateOnly, s, vntime.Location())
 	if err != nil {
 		panic(err) // fixed literals above; caught by the tests
 	}

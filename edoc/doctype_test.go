@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // nd30Types is NĐ 30/2020 Điều 7 with the abbreviations of Phụ lục III, in the order of the decree.
@@ -251,7 +253,7 @@ func TestFoldVietnamese(t *testing.T) {
 }
 
 func TestDocTypeValues(t *testing.T) {
-	ict := time.FixedZone("ICT", 7*3600)
+	ict := vntime.Location()
 	gn, _ := LookupDocType("GN")
 	require.True(t, gn.ValidAt(time.Date(2020, 3, 4, 12, 0, 0, 0, ict)))
 	require.False(t, gn.ValidAt(time.Date(2020, 3, 5, 0, 0, 0, 0, ict)))

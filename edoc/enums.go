@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/vnegov/egov/diag"
 )
 
 // This file holds the small coded values of edXML headers and of administrative documents: the business type of a
@@ -42,37 +44,33 @@ func (e *EnumError) Error() string {
 func (e *EnumError) Unwrap() error { return e.Reason }
 
 // Message explains the failure in English, with the values the type takes.
-func (e *EnumError) Message() string {
-	var m string
-	switch e.Reason {
-	case ErrEnumEmpty:
-		m = "the value is empty"
-	case ErrEnumRange:
-		m = "the code is out of range"
-	default:
-		m = "the value is not a valid code"
-	}
-	if en, _ := enumDomain(e.Type); en != "" {
-		m += "; expected " + en
-	}
-	return m
-}
+func (e *EnumError) Message() string { return e.text().Message }
 
 // MessageVI explains the failure in Vietnamese, with the values the type takes.
-func (e *EnumError) MessageVI() string {
-	var m string
+func (e *EnumError) MessageVI() string { return e.text().MessageVI }
+
+// The message kinds of EnumError with their {en, vi} templates; enumExpected adds the values the type takes.
+var (
+	enumEmpty    = bilingual{en: "the value is empty", vi: "giá trị trống"}
+	enumRange    = bilingual{en: "the code is out of range", vi: "mã nằm ngoài miền giá trị"}
+	enumSyntax   = bilingual{en: "the value is not a valid code", vi: "giá trị không phải là mã hợp lệ"}
+	enumExpected = bilingual{en: "%s; expected %s", vi: "%s; giá trị hợp lệ: %s"}
+)
+
+// text formats the kind of the error in both languages.
+func (e *EnumError) text() diag.Diagnostic {
+	k := enumSyntax
 	switch e.Reason {
 	case ErrEnumEmpty:
-		m = "giá trị trống"
+		k = enumEmpty
 	case ErrEnumRange:
-		m = "mã nằm ngoài miền giá trị"
-	default:
-		m = "giá trị không phải là mã hợp lệ"
+		k = enumRange
 	}
-	if _, vi := enumDomain(e.Type); vi != "" {
-		m += "; giá trị hợp lệ: " + vi
+	d := k.format()
+	if en, vi := enumDomain(e.Type); en != "" {
+		d = enumExpected.format(diag.Phrase{EN: d.Message, VI: d.MessageVI}, diag.Phrase{EN: en, VI: vi})
 	}
-	return m
+	return d
 }
 
 // enumDomain describes the values of each coded type, for error messages.

@@ -155,7 +155,7 @@ func TestEnumsEncoding(t *testing.T) {
 
 	j, err := json.Marshal(in)
 	require.NoError(t, err)
-	require.JSONEq(t, `{"code":"03","business":"2","priority":"3","urgency":"very urgent","secrecy":"top secret"}`,
+	require.JSONEq(t, `{"code":"03","business":"update","priority":3,"urgency":"very urgent","secrecy":"top secret"}`,
 		string(j))
 	out = status{}
 	require.NoError(t, json.Unmarshal(j, &out))

@@ -2,18 +2,20 @@ package edoc_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/vnegov/egov/edoc"
+	"github.com/vnegov/egov/vntime"
 )
 
 func ExampleValidate() {
-	rep, err := edoc.Validate(bytes.NewReader(edoc.SamplePackage()), edoc.ValidateOptions{
+	rep, err := edoc.Validate(context.Background(), bytes.NewReader(edoc.SamplePackage()), edoc.ValidateOptions{
 		Profile: edoc.Interop,
-		At:      time.Date(2024, 6, 1, 0, 0, 0, 0, edoc.VietnamTime()),
+		At:      time.Date(2024, 6, 1, 0, 0, 0, 0, vntime.Location()),
 	})
 	if err != nil {
 		panic(err)
@@ -56,11 +58,11 @@ func ExampleWrite() {
 			From:             edoc.Organization{OrganID: "000.00.00.G22", OrganName: "Văn phòng Chính phủ"},
 			To:               []edoc.Organization{{OrganID: "000.00.00.G12", OrganName: "Bộ Tài chính"}},
 			Code:             edoc.Code{CodeNumber: "231", CodeNotation: "QĐ-VPCP"},
-			PromulgationInfo: edoc.PromulgationInfo{Place: "Hà Nội", PromulgationDate: time.Date(2024, 5, 10, 0, 0, 0, 0, edoc.VietnamTime())},
+			PromulgationInfo: edoc.PromulgationInfo{Place: "Hà Nội", PromulgationDate: time.Date(2024, 5, 10, 0, 0, 0, 0, vntime.Location())},
 			DocumentType:     edoc.DocumentType{Type: 1, TypeName: "Quyết định"},
 			Subject:          "Về việc thử nghiệm",
 		},
-		Traces:      []edoc.TraceHeader{{OrganID: "000.00.00.G22", Timestamp: time.Date(2024, 5, 10, 15, 0, 0, 0, edoc.VietnamTime())}},
+		Traces:      []edoc.TraceHeader{{OrganID: "000.00.00.G22", Timestamp: time.Date(2024, 5, 10, 15, 0, 0, 0, vntime.Location())}},
 		Attachments: []edoc.Attachment{{AttachmentName: "231.pdf", ContentType: "application/pdf", Content: strings.NewReader("%PDF-1.7 …")}},
 	}
 	var out bytes.Buffer
@@ -79,7 +81,7 @@ func ExampleNewStatus() {
 	if err != nil {
 		panic(err)
 	}
-	at := time.Date(2024, 5, 10, 16, 20, 0, 0, edoc.VietnamTime())
+	at := time.Date(2024, 5, 10, 16, 20, 0, 0, vntime.Location())
 	sp := edoc.NewStatus(&doc.Header, doc.Header.To[0], edoc.StatusAccepted, at, "Đã tiếp nhận")
 	var out bytes.Buffer
 	if err := edoc.WriteStatus(&out, sp); err != nil {

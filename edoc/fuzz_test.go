@@ -2,6 +2,7 @@ package edoc
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -61,7 +62,7 @@ func FuzzReader(f *testing.F) {
 func FuzzValidate(f *testing.F) {
 	addPackageSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rep, err := Validate(bytes.NewReader(data), ValidateOptions{Profile: Interop, At: validationDay})
+		rep, err := Validate(context.Background(), bytes.NewReader(data), ValidateOptions{Profile: Interop, At: validationDay})
 		require.NoError(t, err)
 		for _, d := range rep.Diagnostics {
 			require.NotEmpty(t, d.Code)
@@ -107,7 +108,7 @@ func FuzzRoundTrip(f *testing.F) {
 		if d := cmp.Diff(p, rd.Package(), ignoreStreams); d != "" {
 			t.Fatalf("round trip (-want +got):\n%s", d)
 		}
-		_, err = Validate(bytes.NewReader(buf.Bytes()), ValidateOptions{At: time.Now()})
+		_, err = Validate(context.Background(), bytes.NewReader(buf.Bytes()), ValidateOptions{At: time.Now()})
 		require.NoError(t, err)
 		// The quick tag plan never passes what go-playground refuses.
 		for i := range p.Attachments {

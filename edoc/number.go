@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // Document numbers (số, ký hiệu văn bản) of NĐ 30/2020/NĐ-CP Phụ lục I:
@@ -130,115 +132,142 @@ func (e *NumberError) Error() string {
 func (e *NumberError) Unwrap() error { return e.Reason }
 
 // Message explains the failure in English.
-func (e *NumberError) Message() string {
-	at := ""
-	if e.Offset >= 0 {
-		at = fmt.Sprintf(" (at byte %d)", e.Offset+1)
-	}
-	switch e.Reason {
-	case ErrNumberEmpty:
-		return "the number is empty"
-	case ErrNumberTooLong:
-		return fmt.Sprintf("the number is too long (at most %d digits, %d bytes in all)", MaxNumberDigits, MaxNumberLen) + at
-	case ErrNumberSpace:
-		return "white space inside the number; NĐ 30/2020 writes number and symbol without spaces" + at
-	case ErrNumberSeq:
-		return "the number must start with digits (e.g. 231/QĐ-UBND)" + at
-	case ErrNumberZero:
-		return "the number is 0; numbering starts at 01 (NĐ 30/2020 Điều 15)" + at
-	case ErrNumberSuffix:
-		return fmt.Sprintf("the letter suffix after the number is longer than %d letters", MaxNumberSuffix) + at
-	case ErrNumberSeparator:
-		return "expected '/' between the number and the symbol (or '-' in a Party number such as 09-NQ/TU)" + at
-	case ErrNumberYear:
-		return "the year in the number must have four digits (e.g. 13/2016/QĐ-UBND)" + at
-	case ErrNumberSlash:
-		return "too many '/' in the symbol; the form is number/[year/]symbol" + at
-	case ErrNumberNotation:
-		return "the symbol (ký hiệu) after the number is missing" + at
-	case ErrNumberGroup:
-		return "empty part in the symbol (two '-' in a row or '-' at an end)" + at
-	case ErrNumberChar:
-		return "only letters, digits and '&' may appear in the parts of the symbol" + at
-	case ErrNumberIssuer:
-		return "the abbreviation of the issuer is missing or has no letter" + at
-	case ErrNumberTypeMissing:
-		return fmt.Sprintf("the number has no type abbreviation; a %s is numbered with %q (NĐ 30/2020 Phụ lục III)", e.TypeName, e.Want)
-	case ErrNumberTypeUnexpected:
-		return fmt.Sprintf("the number carries the type abbreviation %q, but a %s has none (NĐ 30/2020 Phụ lục III)", e.Got, e.TypeName)
-	case ErrNumberTypeMismatch:
-		return fmt.Sprintf("the number carries the type abbreviation %q, but the declared type %s is numbered with %q", e.Got, e.TypeName, e.Want)
-	case ErrNumberTypeSpelling:
-		return fmt.Sprintf("the type abbreviation is written %q instead of %q (case, or D for Đ)", e.Got, e.Want)
-	case ErrNumberTypeLegacy:
-		if e.Want == "" {
-			return fmt.Sprintf("the type %s (%q) was no longer in force at the date of the document", e.TypeName, e.Got)
-		}
-		return fmt.Sprintf("the abbreviation %q of %s was no longer in force at the date of the document; use %q", e.Got, e.TypeName, e.Want)
-	case ErrNumberYearMissing:
-		return "a normative document's number includes its year (e.g. 13/2016/QĐ-UBND)"
-	case ErrNumberYearUnexpected:
-		return fmt.Sprintf("the number includes the year %s, which only normative documents carry", e.Got)
-	case ErrNumberYearMismatch:
-		return fmt.Sprintf("the year in the number is %s but the document was promulgated in %s (numbering restarts each year, NĐ 30/2020 Điều 15)", e.Got, e.Want)
-	}
-	return "invalid number" + at
-}
+func (e *NumberError) Message() string { return e.text("en") }
 
 // MessageVI explains the failure in Vietnamese.
-func (e *NumberError) MessageVI() string {
-	at := ""
-	if e.Offset >= 0 {
-		at = fmt.Sprintf(" (tại byte %d)", e.Offset+1)
+func (e *NumberError) MessageVI() string { return e.text("vi") }
+
+// text formats the template of the error's kind in lang ("vi" or English), then the byte offset when known.
+// Names from the input (abbreviations, years, type names) are inserted verbatim in both languages.
+func (e *NumberError) text(lang string) string {
+	k := e.kind()
+	tmpl, at := k.en, numberAt.en
+	if lang == "vi" {
+		tmpl, at = k.vi, numberAt.vi
 	}
-	switch e.Reason {
-	case ErrNumberEmpty:
-		return "số văn bản trống"
-	case ErrNumberTooLong:
-		return fmt.Sprintf("số văn bản quá dài (tối đa %d chữ số, tổng cộng %d byte)", MaxNumberDigits, MaxNumberLen) + at
-	case ErrNumberSpace:
-		return "số, ký hiệu có khoảng trắng; NĐ 30/2020 quy định viết liền, không cách chữ" + at
-	case ErrNumberSeq:
-		return "số văn bản phải bắt đầu bằng chữ số (ví dụ 231/QĐ-UBND)" + at
-	case ErrNumberZero:
-		return "số văn bản bằng 0; số bắt đầu từ 01 (NĐ 30/2020 Điều 15)" + at
-	case ErrNumberSuffix:
-		return fmt.Sprintf("chữ cái sau số dài quá %d ký tự", MaxNumberSuffix) + at
-	case ErrNumberSeparator:
-		return "thiếu dấu '/' giữa số và ký hiệu (hoặc '-' đối với văn bản của Đảng như 09-NQ/TU)" + at
-	case ErrNumberYear:
-		return "năm trong số văn bản phải có bốn chữ số (ví dụ 13/2016/QĐ-UBND)" + at
-	case ErrNumberSlash:
-		return "ký hiệu có quá nhiều dấu '/'; dạng đúng là số/[năm/]ký hiệu" + at
-	case ErrNumberNotation:
-		return "thiếu ký hiệu văn bản sau số" + at
-	case ErrNumberGroup:
-		return "ký hiệu có phần trống (hai dấu '-' liền nhau hoặc '-' ở đầu/cuối)" + at
-	case ErrNumberChar:
-		return "các phần của ký hiệu chỉ gồm chữ cái, chữ số và '&'" + at
-	case ErrNumberIssuer:
-		return "thiếu chữ viết tắt tên cơ quan ban hành, hoặc phần đó không có chữ cái" + at
-	case ErrNumberTypeMissing:
-		return fmt.Sprintf("số văn bản thiếu chữ viết tắt tên loại; %s có chữ viết tắt %q (NĐ 30/2020 Phụ lục III)", e.TypeName, e.Want)
-	case ErrNumberTypeUnexpected:
-		return fmt.Sprintf("số văn bản có chữ viết tắt tên loại %q nhưng %s không có chữ viết tắt (NĐ 30/2020 Phụ lục III)", e.Got, e.TypeName)
-	case ErrNumberTypeMismatch:
-		return fmt.Sprintf("số văn bản có chữ viết tắt tên loại %q nhưng loại văn bản đã khai báo (%s) viết tắt là %q", e.Got, e.TypeName, e.Want)
-	case ErrNumberTypeSpelling:
-		return fmt.Sprintf("chữ viết tắt tên loại viết %q thay vì %q (chữ hoa/thường, hoặc D thay cho Đ)", e.Got, e.Want)
-	case ErrNumberTypeLegacy:
-		if e.Want == "" {
-			return fmt.Sprintf("loại văn bản %s (%q) đã hết hiệu lực vào ngày của văn bản", e.TypeName, e.Got)
+	var args []any
+	if k.args != nil {
+		args = k.args(e)
+	}
+	msg := tmpl
+	if len(args) > 0 {
+		msg = fmt.Sprintf(tmpl, args...)
+	}
+	if e.Offset >= 0 && !k.whole {
+		msg += fmt.Sprintf(at, e.Offset+1)
+	}
+	return msg
+}
+
+// kind returns the message kind of the error: one per sentinel, and two for ErrNumberTypeLegacy (with and
+// without an abbreviation in force to suggest).
+func (e *NumberError) kind() numberKind {
+	if e.Reason == ErrNumberTypeLegacy && e.Want == "" {
+		return numberLegacyNoSuccessor
+	}
+	for _, k := range numberKinds {
+		if k.reason == e.Reason {
+			return k
 		}
-		return fmt.Sprintf("chữ viết tắt %q của %s đã hết hiệu lực vào ngày của văn bản; dùng %q", e.Got, e.TypeName, e.Want)
-	case ErrNumberYearMissing:
-		return "số của văn bản quy phạm pháp luật phải có năm ban hành (ví dụ 13/2016/QĐ-UBND)"
-	case ErrNumberYearUnexpected:
-		return fmt.Sprintf("số văn bản có năm %s, chỉ văn bản quy phạm pháp luật mới ghi năm", e.Got)
-	case ErrNumberYearMismatch:
-		return fmt.Sprintf("năm trong số văn bản là %s nhưng văn bản ban hành năm %s (số được đánh lại từ đầu mỗi năm, NĐ 30/2020 Điều 15)", e.Got, e.Want)
 	}
-	return "số văn bản không hợp lệ" + at
+	return numberInvalid
+}
+
+// numberKind is one kind of NumberError with its {en, vi} message templates. args returns the template
+// arguments; whole kinds never carry a byte offset.
+type numberKind struct {
+	reason error
+	en, vi string
+	args   func(e *NumberError) []any
+	whole  bool
+}
+
+// numberAt is the suffix that locates a parse failure.
+var numberAt = numberKind{en: " (at byte %d)", vi: " (tại byte %d)"}
+
+func numberLimits(*NumberError) []any      { return []any{MaxNumberDigits, MaxNumberLen} }
+func numberSuffixLimit(*NumberError) []any { return []any{MaxNumberSuffix} }
+func numberTypeWant(e *NumberError) []any  { return []any{e.TypeName, e.Want} }
+func numberGotType(e *NumberError) []any   { return []any{e.Got, e.TypeName} }
+func numberGotTypeWant(e *NumberError) []any {
+	return []any{e.Got, e.TypeName, e.Want}
+}
+func numberGotWant(e *NumberError) []any { return []any{e.Got, e.Want} }
+func numberTypeGot(e *NumberError) []any { return []any{e.TypeName, e.Got} }
+func numberGot(e *NumberError) []any     { return []any{e.Got} }
+
+// numberInvalid is the kind of an error whose reason is none of the sentinels.
+var numberInvalid = numberKind{en: "invalid number", vi: "số văn bản không hợp lệ"}
+
+// numberLegacyNoSuccessor is ErrNumberTypeLegacy when no abbreviation of the same name is in force.
+var numberLegacyNoSuccessor = numberKind{reason: ErrNumberTypeLegacy, whole: true, args: numberTypeGot,
+	en: "the type %s (%q) was no longer in force at the date of the document",
+	vi: "loại văn bản %s (%q) đã hết hiệu lực vào ngày của văn bản"}
+
+// numberKinds is the message table of NumberError, one kind per sentinel (NĐ 30/2020 Điều 15 and Phụ lục III
+// for the rules they cite).
+var numberKinds = [...]numberKind{
+	{reason: ErrNumberEmpty, whole: true, en: "the number is empty", vi: "số văn bản trống"},
+	{reason: ErrNumberTooLong, args: numberLimits,
+		en: "the number is too long (at most %d digits, %d bytes in all)",
+		vi: "số văn bản quá dài (tối đa %d chữ số, tổng cộng %d byte)"},
+	{reason: ErrNumberSpace,
+		en: "white space inside the number; NĐ 30/2020 writes number and symbol without spaces",
+		vi: "số, ký hiệu có khoảng trắng; NĐ 30/2020 quy định viết liền, không cách chữ"},
+	{reason: ErrNumberSeq,
+		en: "the number must start with digits (e.g. 231/QĐ-UBND)",
+		vi: "số văn bản phải bắt đầu bằng chữ số (ví dụ 231/QĐ-UBND)"},
+	{reason: ErrNumberZero,
+		en: "the number is 0; numbering starts at 01 (NĐ 30/2020 Điều 15)",
+		vi: "số văn bản bằng 0; số bắt đầu từ 01 (NĐ 30/2020 Điều 15)"},
+	{reason: ErrNumberSuffix, args: numberSuffixLimit,
+		en: "the letter suffix after the number is longer than %d letters",
+		vi: "chữ cái sau số dài quá %d ký tự"},
+	{reason: ErrNumberSeparator,
+		en: "expected '/' between the number and the symbol (or '-' in a Party number such as 09-NQ/TU)",
+		vi: "thiếu dấu '/' giữa số và ký hiệu (hoặc '-' đối với văn bản của Đảng như 09-NQ/TU)"},
+	{reason: ErrNumberYear,
+		en: "the year in the number must have four digits (e.g. 13/2016/QĐ-UBND)",
+		vi: "năm trong số văn bản phải có bốn chữ số (ví dụ 13/2016/QĐ-UBND)"},
+	{reason: ErrNumberSlash,
+		en: "too many '/' in the symbol; the form is number/[year/]symbol",
+		vi: "ký hiệu có quá nhiều dấu '/'; dạng đúng là số/[năm/]ký hiệu"},
+	{reason: ErrNumberNotation,
+		en: "the symbol (ký hiệu) after the number is missing",
+		vi: "thiếu ký hiệu văn bản sau số"},
+	{reason: ErrNumberGroup,
+		en: "empty part in the symbol (two '-' in a row or '-' at an end)",
+		vi: "ký hiệu có phần trống (hai dấu '-' liền nhau hoặc '-' ở đầu/cuối)"},
+	{reason: ErrNumberChar,
+		en: "only letters, digits and '&' may appear in the parts of the symbol",
+		vi: "các phần của ký hiệu chỉ gồm chữ cái, chữ số và '&'"},
+	{reason: ErrNumberIssuer,
+		en: "the abbreviation of the issuer is missing or has no letter",
+		vi: "thiếu chữ viết tắt tên cơ quan ban hành, hoặc phần đó không có chữ cái"},
+	{reason: ErrNumberTypeMissing, whole: true, args: numberTypeWant,
+		en: "the number has no type abbreviation; a %s is numbered with %q (NĐ 30/2020 Phụ lục III)",
+		vi: "số văn bản thiếu chữ viết tắt tên loại; %s có chữ viết tắt %q (NĐ 30/2020 Phụ lục III)"},
+	{reason: ErrNumberTypeUnexpected, whole: true, args: numberGotType,
+		en: "the number carries the type abbreviation %q, but a %s has none (NĐ 30/2020 Phụ lục III)",
+		vi: "số văn bản có chữ viết tắt tên loại %q nhưng %s không có chữ viết tắt (NĐ 30/2020 Phụ lục III)"},
+	{reason: ErrNumberTypeMismatch, whole: true, args: numberGotTypeWant,
+		en: "the number carries the type abbreviation %q, but the declared type %s is numbered with %q",
+		vi: "số văn bản có chữ viết tắt tên loại %q nhưng loại văn bản đã khai báo (%s) viết tắt là %q"},
+	{reason: ErrNumberTypeSpelling, whole: true, args: numberGotWant,
+		en: "the type abbreviation is written %q instead of %q (case, or D for Đ)",
+		vi: "chữ viết tắt tên loại viết %q thay vì %q (chữ hoa/thường, hoặc D thay cho Đ)"},
+	{reason: ErrNumberTypeLegacy, whole: true, args: numberGotTypeWant,
+		en: "the abbreviation %q of %s was no longer in force at the date of the document; use %q",
+		vi: "chữ viết tắt %q của %s đã hết hiệu lực vào ngày của văn bản; dùng %q"},
+	{reason: ErrNumberYearMissing, whole: true,
+		en: "a normative document's number includes its year (e.g. 13/2016/QĐ-UBND)",
+		vi: "số của văn bản quy phạm pháp luật phải có năm ban hành (ví dụ 13/2016/QĐ-UBND)"},
+	{reason: ErrNumberYearUnexpected, whole: true, args: numberGot,
+		en: "the number includes the year %s, which only normative documents carry",
+		vi: "số văn bản có năm %s, chỉ văn bản quy phạm pháp luật mới ghi năm"},
+	{reason: ErrNumberYearMismatch, whole: true, args: numberGotWant,
+		en: "the year in the number is %s but the document was promulgated in %s (numbering restarts each year, NĐ 30/2020 Điều 15)",
+		vi: "năm trong số văn bản là %s nhưng văn bản ban hành năm %s (số được đánh lại từ đầu mỗi năm, NĐ 30/2020 Điều 15)"},
 }
 
 func numErr(input string, reason error, offset int) *NumberError {
@@ -736,7 +765,7 @@ func CheckNumberYear(n Number, promulgated time.Time) error {
 	if n.Year == 0 {
 		return nil
 	}
-	y := promulgated.In(time.FixedZone("ICT", 7*3600)).Year()
+	y := promulgated.In(vntime.Location()).Year()
 	if n.Year != y {
 		return &NumberError{Input: n.String(), Reason: ErrNumberYearMismatch, Offset: -1,
 			Want: strconv.Itoa(y), Got: strconv.Itoa(n.Year)}

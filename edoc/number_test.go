@@ -15,6 +15,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // updateNumberGolden regenerates testdata/number/*.golden. Named apart from any -update flag of other test files of
@@ -374,7 +376,7 @@ func TestCheckNumberType(t *testing.T) {
 }
 
 func TestCheckNumberYear(t *testing.T) {
-	ict := time.FixedZone("ICT", 7*3600)
+	ict := vntime.Location()
 	n := Number{Seq: 13, Year: 2016, TypeAbbr: "QĐ", Issuer: "UBND"}
 	require.NoError(t, CheckNumberYear(n, time.Date(2016, 5, 3, 0, 0, 0, 0, ict)))
 	// 31 Dec 2016 18:00 UTC is already 1 Jan 2017 in Vietnam.
@@ -389,7 +391,7 @@ func TestCheckNumberYear(t *testing.T) {
 }
 
 func TestCheckNumberLegacy(t *testing.T) {
-	ict := time.FixedZone("ICT", 7*3600)
+	ict := vntime.Location()
 	gn, ok := LookupDocType("GN")
 	require.True(t, ok)
 	require.True(t, gn.Legacy)

@@ -2,7 +2,8 @@ package edoc
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/vnegov/egov/diag"
 )
 
 // numbering checks the number and notation against NĐ 30/2020 (Phụ lục I and III) and the declared document type:
@@ -17,7 +18,7 @@ func (v *validation) numbering(mh *node, h *MessageHeader) {
 	if name != "" {
 		if t, typed = cat.LookupByName(name); !typed {
 			n := mh.child("DocumentType").child("TypeName")
-			v.add(RuleTypeName.At(n.p(), n.line, 0, name))
+			v.add(ruleTypeName.At(n.p(), n.line, 0, name))
 		}
 	}
 	c := h.Code
@@ -33,13 +34,7 @@ func (v *validation) numbering(mh *node, h *MessageHeader) {
 		num, err = ParseNotation(c.CodeNumber, c.CodeNotation)
 	}
 	if err != nil {
-		d := RuleNotation.At(codeNode.p(), codeNode.line, 0, c.CodeNumber, c.CodeNotation, err.Error())
-		var ne *NumberError
-		if errors.As(err, &ne) {
-			d.Message = fmt.Sprintf(RuleNotation.Message, c.CodeNumber, c.CodeNotation, ne.Message())
-			d.MessageVI = fmt.Sprintf(RuleNotation.MessageVI, c.CodeNumber, c.CodeNotation, ne.MessageVI())
-		}
-		v.add(d)
+		v.add(ruleNotation.At(codeNode.p(), codeNode.line, 0, c.CodeNumber, c.CodeNotation, numberPhrase(err)))
 		return
 	}
 	if !typed {
@@ -50,17 +45,20 @@ func (v *validation) numbering(mh *node, h *MessageHeader) {
 		// that group is also a type abbreviation the number may be mistyped, or the issuer's abbreviation may
 		// just look like one (a Cục Thuế writes "CT-…"): a warning, not an error.
 		if cn, err := cat.ParseNumber(joinNotation(c.CodeNumber, c.CodeNotation)); err == nil && cn.TypeAbbr != "" {
-			v.add(RuleNotationLooksTyped.At(codeNode.p(), codeNode.line, 0, c.CodeNotation, name, cn.TypeAbbr))
+			v.add(ruleNotationLooksTyped.At(codeNode.p(), codeNode.line, 0, c.CodeNotation, name, cn.TypeAbbr))
 		}
 		return
 	}
 	if err := CheckNumberType(num, t); err != nil {
-		d := RuleNotationType.At(codeNode.p(), codeNode.line, 0, c.CodeNotation, name, err.Error())
-		var ne *NumberError
-		if errors.As(err, &ne) {
-			d.Message = fmt.Sprintf(RuleNotationType.Message, c.CodeNotation, name, ne.Message())
-			d.MessageVI = fmt.Sprintf(RuleNotationType.MessageVI, c.CodeNotation, name, ne.MessageVI())
-		}
-		v.add(d)
+		v.add(ruleNotationType.At(codeNode.p(), codeNode.line, 0, c.CodeNotation, name, numberPhrase(err)))
 	}
+}
+
+// numberPhrase explains a number failure in both languages: the messages of a *NumberError, else the error text.
+func numberPhrase(err error) diag.Phrase {
+	var ne *NumberError
+	if errors.As(err, &ne) {
+		return diag.Phrase{EN: ne.Message(), VI: ne.MessageVI()}
+	}
+	return diag.Phrase{EN: err.Error(), VI: err.Error()}
 }

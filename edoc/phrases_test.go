@@ -1,6 +1,7 @@
 package edoc
 
 import (
+	"context"
 	"os"
 	"regexp"
 	"strings"
@@ -25,7 +26,7 @@ func TestTokenizerPhrasesTranslated(t *testing.T) {
 		_, ok := phrasesVI[m[1]]
 		require.True(t, ok, "syntax format %q has no Vietnamese translation", m[1])
 	}
-	terms := regexp.MustCompile(`(?:readErr\(err, |fail\(RuleLimit, |contentError\(RuleLimit, |expect\("[^"]*", |skipUntil\("[^"]*", |readName\()"((?:[^"\\]|\\.)*)"`).FindAllStringSubmatch(text, -1)
+	terms := regexp.MustCompile(`(?:readErr\(err, |fail\(ruleLimit, |contentError\(ruleLimit, |expect\("[^"]*", |skipUntil\("[^"]*", |readName\()"((?:[^"\\]|\\.)*)"`).FindAllStringSubmatch(text, -1)
 	require.NotEmpty(t, terms)
 	for _, m := range terms {
 		require.NotEqual(t, m[1], termVI(m[1]), "term %q has no Vietnamese translation", m[1])
@@ -41,7 +42,7 @@ func TestWellFormednessMessagesInVietnamese(t *testing.T) {
 		{"<edXML>" + strings.Repeat("<a>", 70), "vượt giới hạn: độ sâu phần tử lớn hơn"},
 	}
 	for _, tt := range tests {
-		rep, err := Validate(strings.NewReader(tt.in), ValidateOptions{})
+		rep, err := Validate(context.Background(), strings.NewReader(tt.in), ValidateOptions{})
 		require.NoError(t, err)
 		var vi []string
 		for _, d := range rep.Diagnostics {

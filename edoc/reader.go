@@ -133,10 +133,10 @@ func (r *Reader) readHead() error {
 		return s.syntax("no root element")
 	}
 	if t.name.local != "edXML" {
-		return &Error{Diagnostic: RuleWrongRoot.At("/"+t.name.local, t.line, 0, t.name.qualified())}
+		return &Error{Diagnostic: ruleWrongRoot.At("/"+t.name.local, t.line, 0, t.name.qualified())}
 	}
 	if t.name.space != NamespaceEdXML {
-		r.notes.add(RuleNamespace.At("/edXML", t.line, 0, "edXML", t.name.space, NamespaceEdXML))
+		r.notes.add(ruleNamespace.At("/edXML", t.line, 0, "edXML", t.name.space, NamespaceEdXML))
 	}
 	for {
 		t, err := s.next()
@@ -151,14 +151,14 @@ func (r *Reader) readHead() error {
 			switch t.name.local {
 			case "edXMLEnvelope":
 				if r.envelope != nil {
-					return &Error{Diagnostic: RuleTooMany.At(s.path(), t.line, 0, "edXMLEnvelope", 2, 1)}
+					return &Error{Diagnostic: ruleTooMany.At(s.path(), t.line, 0, "edXMLEnvelope", 2, 1)}
 				}
 				if r.envelope, err = r.readTree(t, r.opts.MaxHeaderSize); err != nil {
 					return err
 				}
 			case "AttachmentEncoded":
 				if r.envelope == nil {
-					return &Error{Diagnostic: RuleRequired.At(s.path(), t.line, 0, "edXMLEnvelope (before AttachmentEncoded)")}
+					return &Error{Diagnostic: ruleRequired.At(s.path(), t.line, 0, "edXMLEnvelope (before AttachmentEncoded)")}
 				}
 				r.state = stateAttachments
 				return r.finishHead()
@@ -167,7 +167,7 @@ func (r *Reader) readHead() error {
 					return err
 				}
 			default:
-				r.notes.add(RuleUnknownElement.At(s.path(), t.line, 0, t.name.qualified()))
+				r.notes.add(ruleUnknownElement.At(s.path(), t.line, 0, t.name.qualified()))
 				if err := r.skip(); err != nil {
 					return err
 				}
@@ -205,15 +205,15 @@ func (r *Reader) skip() error {
 
 func (r *Reader) finishHead() error {
 	if r.envelope == nil {
-		return &Error{Diagnostic: RuleRequired.At("/edXML", 1, 0, "edXMLEnvelope")}
+		return &Error{Diagnostic: ruleRequired.At("/edXML", 1, 0, "edXMLEnvelope")}
 	}
 	header := r.envelope.child("edXMLHeader")
 	if header == nil {
-		return &Error{Diagnostic: RuleRequired.At(r.envelope.p(), r.envelope.line, 0, "edXMLHeader")}
+		return &Error{Diagnostic: ruleRequired.At(r.envelope.p(), r.envelope.line, 0, "edXMLHeader")}
 	}
 	mh := header.child("MessageHeader")
 	if mh == nil {
-		return &Error{Diagnostic: RuleRequired.At(header.p(), header.line, 0, "MessageHeader")}
+		return &Error{Diagnostic: ruleRequired.At(header.p(), header.line, 0, "MessageHeader")}
 	}
 	r.header = header
 	r.dec = newDecoder(false)
@@ -276,7 +276,7 @@ func (r *Reader) next() (*Attachment, error) {
 				r.state = stateRoot
 			case tokStart:
 				if t.name.local != "Attachment" {
-					r.notes.add(RuleUnknownElement.At(s.path(), t.line, 0, t.name.qualified()))
+					r.notes.add(ruleUnknownElement.At(s.path(), t.line, 0, t.name.qualified()))
 					if err := r.skip(); err != nil {
 						return nil, err
 					}
@@ -284,7 +284,7 @@ func (r *Reader) next() (*Attachment, error) {
 				}
 				r.count++
 				if r.count > r.opts.MaxAttachments {
-					return nil, s.fail(RuleLimit, "number of attachments", r.opts.MaxAttachments)
+					return nil, s.fail(ruleLimit, "number of attachments", r.opts.MaxAttachments)
 				}
 				r.cur = &Attachment{Line: t.line}
 				r.state = stateInAttachment
@@ -307,7 +307,7 @@ func (r *Reader) next() (*Attachment, error) {
 						return nil, err
 					}
 				default:
-					r.notes.add(RuleUnknownElement.At(s.path(), t.line, 0, t.name.qualified()))
+					r.notes.add(ruleUnknownElement.At(s.path(), t.line, 0, t.name.qualified()))
 					if err := r.skip(); err != nil {
 						return nil, err
 					}
@@ -348,7 +348,7 @@ func (r *Reader) readAttachmentChildren(stopAtContent bool) (bool, error) {
 		case tokStart:
 			if t.name.local == "ContentTransferEncoded" {
 				if !stopAtContent || r.content != nil {
-					return false, &Error{Diagnostic: RuleTooMany.At(s.path(), t.line, 0, "ContentTransferEncoded", 2, 1)}
+					return false, &Error{Diagnostic: ruleTooMany.At(s.path(), t.line, 0, "ContentTransferEncoded", 2, 1)}
 				}
 				r.content = newContentReader(r, t.line)
 				a.Content = r.content
@@ -368,7 +368,7 @@ func (r *Reader) readAttachmentChildren(stopAtContent bool) (bool, error) {
 			case "ContentType":
 				a.ContentType = text
 			default:
-				r.notes.add(RuleUnknownElement.At(s.path()+"/"+t.name.local, t.line, 0, t.name.qualified()))
+				r.notes.add(ruleUnknownElement.At(s.path()+"/"+t.name.local, t.line, 0, t.name.qualified()))
 			}
 		}
 	}
@@ -385,11 +385,11 @@ func (r *Reader) leafText() (string, error) {
 		switch t.kind {
 		case tokText:
 			if len(b)+len(t.text) > r.opts.MaxText {
-				return "", r.sc.fail(RuleLimit, "text of <"+r.sc.qnameTop()+">", r.opts.MaxText)
+				return "", r.sc.fail(ruleLimit, "text of <"+r.sc.qnameTop()+">", r.opts.MaxText)
 			}
 			b = append(b, t.text...)
 		case tokStart:
-			r.notes.add(RuleUnknownElement.At(r.sc.path(), t.line, 0, t.name.qualified()))
+			r.notes.add(ruleUnknownElement.At(r.sc.path(), t.line, 0, t.name.qualified()))
 			if err := r.skip(); err != nil {
 				return "", err
 			}
@@ -411,7 +411,7 @@ func (r *Reader) finishAttachment() error {
 			c.size = -1
 		} else if _, err := io.Copy(io.Discard, c); err != nil {
 			var e *Error
-			if !errors.As(err, &e) || e.Diagnostic.Code == RuleTruncated.Code || e.Diagnostic.Code == RuleLimit.Code {
+			if !errors.As(err, &e) || e.Diagnostic.Code == ruleTruncated.Code || e.Diagnostic.Code == ruleLimit.Code {
 				return err
 			}
 			// A content finding (bad base64): skip the rest of the character data and go on reading.
@@ -430,7 +430,7 @@ func (r *Reader) finishAttachment() error {
 				break
 			}
 			if t.kind == tokStart {
-				r.notes.add(RuleUnknownElement.At(r.sc.path(), t.line, 0, t.name.qualified()))
+				r.notes.add(ruleUnknownElement.At(r.sc.path(), t.line, 0, t.name.qualified()))
 				if err := r.skip(); err != nil {
 					return err
 				}
@@ -531,7 +531,7 @@ func (c *contentReader) fill() {
 	}
 	n := len(c.in) &^ 3
 	if n > 0 && c.padded {
-		c.err = c.contentError(RuleBase64, "data after '=' padding")
+		c.err = c.contentError(ruleBase64, "data after '=' padding")
 		return
 	}
 	if n > 0 {
@@ -543,7 +543,7 @@ func (c *contentReader) fill() {
 			m, err = base64.StdEncoding.Decode(c.out[:cap(c.out)], c.in[:n])
 		}
 		if err != nil {
-			c.err = c.contentError(RuleBase64, describeBase64Error(c.in[:n], err))
+			c.err = c.contentError(ruleBase64, describeBase64Error(c.in[:n], err))
 			return
 		}
 		if n > 0 {
@@ -552,7 +552,7 @@ func (c *contentReader) fill() {
 		c.out = c.out[:m]
 		c.size += int64(m)
 		if c.size > c.r.opts.MaxAttachmentSize {
-			c.err = c.contentError(RuleLimit, "attachment size in bytes", int(min(c.r.opts.MaxAttachmentSize, 1<<62)))
+			c.err = c.contentError(ruleLimit, "attachment size in bytes", int(min(c.r.opts.MaxAttachmentSize, 1<<62)))
 			return
 		}
 		c.in = c.in[:copy(c.in, c.in[n:])]
@@ -560,10 +560,10 @@ func (c *contentReader) fill() {
 	if c.done {
 		if rest := compactSpace(c.in); len(rest) > 0 {
 			if bytes.IndexFunc(rest, func(r rune) bool { return !isBase64Char(r) }) >= 0 {
-				c.err = c.contentError(RuleBase64, fmt.Sprintf("unexpected characters %q", trimForMessage(rest)))
+				c.err = c.contentError(ruleBase64, fmt.Sprintf("unexpected characters %q", trimForMessage(rest)))
 				return
 			}
-			c.err = c.contentError(RuleBase64Truncated, len(rest))
+			c.err = c.contentError(ruleBase64Truncated, len(rest))
 			return
 		}
 		c.ended = true
@@ -659,7 +659,7 @@ func (c *contentReader) gather() error {
 					return err
 				}
 			default:
-				return c.contentError(RuleBase64, "markup inside the content (CDATA sections and elements are not accepted here)")
+				return c.contentError(ruleBase64, "markup inside the content (CDATA sections and elements are not accepted here)")
 			}
 		}
 	}

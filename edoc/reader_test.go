@@ -2,6 +2,7 @@ package edoc
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 var samplePDF = "%PDF-1.4\n% egov sample attachment, written for the edoc tests\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" +
@@ -49,7 +52,7 @@ func TestReaderSample(t *testing.T) {
 	require.Len(t, h.To, 2)
 	require.Equal(t, "Bộ Nội vụ", h.To[1].OrganName)
 	require.Equal(t, Code{CodeNumber: "7816", CodeNotation: "VPCP-TTĐT"}, h.Code)
-	require.True(t, h.PromulgationInfo.PromulgationDate.Equal(time.Date(2024, 5, 10, 0, 0, 0, 0, VietnamTime())))
+	require.True(t, h.PromulgationInfo.PromulgationDate.Equal(time.Date(2024, 5, 10, 0, 0, 0, 0, vntime.Location())))
 	require.Equal(t, "Công văn", h.DocumentType.TypeName)
 	require.Equal(t, []string{"Như trên", "Lưu: VT, TTĐT"}, h.ToPlaces)
 	require.Equal(t, uint16(5), h.OtherInfo.PromulgationAmount)
@@ -88,7 +91,7 @@ func TestReaderQuirks(t *testing.T) {
 	for _, d := range rd.Diagnostics() {
 		codes = append(codes, d.Code)
 	}
-	require.Equal(t, []string{RuleUndeclaredPrefix.Code}, codes)
+	require.Equal(t, []string{ruleUndeclaredPrefix.Code}, codes)
 }
 
 func TestReaderUndeclaredPrefix(t *testing.T) {
@@ -98,7 +101,7 @@ func TestReaderUndeclaredPrefix(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{samplePDF}, contents)
 	require.Len(t, rd.Diagnostics(), 1)
-	require.Equal(t, RuleUndeclaredPrefix.Code, rd.Diagnostics()[0].Code)
+	require.Equal(t, ruleUndeclaredPrefix.Code, rd.Diagnostics()[0].Code)
 }
 
 func TestReaderDSigSignatureAtRoot(t *testing.T) {
@@ -112,10 +115,10 @@ func TestReaderDSigSignatureAtRoot(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rd.Package().Signatures, 1)
 	require.Equal(t, NamespaceXMLDSig, rd.Package().Signatures[0].Namespace)
-	rep, err := Validate(strings.NewReader(data), ValidateOptions{})
+	rep, err := Validate(context.Background(), strings.NewReader(data), ValidateOptions{})
 	require.NoError(t, err)
 	require.True(t, rep.Valid(), rep.Diagnostics)
-	require.False(t, rep.Has(RuleSignatureWeak.Code))
+	require.False(t, rep.Has(ruleSignatureWeak.Code))
 }
 
 func TestReaderBrokenInput(t *testing.T) {
@@ -127,23 +130,23 @@ func TestReaderBrokenInput(t *testing.T) {
 		code  string
 		line  int
 	}{
-		{"empty", "", ReaderOptions{}, RuleEmpty.Code, 1},
-		{"whitespace only", "  \n ", ReaderOptions{}, RuleNotWellFormed.Code, 2},
-		{"not xml", "%PDF-1.4", ReaderOptions{}, RuleNotXML.Code, 1},
-		{"wrong root", `<Envelope/>`, ReaderOptions{}, RuleWrongRoot.Code, 1},
-		{"mismatched tags", "<edXML>\n<a></b></edXML>", ReaderOptions{}, RuleNotWellFormed.Code, 2},
-		{"truncated header", sample[:400], ReaderOptions{}, RuleTruncated.Code, 0},
-		{"second root", sample + "<edXML/>", ReaderOptions{}, RuleNotWellFormed.Code, 0},
-		{"text after root", sample + "junk", ReaderOptions{}, RuleNotWellFormed.Code, 0},
-		{"undefined entity", "<edXML>&nbsp;</edXML>", ReaderOptions{}, RuleNotWellFormed.Code, 1},
-		{"dtd", "<!DOCTYPE edXML><edXML/>", ReaderOptions{}, RuleDTD.Code, 1},
-		{"no envelope", `<edXML xmlns="` + NamespaceEdXML + `"><AttachmentEncoded/></edXML>`, ReaderOptions{}, RuleRequired.Code, 1},
-		{"depth", "<edXML>" + strings.Repeat("<a>", 70) + strings.Repeat("</a>", 70) + "</edXML>", ReaderOptions{}, RuleLimit.Code, 1},
-		{"header size", sample, ReaderOptions{MaxHeaderSize: 1000}, RuleLimit.Code, 0},
-		{"text size", sample, ReaderOptions{MaxText: 10}, RuleLimit.Code, 0},
-		{"unquoted attribute", "<edXML a=b/>", ReaderOptions{}, RuleNotWellFormed.Code, 1},
-		{"latin-1 declared", `<?xml version="1.0" encoding="ISO-8859-1"?><edXML/>`, ReaderOptions{}, RuleEncoding.Code, 1},
-		{"invalid utf8", "<edXML>\xff</edXML>", ReaderOptions{}, RuleNotWellFormed.Code, 1},
+		{"empty", "", ReaderOptions{}, ruleEmpty.Code, 1},
+		{"whitespace only", "  \n ", ReaderOptions{}, ruleNotWellFormed.Code, 2},
+		{"not xml", "%PDF-1.4", ReaderOptions{}, ruleNotXML.Code, 1},
+		{"wrong root", `<Envelope/>`, ReaderOptions{}, ruleWrongRoot.Code, 1},
+		{"mismatched tags", "<edXML>\n<a></b></edXML>", ReaderOptions{}, ruleNotWellFormed.Code, 2},
+		{"truncated header", sample[:400], ReaderOptions{}, ruleTruncated.Code, 0},
+		{"second root", sample + "<edXML/>", ReaderOptions{}, ruleNotWellFormed.Code, 0},
+		{"text after root", sample + "junk", ReaderOptions{}, ruleNotWellFormed.Code, 0},
+		{"undefined entity", "<edXML>&nbsp;</edXML>", ReaderOptions{}, ruleNotWellFormed.Code, 1},
+		{"dtd", "<!DOCTYPE edXML><edXML/>", ReaderOptions{}, ruleDTD.Code, 1},
+		{"no envelope", `<edXML xmlns="` + NamespaceEdXML + `"><AttachmentEncoded/></edXML>`, ReaderOptions{}, ruleRequired.Code, 1},
+		{"depth", "<edXML>" + strings.Repeat("<a>", 70) + strings.Repeat("</a>", 70) + "</edXML>", ReaderOptions{}, ruleLimit.Code, 1},
+		{"header size", sample, ReaderOptions{MaxHeaderSize: 1000}, ruleLimit.Code, 0},
+		{"text size", sample, ReaderOptions{MaxText: 10}, ruleLimit.Code, 0},
+		{"unquoted attribute", "<edXML a=b/>", ReaderOptions{}, ruleNotWellFormed.Code, 1},
+		{"latin-1 declared", `<?xml version="1.0" encoding="ISO-8859-1"?><edXML/>`, ReaderOptions{}, ruleEncoding.Code, 1},
+		{"invalid utf8", "<edXML>\xff</edXML>", ReaderOptions{}, ruleNotWellFormed.Code, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,12 +172,12 @@ func TestReaderAttachmentLimits(t *testing.T) {
 	_, contents, err := readAll(t, bytes.NewReader(data), ReaderOptions{MaxAttachments: 2})
 	var e *Error
 	require.ErrorAs(t, err, &e)
-	require.Equal(t, RuleLimit.Code, e.Diagnostic.Code)
+	require.Equal(t, ruleLimit.Code, e.Diagnostic.Code)
 	require.Len(t, contents, 2)
 
 	_, _, err = readAll(t, bytes.NewReader(data), ReaderOptions{MaxAttachmentSize: 10})
 	require.ErrorAs(t, err, &e)
-	require.Equal(t, RuleLimit.Code, e.Diagnostic.Code)
+	require.Equal(t, ruleLimit.Code, e.Diagnostic.Code)
 }
 
 func TestReaderBase64Forms(t *testing.T) {
@@ -193,11 +196,11 @@ func TestReaderBase64Forms(t *testing.T) {
 		{"tabs and spaces", wrap(enc, 3, " \t"), payload, ""},
 		{"character references", wrap(enc, 76, "&#13;&#10;"), payload, ""},
 		{"comment inside", enc[:101] + "<!-- note -->" + enc[101:], payload, ""},
-		{"cdata inside", "<![CDATA[" + enc + "]]>", "", RuleBase64.Code},
-		{"element inside", enc[:100] + "<b/>" + enc[100:], "", RuleBase64.Code},
-		{"placeholder", "[base64]", "", RuleBase64.Code},
-		{"truncated", enc[:len(enc)-1], "", RuleBase64Truncated.Code},
-		{"data after padding", "QQ==QUJD", "", RuleBase64.Code},
+		{"cdata inside", "<![CDATA[" + enc + "]]>", "", ruleBase64.Code},
+		{"element inside", enc[:100] + "<b/>" + enc[100:], "", ruleBase64.Code},
+		{"placeholder", "[base64]", "", ruleBase64.Code},
+		{"truncated", enc[:len(enc)-1], "", ruleBase64Truncated.Code},
+		{"data after padding", "QQ==QUJD", "", ruleBase64.Code},
 		{"empty", "", "", ""},
 	}
 	for _, tt := range tests {
@@ -235,7 +238,7 @@ func TestReaderAttachmentMetadataBounded(t *testing.T) {
 	_, err = rd.Next()
 	var e *Error
 	require.ErrorAs(t, err, &e)
-	require.Equal(t, RuleLimit.Code, e.Diagnostic.Code)
+	require.Equal(t, ruleLimit.Code, e.Diagnostic.Code)
 }
 
 func TestReaderSkipsUnreadContent(t *testing.T) {

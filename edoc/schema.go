@@ -124,14 +124,14 @@ const maxNamespaceFindings = 10
 func (st *structure) check(n *node, e elem) {
 	if n.name.space != NamespaceEdXML && st.nsCount < maxNamespaceFindings {
 		st.nsCount++
-		st.add(RuleNamespace.At(n.p(), n.line, 0, n.name.qualified(), n.name.space, NamespaceEdXML))
+		st.add(ruleNamespace.At(n.p(), n.line, 0, n.name.qualified(), n.name.space, NamespaceEdXML))
 	}
 	if e.opaque {
 		return
 	}
 	if len(e.kids) == 0 {
 		if len(n.kids) > 0 {
-			st.add(RuleUnknownElement.At(n.kids[0].p(), n.kids[0].line, 0, n.kids[0].name.qualified()))
+			st.add(ruleUnknownElement.At(n.kids[0].p(), n.kids[0].line, 0, n.kids[0].name.qualified()))
 		}
 		return
 	}
@@ -147,15 +147,15 @@ func (st *structure) check(n *node, e elem) {
 		}
 		if idx < 0 {
 			if k.name.local == n.name.local {
-				st.add(RuleNested.At(k.p(), k.line, 0, k.name.local, n.name.local))
+				st.add(ruleNested.At(k.p(), k.line, 0, k.name.local, n.name.local))
 			} else {
-				st.add(RuleUnknownElement.At(k.p(), k.line, 0, k.name.qualified()))
+				st.add(ruleUnknownElement.At(k.p(), k.line, 0, k.name.qualified()))
 			}
 			continue
 		}
 		counts[idx]++
 		if idx < lastIdx {
-			st.add(RuleOrder.At(k.p(), k.line, 0, k.name.local, lastName))
+			st.add(ruleOrder.At(k.p(), k.line, 0, k.name.local, lastName))
 		} else {
 			lastIdx, lastName = idx, k.name.local
 		}
@@ -166,15 +166,15 @@ func (st *structure) check(n *node, e elem) {
 			}
 			st.check(k, ke)
 			if len(ke.kids) == 0 && ke.min > 0 && k.val() == "" {
-				st.add(RuleEmptyValue.At(k.p(), k.line, 0, k.name.local))
+				st.add(ruleEmptyValue.At(k.p(), k.line, 0, k.name.local))
 			}
 		} else if counts[idx] == ke.max+1 {
-			st.add(RuleTooMany.At(k.p(), k.line, 0, k.name.local, countOf(n, ke.name), ke.max))
+			st.add(ruleTooMany.At(k.p(), k.line, 0, k.name.local, countOf(n, ke.name), ke.max))
 		}
 	}
 	for i, ke := range e.kids {
 		if counts[i] < ke.min {
-			st.add(RuleRequired.At(n.p(), n.line, 0, n.name.local+"/"+ke.name))
+			st.add(ruleRequired.At(n.p(), n.line, 0, n.name.local+"/"+ke.name))
 		}
 	}
 }

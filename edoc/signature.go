@@ -11,12 +11,21 @@ type SignatureVerifier interface {
 	VerifyEdXML(ctx context.Context, r io.Reader) ([]SignatureVerdict, error)
 }
 
-// SignatureVerdict is the outcome of verifying one signature of a package.
+// SignatureVerdict is the outcome of verifying one signature of a package. Its explanation uses the keys of
+// diag.Diagnostic (message, message_vi). Package edoc/edocsig adapts package signature to produce it.
 type SignatureVerdict struct {
-	Indication, SubIndication string // ETSI names: TOTAL_PASSED, TOTAL_FAILED, INDETERMINATE; HASH_FAILURE…
-	Signer                    string // subject of the signing certificate, "" when unknown
-	CoversPackage             bool   // the signature covers the whole package (Reference URI="")
-	Message, MessageVI        string
+	// Indication is the ETSI EN 319 102-1 main indication: TOTAL_PASSED, TOTAL_FAILED or INDETERMINATE.
+	Indication string `json:"indication"`
+	// SubIndication is the ETSI sub-indication (HASH_FAILURE, REVOKED_NO_POE…), empty when passed.
+	SubIndication string `json:"sub_indication,omitempty"`
+	// Signer is the subject of the signing certificate, "" when unknown.
+	Signer string `json:"signer,omitempty"`
+	// CoversPackage reports whether the signature covers the whole package (Reference URI="").
+	CoversPackage bool `json:"covers_package"`
+	// Message explains a verdict other than TOTAL_PASSED in English.
+	Message string `json:"message,omitempty"`
+	// MessageVI explains a verdict other than TOTAL_PASSED in Vietnamese.
+	MessageVI string `json:"message_vi,omitempty"`
 }
 
 // Algorithm URIs the presence report recognises.

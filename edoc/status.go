@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"time"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // NewStatus builds the status package with which from answers doc: ResponseFor names doc (sender, number and
@@ -24,8 +26,8 @@ func NewStatus(doc *MessageHeader, from Organization, code StatusCode, at time.T
 		},
 		Code:        code,
 		Description: description,
-		Timestamp:   at.In(VietnamTime()).Truncate(time.Second),
-		Traces:      []TraceHeader{{OrganID: from.OrganID, Timestamp: at.In(VietnamTime()).Truncate(time.Second)}},
+		Timestamp:   at.In(vntime.Location()).Truncate(time.Second),
+		Traces:      []TraceHeader{{OrganID: from.OrganID, Timestamp: at.In(vntime.Location()).Truncate(time.Second)}},
 	}
 }
 

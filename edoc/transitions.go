@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+
+	"github.com/vnegov/egov/diag"
 )
 
 // The status state machine of spec edoc.md §3. The public sources describe what each code means, not a formal
@@ -99,7 +102,11 @@ var (
 // Answers do not move the document along its own track: after 13 then 16 (recall refused), or after answering
 // an update, the receiver goes on from the status it had before, so a caller that tracks a document checks the
 // next status with CheckTransition from that earlier status, not from 16.
-func DefaultStatusMachine() StatusMachine {
+//
+// The machine is built once and shared: it is immutable (With makes a new one).
+func DefaultStatusMachine() StatusMachine { return defaultStatusMachine() }
+
+var defaultStatusMachine = sync.OnceValue(func() StatusMachine {
 	m := StatusMachine{rules: make(map[StatusCode]StatusRule, 9)}
 	for c := StatusCode(1); c <= MaxStatusCode; c++ {
 		if r, ok := defaultStatusRule(c); ok {
@@ -109,7 +116,7 @@ func DefaultStatusMachine() StatusMachine {
 		}
 	}
 	return m
-}
+})
 
 // NewStatusMachine builds a machine from rules. It fails with an error wrapping ErrStatusRule when a code appears
 // twice, when a code is StatusNone or above MaxStatusCode, or when a party is not PartyAny, PartySender or
@@ -330,40 +337,52 @@ func (e *TransitionError) Error() string { return "edoc: " + e.Message() }
 func (e *TransitionError) Unwrap() error { return e.Reason }
 
 // Message explains the refusal in English.
-func (e *TransitionError) Message() string {
-	next := fmt.Sprintf("status %s (%s)", e.Next.Code(), e.Next.String())
-	switch e.Reason {
-	case ErrStatusUnknown:
-		return next + " is not a status code the state machine knows"
-	case ErrStatusParty:
-		return fmt.Sprintf("%s must be sent by the %s, not by the %s", next, e.Expected, e.By)
-	case ErrStatusNotAnswer:
-		return fmt.Sprintf("%s does not answer a %s package", next, e.Business)
-	}
-	prev := "as the first status"
-	if e.Prev != StatusNone {
-		prev = fmt.Sprintf("after status %s (%s)", e.Prev.Code(), e.Prev.String())
-	}
-	return fmt.Sprintf("%s may not come %s; it may follow %s", next, prev, listStatuses(e.Allowed, false))
-}
+func (e *TransitionError) Message() string { return e.text().Message }
 
 // MessageVI explains the refusal in Vietnamese.
-func (e *TransitionError) MessageVI() string {
-	next := fmt.Sprintf("trạng thái %s (%s)", e.Next.Code(), e.Next.StringVI())
+func (e *TransitionError) MessageVI() string { return e.text().MessageVI }
+
+// The message kinds of TransitionError with their {en, vi} templates. Every kind takes the refused status first.
+var (
+	transitionUnknown = bilingual{
+		en: "%s is not a status code the state machine knows",
+		vi: "%s không có trong bảng chuyển trạng thái"}
+	transitionParty = bilingual{
+		en: "%s must be sent by the %s, not by the %s",
+		vi: "%s phải do %s gửi, không phải %s"}
+	transitionNotAnswer = bilingual{
+		en: "%s does not answer a %s package",
+		vi: "%s không dùng để trả lời gói tin %s"}
+	transitionOrder = bilingual{
+		en: "%s may not come %s; it may follow %s",
+		vi: "%s không được đến %s; chỉ được theo sau %s"}
+)
+
+// text formats the kind of the error in both languages.
+func (e *TransitionError) text() diag.Diagnostic {
+	next := diag.Phrase{
+		EN: fmt.Sprintf("status %s (%s)", e.Next.Code(), e.Next.String()),
+		VI: fmt.Sprintf("trạng thái %s (%s)", e.Next.Code(), e.Next.StringVI())}
 	switch e.Reason {
 	case ErrStatusUnknown:
-		return next + " không có trong bảng chuyển trạng thái"
+		return transitionUnknown.format(next)
 	case ErrStatusParty:
-		return fmt.Sprintf("%s phải do %s gửi, không phải %s", next, e.Expected.StringVI(), e.By.StringVI())
+		return transitionParty.format(next, e.Expected.phrase(), e.By.phrase())
 	case ErrStatusNotAnswer:
-		return fmt.Sprintf("%s không dùng để trả lời gói tin %s", next, e.Business.StringVI())
+		return transitionNotAnswer.format(next, diag.Phrase{EN: e.Business.String(), VI: e.Business.StringVI()})
 	}
-	prev := "làm trạng thái đầu tiên"
+	prev := diag.Phrase{EN: "as the first status", VI: "làm trạng thái đầu tiên"}
 	if e.Prev != StatusNone {
-		prev = fmt.Sprintf("sau trạng thái %s (%s)", e.Prev.Code(), e.Prev.StringVI())
+		prev = diag.Phrase{
+			EN: fmt.Sprintf("after status %s (%s)", e.Prev.Code(), e.Prev.String()),
+			VI: fmt.Sprintf("sau trạng thái %s (%s)", e.Prev.Code(), e.Prev.StringVI())}
 	}
-	return fmt.Sprintf("%s không được đến %s; chỉ được theo sau %s", next, prev, listStatuses(e.Allowed, true))
+	allowed := diag.Phrase{EN: listStatuses(e.Allowed, false), VI: listStatuses(e.Allowed, true)}
+	return transitionOrder.format(next, prev, allowed)
 }
+
+// phrase names the party in both languages.
+func (p Party) phrase() diag.Phrase { return diag.Phrase{EN: p.String(), VI: p.StringVI()} }
 
 func listStatuses(cs []StatusCode, vi bool) string {
 	if len(cs) == 0 {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/vntime"
 )
 
 // node is an element of the bounded header tree: the envelope (header and manifest) is small, so it is read into
@@ -113,7 +114,7 @@ func (r *Reader) readTree(start token, budget int64) (*node, error) {
 			return nil, err
 		}
 		if s.offset-from > budget {
-			return nil, s.fail(RuleLimit, "header size in bytes", int(budget))
+			return nil, s.fail(ruleLimit, "header size in bytes", int(budget))
 		}
 		top := stack[len(stack)-1]
 		leaf := len(pending) == top.first
@@ -214,7 +215,7 @@ func (d *decoder) date(key string, parent *node, local string) time.Time {
 	}
 	t, err := ParseDate(v)
 	if err != nil {
-		d.findings = append(d.findings, RuleDate.At(n.p(), n.line, 0, v))
+		d.findings = append(d.findings, ruleDate.At(n.p(), n.line, 0, v))
 	}
 	return t
 }
@@ -228,7 +229,7 @@ func (d *decoder) timestamp(key string, parent *node, local string) time.Time {
 	}
 	t, err := ParseTimestamp(v)
 	if err != nil {
-		d.findings = append(d.findings, RuleTimestamp.At(n.p(), n.line, 0, v))
+		d.findings = append(d.findings, ruleTimestamp.At(n.p(), n.line, 0, v))
 	}
 	return t
 }
@@ -243,7 +244,7 @@ func (d *decoder) integer(key string, parent *node, local string, lo, hi int, wh
 	}
 	i, err := strconv.Atoi(v)
 	if err != nil || i < lo || i > hi {
-		d.findings = append(d.findings, RuleNumber.At(n.p(), n.line, 0, v, what))
+		d.findings = append(d.findings, ruleNumber.At(n.p(), n.line, 0, v, what))
 		return 0
 	}
 	return i
@@ -440,7 +441,7 @@ func (d *decoder) status(mh *node, header *node) *StatusPackage {
 	if v := code.val(); v != "" {
 		c, err := ParseStatusCode(v)
 		if err != nil {
-			d.findings = append(d.findings, RuleStatusCode.At(code.p(), code.line, 0, v))
+			d.findings = append(d.findings, ruleStatusCode.At(code.p(), code.line, 0, v))
 		}
 		sp.Code = c
 	}
@@ -477,7 +478,7 @@ const (
 
 // ParseDate reads a yyyy/MM/dd date of a package as midnight in Vietnam time.
 func ParseDate(s string) (time.Time, error) {
-	t, err := time.ParseInLocation(dateLayout, s, VietnamTime())
+	t, err := time.ParseInLocation(dateLayout, s, vntime.Location())
 	if err != nil {
 		return time.Time{}, errorf("date %q: want yyyy/MM/dd", s)
 	}
@@ -486,7 +487,7 @@ func ParseDate(s string) (time.Time, error) {
 
 // ParseTimestamp reads a yyyy/MM/dd HH:mm:ss timestamp of a package in Vietnam time.
 func ParseTimestamp(s string) (time.Time, error) {
-	t, err := time.ParseInLocation(timestampLayout, s, VietnamTime())
+	t, err := time.ParseInLocation(timestampLayout, s, vntime.Location())
 	if err != nil {
 		return time.Time{}, errorf("timestamp %q: want yyyy/MM/dd HH:mm:ss", s)
 	}
@@ -494,7 +495,7 @@ func ParseTimestamp(s string) (time.Time, error) {
 }
 
 // FormatDate writes t as yyyy/MM/dd in Vietnam time.
-func FormatDate(t time.Time) string { return t.In(VietnamTime()).Format(dateLayout) }
+func FormatDate(t time.Time) string { return t.In(vntime.Location()).Format(dateLayout) }
 
 // FormatTimestamp writes t as yyyy/MM/dd HH:mm:ss in Vietnam time.
-func FormatTimestamp(t time.Time) string { return t.In(VietnamTime()).Format(timestampLayout) }
+func FormatTimestamp(t time.Time) string { return t.In(vntime.Location()).Format(timestampLayout) }

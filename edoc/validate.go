@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/vnegov/egov/agencycode"
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/vntime"
 )
 
 // Profile chooses how strictly Validate reads a package.
@@ -54,13 +54,18 @@ func ParseProfile(s string) (Profile, error) {
 	return 0, errorf("unknown profile %q (want strict or interop)", s)
 }
 
-// ValidateOptions configures Validate. The zero value validates with the Strict profile, default limits, no
-// registry, no future-date check and signature presence only.
+// ValidateOptions configures Validate. The zero value validates with the Strict profile at the current time,
+// default limits, no registry and signature presence only.
 type ValidateOptions struct {
 	// Profile is Strict (zero value) or Interop.
 	Profile Profile
-	// At is the validation time: a promulgation date after At's day is a finding. Zero skips that check.
+	// At is the validation time: a promulgation date after At's day (in Vietnam time) is a finding, and agency
+	// codes of a package without a promulgation date are looked up in Registry at At. Zero means the time
+	// Validate is called, as At does in every egov options struct.
 	At time.Time
+	// SkipFutureCheck turns off the finding for a promulgation date after At's day (EDOC-F004), for callers that
+	// receive packages dated ahead on purpose or do not trust their own clock.
+	SkipFutureCheck bool
 	// Registry, when set, must know every agency code at the promulgation date (at At when the date is absent).
 	Registry *agencycode.Registry
 	// Reader bounds the input (header size, attachments, depth).
@@ -77,16 +82,21 @@ type ValidateOptions struct {
 	// DocTypes is the catalogue of document types; nil means DefaultDocTypes.
 	DocTypes *DocTypeCatalogue
 	// Signatures, when set, verifies the signatures cryptographically, reading the same single pass of input
-	// concurrently; nil reports signature presence only.
+	// concurrently; nil reports signature presence only. Package edoc/edocsig provides one.
 	Signatures SignatureVerifier
-	// Context bounds the signature verification; nil means context.Background.
-	Context context.Context
 }
 
 // Validate reads a whole package from r in one streaming pass and reports its findings. Broken input (not XML,
 // truncated, wrong root) is a finding, not an error; the error is for failures to read r or to run the checks.
-func Validate(r io.Reader, opts ValidateOptions) (*diag.Report, error) {
-	v := &validation{opts: opts, report: &diag.Report{}}
+// ctx bounds the signature verification (opts.Signatures); reading r is bounded by r itself.
+func Validate(ctx context.Context, r io.Reader, opts ValidateOptions) (*diag.Report, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if opts.At.IsZero() {
+		opts.At = time.Now()
+	}
+	v := &validation{ctx: ctx, opts: opts, report: &diag.Report{}}
 	if opts.Signatures == nil {
 		if err := v.run(r); err != nil {
 			return nil, err
@@ -97,6 +107,7 @@ func Validate(r io.Reader, opts ValidateOptions) (*diag.Report, error) {
 }
 
 type validation struct {
+	ctx    context.Context
 	opts   ValidateOptions
 	report *diag.Report
 	rd     *Reader
@@ -126,9 +137,9 @@ func (v *validation) add(ds ...diag.Diagnostic) {
 
 func (v *validation) finish() *diag.Report {
 	v.report.Sort()
-	for _, r := range Rules() {
+	for r := range ruleCatalogue.All() {
 		if n := v.counts[r.Code]; n > maxFindingsPerRule {
-			v.report.Add(RuleOmitted.New("", n-maxFindingsPerRule, r.Code))
+			v.report.Add(ruleOmitted.New("", n-maxFindingsPerRule, r.Code))
 		}
 	}
 	return v.report
@@ -162,10 +173,7 @@ type verifyResult struct {
 
 // withVerifier runs the validation and the signature verifier on the same single pass of r.
 func (v *validation) withVerifier(r io.Reader) (*diag.Report, error) {
-	ctx := v.opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx := v.ctx
 	pr, pw := io.Pipe()
 	sink := &teeSink{pw: pw}
 	src := io.TeeReader(r, sink)
@@ -199,7 +207,7 @@ func (v *validation) withVerifier(r io.Reader) (*diag.Report, error) {
 		return nil, runErr
 	}
 	if res.err != nil {
-		v.add(RuleSignatureVerifier.New("", res.err.Error()))
+		v.add(ruleSignatureVerifier.New("", res.err.Error()))
 	}
 	for _, vd := range res.verdicts {
 		v.verdict(vd)
@@ -215,21 +223,21 @@ func (v *validation) verdict(vd SignatureVerdict) {
 	var rule diag.Rule
 	switch vd.Indication {
 	case IndicationPassed:
-		v.add(RuleSignaturePassed.New("Signature", signer))
+		v.add(ruleSignaturePassed.New("Signature", signer))
 	case IndicationFailed:
-		rule = RuleSignatureFailed
+		rule = ruleSignatureFailed
 	default:
-		rule = RuleSignatureIndeterminate
+		rule = ruleSignatureIndeterminate
 	}
 	if rule.Code != "" {
-		d := rule.New("Signature", signer, vd.Indication, vd.SubIndication, vd.Message)
-		if vd.MessageVI != "" {
-			d.MessageVI = fmt.Sprintf(rule.MessageVI, signer, vd.Indication, vd.SubIndication, vd.MessageVI)
+		why := diag.Phrase{EN: vd.Message, VI: vd.MessageVI}
+		if why.VI == "" {
+			why.VI = why.EN
 		}
-		v.add(d)
+		v.add(rule.New("Signature", signer, vd.Indication, vd.SubIndication, why))
 	}
 	if !vd.CoversPackage {
-		v.add(RuleSignaturePartial.New("Signature", signer))
+		v.add(ruleSignaturePartial.New("Signature", signer))
 	}
 }
 
@@ -283,9 +291,9 @@ func (v *validation) checkStatusEnvelope() {
 	code := mh.child("StatusCode")
 	if code != nil && code.val() != "" {
 		if c, err := ParseStatusCode(code.val()); err == nil && !c.Known() {
-			v.add(RuleStatusCode.At(code.p(), code.line, 0, code.val()))
+			v.add(ruleStatusCode.At(code.p(), code.line, 0, code.val()))
 		} else if err == nil && len(code.val()) != 2 {
-			v.add(RuleNumber.At(code.p(), code.line, 0, code.val(), "status codes are two digits"))
+			v.add(ruleNumber.At(code.p(), code.line, 0, code.val(), "status codes are two digits"))
 		}
 	}
 	rf := mh.child("ResponseFor")
@@ -294,7 +302,7 @@ func (v *validation) checkStatusEnvelope() {
 		if rf != nil {
 			at = rf
 		}
-		v.add(RuleStatusResponseFor.At(at.p(), at.line, 0))
+		v.add(ruleStatusResponseFor.At(at.p(), at.line, 0))
 	}
 	if (v.opts.PreviousStatus != nil || v.opts.AnsweredBusiness != nil) && sp.Code.Known() {
 		m := v.opts.Machine
@@ -307,18 +315,15 @@ func (v *validation) checkStatusEnvelope() {
 			// An answer to a revocation or update (15, 16) may come at any point: judge it as an answer only.
 			bt := *v.opts.AnsweredBusiness
 			if m.CheckAnswer(bt, sp.Code, PartyAny) != nil {
-				d := RuleStatusAnswer.At(code.p(), code.line, 0, sp.Code.Code()+" ("+sp.Code.String()+")", bt.String())
-				d.MessageVI = fmt.Sprintf(RuleStatusAnswer.MessageVI, sp.Code.Code()+" ("+sp.Code.StringVI()+")", bt.StringVI())
-				v.add(d)
+				v.add(ruleStatusAnswer.At(code.p(), code.line, 0, statusPhrase(sp.Code),
+					diag.Phrase{EN: bt.String(), VI: bt.StringVI()}))
 			}
 		case prev != nil && !m.CanFollow(*prev, sp.Code):
-			d := RuleStatusTransition.At(code.p(), code.line, 0, sp.Code.Code()+" ("+sp.Code.String()+")", prev.Code()+" ("+prev.String()+")")
-			d.MessageVI = fmt.Sprintf(RuleStatusTransition.MessageVI, sp.Code.Code()+" ("+sp.Code.StringVI()+")", prev.Code()+" ("+prev.StringVI()+")")
-			v.add(d)
+			v.add(ruleStatusTransition.At(code.p(), code.line, 0, statusPhrase(sp.Code), statusPhrase(*prev)))
 		}
 	}
 	if body := rd.envelope.child("edXMLBody"); body != nil {
-		v.add(RuleStatusBody.At(body.p(), body.line, 0, "edXMLBody"))
+		v.add(ruleStatusBody.At(body.p(), body.line, 0, "edXMLBody"))
 	}
 	at := v.opts.At
 	if !sp.ResponseFor.PromulgationDate.IsZero() {
@@ -338,12 +343,12 @@ func (v *validation) checkDocumentHeader() {
 	v.structure(documentSchema)
 	mh := rd.header.child("MessageHeader")
 	pdate := h.PromulgationInfo.PromulgationDate
-	if !pdate.IsZero() && !v.opts.At.IsZero() {
-		day := v.opts.At.In(VietnamTime())
-		end := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, VietnamTime()).AddDate(0, 0, 1)
+	if !pdate.IsZero() && !v.opts.SkipFutureCheck {
+		day := v.opts.At.In(vntime.Location())
+		end := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, vntime.Location()).AddDate(0, 0, 1)
 		if !pdate.Before(end) {
 			n := mh.child("PromulgationInfo").child("PromulgationDate")
-			v.add(RuleFuture.At(n.p(), n.line, 0, FormatDate(pdate), FormatDate(day)))
+			v.add(ruleFuture.At(n.p(), n.line, 0, FormatDate(pdate), FormatDate(day)))
 		}
 	}
 	at := pdate
@@ -367,7 +372,7 @@ func (v *validation) checkDocumentHeader() {
 		want := DocumentID(h.From.OrganID, pdate, h.Code)
 		if !sameText(h.DocumentID, want) {
 			n := mh.child("DocumentId")
-			v.add(RuleDocumentID.At(n.p(), n.line, 0, h.DocumentID, want))
+			v.add(ruleDocumentID.At(n.p(), n.line, 0, h.DocumentID, want))
 		}
 	}
 	v.numbering(mh, h)
@@ -389,25 +394,24 @@ func (v *validation) agency(code string, n *node, at time.Time) {
 	if err != nil {
 		if norm, changed := agencycode.Normalize(code); changed {
 			if c2, err2 := agencycode.Parse(norm); err2 == nil {
-				v.add(RuleAgencyNotNormal.At(n.p(), n.line, 0, code, norm))
+				v.add(ruleAgencyNotNormal.At(n.p(), n.line, 0, code, norm))
 				c, err = c2, nil
 			}
 		}
 	}
 	if err != nil {
-		d := RuleAgencyCode.At(n.p(), n.line, 0, code, err.Error())
+		why := diag.Phrase{EN: err.Error(), VI: err.Error()}
 		var ae *agencycode.Error
 		if errors.As(err, &ae) {
 			ad := ae.Diagnostic()
-			d.Message = fmt.Sprintf(RuleAgencyCode.Message, code, ad.Message+" ["+ad.Code+"]")
-			d.MessageVI = fmt.Sprintf(RuleAgencyCode.MessageVI, code, ad.MessageVI+" ["+ad.Code+"]")
+			why = diag.Phrase{EN: ad.Message + " [" + ad.Code + "]", VI: ad.MessageVI + " [" + ad.Code + "]"}
 		}
-		v.add(d)
+		v.add(ruleAgencyCode.At(n.p(), n.line, 0, code, why))
 		return
 	}
 	if v.opts.Registry != nil && !at.IsZero() {
 		if _, ok := v.opts.Registry.Lookup(c, at); !ok {
-			v.add(RuleAgencyUnknown.At(n.p(), n.line, 0, code, FormatDate(at)))
+			v.add(ruleAgencyUnknown.At(n.p(), n.line, 0, code, FormatDate(at)))
 		}
 	}
 }
@@ -422,20 +426,20 @@ func (v *validation) business(p *Package) {
 	}
 	if b.DocumentID != "" && p.Header.DocumentID != "" && !sameText(b.DocumentID, p.Header.DocumentID) {
 		n := bn.child("DocumentId")
-		v.add(RuleBusinessDocumentID.At(n.p(), n.line, 0, b.DocumentID, p.Header.DocumentID))
+		v.add(ruleBusinessDocumentID.At(n.p(), n.line, 0, b.DocumentID, p.Header.DocumentID))
 	}
 	switch b.DocType {
 	case BusinessRevocation:
 		if strings.TrimSpace(b.Reason) == "" {
-			v.add(RuleRevocationReason.At(bn.p(), bn.line, 0))
+			v.add(ruleRevocationReason.At(bn.p(), bn.line, 0))
 		}
 	case BusinessUpdate:
 		if b.DocumentInfo == nil || len(b.DocumentInfo.Receivers) == 0 {
-			v.add(RuleUpdateReceivers.At(bn.p(), bn.line, 0))
+			v.add(ruleUpdateReceivers.At(bn.p(), bn.line, 0))
 		}
 	case BusinessReplacement:
 		if len(b.Replacements) == 0 {
-			v.add(RuleReplacementList.At(bn.p(), bn.line, 0))
+			v.add(ruleReplacementList.At(bn.p(), bn.line, 0))
 		}
 	}
 }
@@ -444,7 +448,7 @@ func (v *validation) business(p *Package) {
 func (v *validation) fields(value any) {
 	fes, err := CheckFields(value)
 	if err != nil {
-		v.add(RuleField.New("", err.Error()))
+		v.add(ruleField.New("", err.Error()))
 		return
 	}
 	if len(fes) == 0 {
@@ -475,7 +479,7 @@ func (v *validation) fields(value any) {
 				k = k[:i]
 			}
 		}
-		d := RuleField.At(path, line, 0)
+		d := ruleField.At(path, line, 0)
 		d.Message, d.MessageVI = fe.Message, fe.MessageVI
 		v.add(d)
 	}
@@ -547,7 +551,7 @@ func (v *validation) attachments() error {
 			if !errors.As(err, &e) {
 				return err
 			}
-			if e.Diagnostic.Code == RuleBase64.Code || e.Diagnostic.Code == RuleBase64Truncated.Code {
+			if e.Diagnostic.Code == ruleBase64.Code || e.Diagnostic.Code == ruleBase64Truncated.Code {
 				v.add(e.Diagnostic)
 				ck.failed = true
 			}
@@ -557,7 +561,7 @@ func (v *validation) attachments() error {
 	}
 	if rd.Kind() == KindStatus {
 		if len(rd.pkg.Attachments) > 0 {
-			v.add(RuleStatusBody.At("/edXML/AttachmentEncoded", rd.pkg.Attachments[0].Line, 0, "AttachmentEncoded"))
+			v.add(ruleStatusBody.At("/edXML/AttachmentEncoded", rd.pkg.Attachments[0].Line, 0, "AttachmentEncoded"))
 		}
 		return nil
 	}
@@ -566,9 +570,9 @@ func (v *validation) attachments() error {
 		if i < len(checks) && !checks[i].failed {
 			path := "/edXML/AttachmentEncoded/Attachment"
 			if a.Size == 0 {
-				v.add(RuleEmptyAttachment.At(path, a.Line, 0, a.ContentID))
+				v.add(ruleEmptyAttachment.At(path, a.Line, 0, a.ContentID))
 			} else if what, ok := contentMismatch(a.ContentType, checks[i].head); !ok {
-				v.add(RuleContentType.At(path, a.Line, 0, a.ContentType, what))
+				v.add(ruleContentType.At(path, a.Line, 0, a.ContentType, what))
 			}
 		}
 	}
@@ -587,15 +591,15 @@ func (v *validation) manifest(p *Package) {
 		n := refNodes[i]
 		id := norm.NFC.String(ref.ContentID)
 		if _, dup := byID[id]; dup {
-			v.add(RuleDuplicateContentID.At(n.p(), n.line, 0, ref.ContentID))
+			v.add(ruleDuplicateContentID.At(n.p(), n.line, 0, ref.ContentID))
 			continue
 		}
 		byID[id] = i
 		if ref.ContentID != "" && !strings.HasPrefix(ref.ContentID, "cid:") {
-			v.add(RuleContentIDForm.At(n.p(), n.line, 0, ref.ContentID))
+			v.add(ruleContentIDForm.At(n.p(), n.line, 0, ref.ContentID))
 		}
 		if href, ok := n.attr("href"); ok && href != ref.ContentID {
-			v.add(RuleManifestMismatch.At(n.p(), n.line, 0, "xlink:href", ref.ContentID, href, ref.ContentID))
+			v.add(ruleManifestMismatch.At(n.p(), n.line, 0, "xlink:href", ref.ContentID, href, ref.ContentID))
 		}
 	}
 	seen := make(map[string]bool, len(p.Attachments))
@@ -603,35 +607,35 @@ func (v *validation) manifest(p *Package) {
 	for _, a := range p.Attachments {
 		id := norm.NFC.String(a.ContentID)
 		if a.ContentID == "" {
-			v.add(RuleRequired.At(path, a.Line, 0, "Attachment/ContentId"))
+			v.add(ruleRequired.At(path, a.Line, 0, "Attachment/ContentId"))
 			continue
 		}
 		if seen[id] {
-			v.add(RuleDuplicateContentID.At(path, a.Line, 0, a.ContentID))
+			v.add(ruleDuplicateContentID.At(path, a.Line, 0, a.ContentID))
 			continue
 		}
 		seen[id] = true
 		i, ok := byID[id]
 		if !ok {
-			v.add(RuleAttachmentOrphan.At(path, a.Line, 0, a.ContentID))
+			v.add(ruleAttachmentOrphan.At(path, a.Line, 0, a.ContentID))
 			continue
 		}
 		ref := p.Manifest.References[i]
 		if ref.AttachmentName != "" && a.AttachmentName != "" && !sameText(ref.AttachmentName, a.AttachmentName) {
-			v.add(RuleManifestMismatch.At(path, a.Line, 0, "AttachmentName", a.ContentID, ref.AttachmentName, a.AttachmentName))
+			v.add(ruleManifestMismatch.At(path, a.Line, 0, "AttachmentName", a.ContentID, ref.AttachmentName, a.AttachmentName))
 		}
 		if ref.ContentType != "" && a.ContentType != "" && !strings.EqualFold(ref.ContentType, a.ContentType) {
-			v.add(RuleManifestMismatch.At(path, a.Line, 0, "ContentType", a.ContentID, ref.ContentType, a.ContentType))
+			v.add(ruleManifestMismatch.At(path, a.Line, 0, "ContentType", a.ContentID, ref.ContentType, a.ContentType))
 		}
 	}
 	for i, ref := range p.Manifest.References {
 		if ref.ContentID != "" && !seen[norm.NFC.String(ref.ContentID)] {
 			n := refNodes[i]
-			v.add(RuleManifestOrphan.At(n.p(), n.line, 0, ref.ContentID))
+			v.add(ruleManifestOrphan.At(n.p(), n.line, 0, ref.ContentID))
 		}
 	}
 	if len(p.Attachments) == 0 {
-		v.add(RuleNoAttachment.At("/edXML", 1, 0))
+		v.add(ruleNoAttachment.At("/edXML", 1, 0))
 	}
 }
 
@@ -682,21 +686,21 @@ func contentMismatch(contentType string, head []byte) (string, bool) {
 func (v *validation) signatures() {
 	sigs := v.rd.pkg.Signatures
 	if len(sigs) == 0 {
-		v.add(RuleSignatureAbsent.At("/edXML", 1, 0))
+		v.add(ruleSignatureAbsent.At("/edXML", 1, 0))
 		return
 	}
 	for _, s := range sigs {
-		v.add(RuleSignaturePresent.At(s.Path, s.Line, 0, orNone(s.SignatureMethod), orNone(strings.Join(s.DigestMethods, " ")), orNone(s.CanonicalizationMethod)))
+		v.add(ruleSignaturePresent.At(s.Path, s.Line, 0, orNone(s.SignatureMethod), orNone(strings.Join(s.DigestMethods, " ")), orNone(s.CanonicalizationMethod)))
 		if s.Namespace != NamespaceXMLDSig {
-			v.add(RuleNamespace.At(s.Path, s.Line, 0, "Signature", s.Namespace, NamespaceXMLDSig))
+			v.add(ruleNamespace.At(s.Path, s.Line, 0, "Signature", s.Namespace, NamespaceXMLDSig))
 		}
 		for _, t := range append([]string{s.CanonicalizationMethod}, s.Transforms...) {
 			if t == AlgExcC14NAlias {
-				v.add(RuleSignatureAlias.At(s.Path, s.Line, 0, t, AlgExcC14N))
+				v.add(ruleSignatureAlias.At(s.Path, s.Line, 0, t, AlgExcC14N))
 			}
 		}
 		if weak := s.usesSHA1(); len(weak) > 0 {
-			v.add(RuleSignatureWeak.At(s.Path, s.Line, 0, strings.Join(weak, " ")))
+			v.add(ruleSignatureWeak.At(s.Path, s.Line, 0, strings.Join(weak, " ")))
 		}
 	}
 }
@@ -706,4 +710,9 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// statusPhrase names a status code with its meaning in both languages, e.g. 03 (accepted) / 03 (đã tiếp nhận).
+func statusPhrase(c StatusCode) diag.Phrase {
+	return diag.Phrase{EN: c.Code() + " (" + c.String() + ")", VI: c.Code() + " (" + c.StringVI() + ")"}
 }

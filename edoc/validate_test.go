@@ -20,12 +20,13 @@ import (
 
 	"github.com/vnegov/egov/agencycode"
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/vntime"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/golden")
 
 // validationDay is the fixed "now" of the tests.
-var validationDay = time.Date(2024, 6, 1, 9, 0, 0, 0, VietnamTime())
+var validationDay = time.Date(2024, 6, 1, 9, 0, 0, 0, vntime.Location())
 
 // TestGolden validates every bundled package under both profiles and compares the findings with
 // testdata/golden/<name>.<profile>.json (rewritten only with -update).
@@ -40,7 +41,7 @@ func TestGolden(t *testing.T) {
 				f, err := os.Open(file)
 				require.NoError(t, err)
 				defer f.Close()
-				rep, err := Validate(f, ValidateOptions{Profile: profile, At: validationDay})
+				rep, err := Validate(context.Background(), f, ValidateOptions{Profile: profile, At: validationDay})
 				require.NoError(t, err)
 				got, err := json.MarshalIndent(rep.Diagnostics, "", "  ")
 				require.NoError(t, err)
@@ -91,9 +92,9 @@ func TestGoldenExpectations(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			data, err := os.ReadFile("testdata/packages/" + tt.file + ".edxml")
 			require.NoError(t, err)
-			strict, err := Validate(bytes.NewReader(data), ValidateOptions{At: validationDay})
+			strict, err := Validate(context.Background(), bytes.NewReader(data), ValidateOptions{At: validationDay})
 			require.NoError(t, err)
-			interop, err := Validate(bytes.NewReader(data), ValidateOptions{Profile: Interop, At: validationDay})
+			interop, err := Validate(context.Background(), bytes.NewReader(data), ValidateOptions{Profile: Interop, At: validationDay})
 			require.NoError(t, err)
 			for _, c := range tt.strict {
 				require.True(t, strict.Has(c), "strict lacks %s: %v", c, strict.Codes())
@@ -126,7 +127,7 @@ func TestRulesCatalogue(t *testing.T) {
 
 // buildPackage returns a valid package built in code, with one PDF attachment.
 func buildPackage() *Package {
-	date := time.Date(2024, 5, 10, 0, 0, 0, 0, VietnamTime())
+	date := time.Date(2024, 5, 10, 0, 0, 0, 0, vntime.Location())
 	return &Package{
 		Header: MessageHeader{
 			From:             Organization{OrganID: "000.00.00.G22", OrganName: "Văn phòng Chính phủ"},
@@ -138,7 +139,7 @@ func buildPackage() *Package {
 			SignerInfo:       SignerInfo{Competence: "KT. BỘ TRƯỞNG", FullName: "Nguyễn Văn Mẫu"},
 			OtherInfo:        OtherInfo{Priority: PriorityUrgent, PageAmount: 2, PromulgationAmount: 3},
 		},
-		Traces:   []TraceHeader{{OrganID: "000.00.00.G22", Timestamp: time.Date(2024, 5, 10, 15, 4, 5, 0, VietnamTime())}},
+		Traces:   []TraceHeader{{OrganID: "000.00.00.G22", Timestamp: time.Date(2024, 5, 10, 15, 4, 5, 0, vntime.Location())}},
 		Business: &Business{DocType: BusinessNew},
 		Attachments: []Attachment{{
 			AttachmentName: "231-QD-VPCP.pdf", ContentType: "application/pdf",
@@ -181,8 +182,8 @@ func TestValidateBuiltPackages(t *testing.T) {
 		{"code number too long", func(p *Package) { p.Header.Code.CodeNumber = "123456789012" }, nil, []string{"EDOC-D003", "EDOC-F001"}},
 		{"subject too long", func(p *Package) { p.Header.Subject = strings.Repeat("ă", 501) }, nil, []string{"EDOC-F001"}},
 		{"subject of 500 characters", func(p *Package) { p.Header.Subject = strings.Repeat("ă", 500) }, nil, nil},
-		{"promulgation in the future", func(p *Package) {}, func(o *ValidateOptions) { o.At = time.Date(2024, 5, 9, 23, 0, 0, 0, VietnamTime()) }, []string{"EDOC-F004"}},
-		{"promulgation today", func(p *Package) {}, func(o *ValidateOptions) { o.At = time.Date(2024, 5, 10, 1, 0, 0, 0, VietnamTime()) }, nil},
+		{"promulgation in the future", func(p *Package) {}, func(o *ValidateOptions) { o.At = time.Date(2024, 5, 9, 23, 0, 0, 0, vntime.Location()) }, []string{"EDOC-F004"}},
+		{"promulgation today", func(p *Package) {}, func(o *ValidateOptions) { o.At = time.Date(2024, 5, 10, 1, 0, 0, 0, vntime.Location()) }, nil},
 		{"agency unknown to the registry", func(p *Package) { p.Header.To[0].OrganID = "000.00.00.G99" }, func(o *ValidateOptions) { o.Registry = agencycode.DefaultRegistry() }, []string{"EDOC-A002"}},
 		{"agency known to the registry", func(p *Package) {}, func(o *ValidateOptions) { o.Registry = agencycode.DefaultRegistry() }, nil},
 		{"agency not yet in force at the date", func(p *Package) { p.Header.To[0].OrganID = "000.00.00.G10" }, func(o *ValidateOptions) {
@@ -190,7 +191,7 @@ func TestValidateBuiltPackages(t *testing.T) {
 			require.NoError(t, reg.Add(
 				agencycode.Entry{Code: agencycode.MustParse("000.00.00.G22"), Name: "Văn phòng Chính phủ"},
 				agencycode.Entry{Code: agencycode.MustParse("000.00.00.G12"), Name: "Bộ Tài chính"},
-				agencycode.Entry{Code: agencycode.MustParse("000.00.00.G10"), Name: "Bộ Nông nghiệp và Môi trường", ValidFrom: time.Date(2025, 4, 14, 0, 0, 0, 0, VietnamTime())}))
+				agencycode.Entry{Code: agencycode.MustParse("000.00.00.G10"), Name: "Bộ Nông nghiệp và Môi trường", ValidFrom: time.Date(2025, 4, 14, 0, 0, 0, 0, vntime.Location())}))
 			o.Registry = reg
 		}, []string{"EDOC-A002"}},
 		{"zip declared as pdf", func(p *Package) { p.Attachments[0].Content = strings.NewReader("PK\x03\x04rest") }, nil, []string{"EDOC-C007"}},
@@ -220,7 +221,7 @@ func TestValidateBuiltPackages(t *testing.T) {
 			if tt.opts != nil {
 				tt.opts(&opts)
 			}
-			rep, err := Validate(bytes.NewReader(data), opts)
+			rep, err := Validate(context.Background(), bytes.NewReader(data), opts)
 			require.NoError(t, err)
 			var got []string
 			for _, d := range rep.Diagnostics {
@@ -239,15 +240,15 @@ func TestValidateNFDText(t *testing.T) {
 	p.Attachments[0].AttachmentName = "Quyết định.pdf"
 	require.NoError(t, Complete(p))
 	p.Manifest.References[0].AttachmentName = "Quye\u0302\u0301t \u0111i\u0323nh.pdf"
-	rep, err := Validate(bytes.NewReader(writePackage(t, p)), ValidateOptions{At: validationDay})
+	rep, err := Validate(context.Background(), bytes.NewReader(writePackage(t, p)), ValidateOptions{At: validationDay})
 	require.NoError(t, err)
-	require.False(t, rep.Has(RuleManifestMismatch.Code), rep.Codes())
+	require.False(t, rep.Has(ruleManifestMismatch.Code), rep.Codes())
 }
 
 func TestValidateStatusTransitions(t *testing.T) {
 	doc := buildPackage()
 	require.NoError(t, Complete(doc))
-	at := time.Date(2024, 5, 10, 16, 0, 0, 0, VietnamTime())
+	at := time.Date(2024, 5, 10, 16, 0, 0, 0, vntime.Location())
 	tests := []struct {
 		prev, next StatusCode
 		ok         bool
@@ -267,9 +268,9 @@ func TestValidateStatusTransitions(t *testing.T) {
 			var buf bytes.Buffer
 			require.NoError(t, WriteStatus(&buf, sp))
 			prev := tt.prev
-			rep, err := Validate(bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, PreviousStatus: &prev})
+			rep, err := Validate(context.Background(), bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, PreviousStatus: &prev})
 			require.NoError(t, err)
-			require.Equal(t, !tt.ok, rep.Has(RuleStatusTransition.Code), rep.Diagnostics)
+			require.Equal(t, !tt.ok, rep.Has(ruleStatusTransition.Code), rep.Diagnostics)
 			require.Equal(t, tt.ok, rep.Valid(), rep.Diagnostics)
 		})
 	}
@@ -278,7 +279,7 @@ func TestValidateStatusTransitions(t *testing.T) {
 func TestValidateStatusAnswers(t *testing.T) {
 	doc := buildPackage()
 	require.NoError(t, Complete(doc))
-	at := time.Date(2024, 5, 10, 16, 0, 0, 0, VietnamTime())
+	at := time.Date(2024, 5, 10, 16, 0, 0, 0, vntime.Location())
 	revocation, replacement := BusinessRevocation, BusinessReplacement
 	tests := []struct {
 		name     string
@@ -299,20 +300,20 @@ func TestValidateStatusAnswers(t *testing.T) {
 			var buf bytes.Buffer
 			require.NoError(t, WriteStatus(&buf, sp))
 			prev := tt.prev
-			rep, err := Validate(bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, PreviousStatus: &prev,
+			rep, err := Validate(context.Background(), bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, PreviousStatus: &prev,
 				AnsweredBusiness: tt.business})
 			require.NoError(t, err)
-			require.Equal(t, !tt.ok, rep.Has(RuleStatusTransition.Code), rep.Diagnostics)
+			require.Equal(t, !tt.ok, rep.Has(ruleStatusTransition.Code), rep.Diagnostics)
 		})
 	}
 	// Without a previous status, the answer alone is checked: 15 does not answer a replacement by default.
 	sp := NewStatus(&doc.Header, doc.Header.To[0], StatusAgreed, at, "")
 	var buf bytes.Buffer
 	require.NoError(t, WriteStatus(&buf, sp))
-	rep, err := Validate(bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, AnsweredBusiness: &replacement})
+	rep, err := Validate(context.Background(), bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, AnsweredBusiness: &replacement})
 	require.NoError(t, err)
-	require.True(t, rep.Has(RuleStatusAnswer.Code), rep.Diagnostics)
-	rep, err = Validate(bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, AnsweredBusiness: &revocation})
+	require.True(t, rep.Has(ruleStatusAnswer.Code), rep.Diagnostics)
+	rep, err = Validate(context.Background(), bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay, AnsweredBusiness: &revocation})
 	require.NoError(t, err)
 	require.True(t, rep.Valid(), rep.Diagnostics)
 }
@@ -355,12 +356,12 @@ func TestValidateSignatureVerifier(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rep, err := Validate(bytes.NewReader(data), ValidateOptions{Profile: Interop, At: validationDay, Signatures: tt.v})
+			rep, err := Validate(context.Background(), bytes.NewReader(data), ValidateOptions{Profile: Interop, At: validationDay, Signatures: tt.v})
 			require.NoError(t, err)
 			for _, c := range tt.want {
 				require.True(t, rep.Has(c), "%s missing: %v", c, rep.Codes())
 			}
-			require.True(t, rep.Has(RuleSignaturePresent.Code))
+			require.True(t, rep.Has(ruleSignaturePresent.Code))
 			if tt.v.readAll {
 				require.Equal(t, int64(len(data)), tt.v.got.Load(), "the verifier must see the whole input")
 			}
@@ -377,9 +378,9 @@ func TestValidateSignatureVerifier(t *testing.T) {
 	// A broken package still feeds the verifier the whole input.
 	v := &fakeVerifier{readAll: true}
 	broken := data[:len(data)/2]
-	rep, err := Validate(bytes.NewReader(broken), ValidateOptions{Signatures: v})
+	rep, err := Validate(context.Background(), bytes.NewReader(broken), ValidateOptions{Signatures: v})
 	require.NoError(t, err)
-	require.True(t, rep.Has(RuleTruncated.Code), rep.Codes())
+	require.True(t, rep.Has(ruleTruncated.Code), rep.Codes())
 	require.Equal(t, int64(len(broken)), v.got.Load())
 }
 
@@ -394,10 +395,10 @@ func (stuckVerifier) VerifyEdXML(ctx context.Context, r io.Reader) ([]SignatureV
 func TestValidateVerifierCancelled(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	rep, err := Validate(bytes.NewReader(SamplePackage()), ValidateOptions{Signatures: stuckVerifier{}, Context: ctx})
+	rep, err := Validate(ctx, bytes.NewReader(SamplePackage()), ValidateOptions{Signatures: stuckVerifier{}})
 	require.NoError(t, err)
-	require.True(t, rep.Has(RuleSignatureVerifier.Code), rep.Codes())
-	require.True(t, rep.Has(RuleSignatureAbsent.Code), "the validation itself completed")
+	require.True(t, rep.Has(ruleSignatureVerifier.Code), rep.Codes())
+	require.True(t, rep.Has(ruleSignatureAbsent.Code), "the validation itself completed")
 }
 
 type failingReader struct{ data []byte }
@@ -413,9 +414,9 @@ func (f *failingReader) Read(p []byte) (int, error) {
 
 func TestValidateReadError(t *testing.T) {
 	data := SamplePackage()
-	_, err := Validate(&failingReader{data: data[:len(data)-100]}, ValidateOptions{})
+	_, err := Validate(context.Background(), &failingReader{data: data[:len(data)-100]}, ValidateOptions{})
 	require.ErrorContains(t, err, "disk on fire")
-	_, err = Validate(&failingReader{data: data[:len(data)-100]}, ValidateOptions{Signatures: &fakeVerifier{readAll: true}})
+	_, err = Validate(context.Background(), &failingReader{data: data[:len(data)-100]}, ValidateOptions{Signatures: &fakeVerifier{readAll: true}})
 	require.ErrorContains(t, err, "disk on fire")
 }
 
@@ -432,17 +433,17 @@ func TestParseProfile(t *testing.T) {
 func TestValidateFindingsAreBounded(t *testing.T) {
 	junk := strings.Repeat("<edXML:Unknown>x</edXML:Unknown>\n", 150)
 	data := strings.Replace(string(SamplePackage()), "<edXML:SteeringType>", junk+"<edXML:SteeringType>", 1)
-	rep, err := Validate(strings.NewReader(data), ValidateOptions{})
+	rep, err := Validate(context.Background(), strings.NewReader(data), ValidateOptions{})
 	require.NoError(t, err)
 	n := 0
 	for _, d := range rep.Diagnostics {
-		if d.Code == RuleUnknownElement.Code {
+		if d.Code == ruleUnknownElement.Code {
 			n++
 		}
 	}
 	require.Equal(t, maxFindingsPerRule, n)
-	require.True(t, rep.Has(RuleOmitted.Code))
-	require.Equal(t, "/edXML/edXMLEnvelope/edXMLHeader/MessageHeader/Unknown[2]", rep.Diagnostics[slicesIndex(rep.Diagnostics, RuleUnknownElement.Code)+1].Path)
+	require.True(t, rep.Has(ruleOmitted.Code))
+	require.Equal(t, "/edXML/edXMLEnvelope/edXMLHeader/MessageHeader/Unknown[2]", rep.Diagnostics[slicesIndex(rep.Diagnostics, ruleUnknownElement.Code)+1].Path)
 }
 
 func slicesIndex(ds []diag.Diagnostic, code string) int {

@@ -2,6 +2,7 @@ package edoc
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"io"
@@ -12,6 +13,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
@@ -24,11 +27,11 @@ func fullPackage() *Package {
 		OrganAdd: "1 Hoàng Hoa Thám", Email: "vt@example.gov.vn", Telephone: "024", Fax: "025", Website: "https://example.gov.vn"}
 	h.To = append(h.To, Organization{OrganID: "000.00.00.G09", OrganName: "Bộ Nội vụ <& \"trích dẫn\">"})
 	h.Content = "Nội dung\nhai dòng"
-	h.DueDate = time.Date(2024, 5, 20, 0, 0, 0, 0, VietnamTime())
+	h.DueDate = time.Date(2024, 5, 20, 0, 0, 0, 0, vntime.Location())
 	h.ToPlaces = []string{"Như trên", "Lưu: VT"}
 	h.OtherInfo = OtherInfo{Priority: PriorityFlash, SphereOfPromulgation: "Toàn quốc", TyperNotation: "NVM",
 		PromulgationAmount: 65535, PageAmount: 12, Direction: true, Appendixes: []string{"Phụ lục I", "Phụ lục II"}}
-	h.ResponseFor = []ResponseFor{{OrganID: "000.00.00.G12", Code: "12/BTC-VP", PromulgationDate: time.Date(2024, 4, 1, 0, 0, 0, 0, VietnamTime()), DocumentID: "000.00.00.G12,2024/04/01,12/BTC-VP"}}
+	h.ResponseFor = []ResponseFor{{OrganID: "000.00.00.G12", Code: "12/BTC-VP", PromulgationDate: time.Date(2024, 4, 1, 0, 0, 0, 0, vntime.Location()), DocumentID: "000.00.00.G12,2024/04/01,12/BTC-VP"}}
 	h.SteeringType = 1
 	p.Business = &Business{DocType: BusinessUpdate, Reason: "Cập nhật nơi nhận", Paper: 1,
 		DocumentInfo: &BusinessDocumentInfo{DocumentInfo: "0", DocumentReceiver: "1", Receivers: []Receiver{{OrganID: "000.00.00.G09", ReceiverType: 2}}},
@@ -65,7 +68,7 @@ func TestRoundTrip(t *testing.T) {
 				require.Equal(t, int64(len(contents[i])), a.Size)
 			}
 			require.Empty(t, rd.Diagnostics())
-			rep, err := Validate(bytes.NewReader(data), ValidateOptions{At: validationDay})
+			rep, err := Validate(context.Background(), bytes.NewReader(data), ValidateOptions{At: validationDay})
 			require.NoError(t, err)
 			require.True(t, rep.Valid(), rep.Diagnostics)
 		})
@@ -164,7 +167,7 @@ func TestStatusRoundTrip(t *testing.T) {
 			}
 			require.Equal(t, doc.Header.DocumentID, got.ResponseFor.DocumentID)
 			require.Equal(t, "231/QĐ-VPCP", got.ResponseFor.Code)
-			rep, err := Validate(bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay})
+			rep, err := Validate(context.Background(), bytes.NewReader(buf.Bytes()), ValidateOptions{At: validationDay})
 			require.NoError(t, err)
 			require.True(t, rep.Valid(), rep.Diagnostics)
 		})

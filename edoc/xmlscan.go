@@ -130,7 +130,7 @@ func (s *scanner) path() string {
 }
 
 func (s *scanner) syntax(format string, args ...any) *Error {
-	return s.fail(RuleNotWellFormed, phrase{format: format, args: args})
+	return s.fail(ruleNotWellFormed, phrase{format: format, args: args})
 }
 
 func (s *scanner) fail(rule diag.Rule, args ...any) *Error {
@@ -141,7 +141,7 @@ func (s *scanner) fail(rule diag.Rule, args ...any) *Error {
 func (s *scanner) readErr(err error, what string) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		if len(s.stack) > 0 {
-			return s.fail(RuleTruncated, s.stack[len(s.stack)-1].qname)
+			return s.fail(ruleTruncated, s.stack[len(s.stack)-1].qname)
 		}
 		return s.syntax("%s", what) // before the root element: the input is cut in its prolog
 	}
@@ -193,7 +193,7 @@ func (s *scanner) skipUntil(term string, what string, limit int) error {
 		}
 		n++
 		if n > limit {
-			return s.fail(RuleLimit, what, limit)
+			return s.fail(ruleLimit, what, limit)
 		}
 		if b == term[matched] {
 			matched++
@@ -366,11 +366,11 @@ func (s *scanner) next() (token, error) {
 				return token{}, fmt.Errorf("edoc: reading input: %w", err)
 			}
 			if len(s.stack) > 0 {
-				return token{}, s.fail(RuleTruncated, s.stack[len(s.stack)-1].qname)
+				return token{}, s.fail(ruleTruncated, s.stack[len(s.stack)-1].qname)
 			}
 			if !s.sawRoot {
 				if s.offset == 0 {
-					return token{}, s.fail(RuleEmpty)
+					return token{}, s.fail(ruleEmpty)
 				}
 				return token{}, s.syntax("no root element")
 			}
@@ -382,7 +382,7 @@ func (s *scanner) next() (token, error) {
 					continue
 				}
 				if !s.sawRoot && !s.sawMarkup {
-					return token{}, s.fail(RuleNotXML)
+					return token{}, s.fail(ruleNotXML)
 				}
 				return token{}, s.syntax("text outside the root element")
 			}
@@ -426,7 +426,7 @@ func (s *scanner) readPI() error {
 		}
 		pi = append(pi, b)
 		if len(pi) > 1<<12 {
-			return s.fail(RuleLimit, "processing instruction", 1<<12)
+			return s.fail(ruleLimit, "processing instruction", 1<<12)
 		}
 		if len(pi) >= 2 && pi[len(pi)-2] == '?' && b == '>' {
 			break
@@ -453,7 +453,7 @@ func (s *scanner) readPI() error {
 	}
 	enc := string(rest[1 : 1+end])
 	if !strings.EqualFold(enc, "UTF-8") && !strings.EqualFold(enc, "UTF8") {
-		return s.fail(RuleEncoding, enc)
+		return s.fail(ruleEncoding, enc)
 	}
 	return nil
 }
@@ -487,7 +487,7 @@ func (s *scanner) readBang() (token, bool, error) {
 			}
 			s.text = append(s.text, c)
 			if len(s.text) > s.maxText {
-				return token{}, false, s.fail(RuleLimit, "text of <"+s.stack[len(s.stack)-1].qname+">", s.maxText)
+				return token{}, false, s.fail(ruleLimit, "text of <"+s.stack[len(s.stack)-1].qname+">", s.maxText)
 			}
 			switch {
 			case c == ']' && matched < 2:
@@ -504,7 +504,7 @@ func (s *scanner) readBang() (token, bool, error) {
 			}
 		}
 	case 'D':
-		return token{}, false, s.fail(RuleDTD)
+		return token{}, false, s.fail(ruleDTD)
 	}
 	return token{}, false, s.syntax("unknown markup <!%c", b)
 }
@@ -534,7 +534,7 @@ func (s *scanner) readText() (token, error) {
 			i, run = j, run[:j]
 		}
 		if len(s.text)+len(run) > s.maxText {
-			return token{}, s.fail(RuleLimit, "text of <"+s.qnameTop()+">", s.maxText)
+			return token{}, s.fail(ruleLimit, "text of <"+s.qnameTop()+">", s.maxText)
 		}
 		s.text = append(s.text, run...)
 		s.line += bytes.Count(run, []byte{'\n'})
@@ -575,7 +575,7 @@ func (s *scanner) readStart(line int) (token, error) {
 		return token{}, err
 	}
 	if len(s.stack) >= s.maxDepth {
-		return token{}, s.fail(RuleLimit, "element depth", s.maxDepth)
+		return token{}, s.fail(ruleLimit, "element depth", s.maxDepth)
 	}
 	var attrs []xattr
 	selfClosing := false
@@ -631,7 +631,7 @@ func (s *scanner) readStart(line int) (token, error) {
 				continue
 			}
 			if len(val) >= 1<<14 {
-				return token{}, s.fail(RuleLimit, "attribute value", 1<<14)
+				return token{}, s.fail(ruleLimit, "attribute value", 1<<14)
 			}
 			val = append(val, c)
 		}
@@ -699,7 +699,7 @@ func (s *scanner) resolve(prefix string, line int) string {
 	if prefix == "" {
 		return ""
 	}
-	d := RuleUndeclaredPrefix.At(s.path(), line, 0, prefix)
+	d := ruleUndeclaredPrefix.At(s.path(), line, 0, prefix)
 	if n := len(s.notes.list); n == 0 || s.notes.list[n-1] != d {
 		s.notes.add(d) // once per element and prefix
 	}

@@ -299,8 +299,8 @@ func TestVerifyCMSOpenSSLFixtures(t *testing.T) {
 				require.Len(t, s.Chain, 3, "signer, intermediate, root")
 				require.NotEmpty(t, s.Messages)
 				for _, m := range s.Messages {
-					require.NotEmpty(t, m.EN)
-					require.NotEmpty(t, m.VI)
+					require.NotEmpty(t, m.Message)
+					require.NotEmpty(t, m.MessageVI)
 				}
 			}
 		})

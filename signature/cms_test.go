@@ -27,6 +27,7 @@ import (
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
+	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/signature/sigtest"
 )
 
@@ -429,7 +430,9 @@ func TestVerifyCMSUntrustedTimestamp(t *testing.T) {
 	s := rep.Signatures[0]
 	require.Equal(t, TotalPassed, s.Indication, "%v", s.Err)
 	require.Nil(t, s.TimestampTime)
-	require.True(t, slices.ContainsFunc(s.Messages, func(m Message) bool { return strings.HasPrefix(m.Code, "SIG-TS-") && m.Severity == SeverityWarning }))
+	require.True(t, slices.ContainsFunc(s.Messages, func(m diag.Diagnostic) bool {
+		return strings.HasPrefix(m.Code, "SIG-TS-") && m.Severity == diag.Warning
+	}))
 }
 
 // TestVerifyCMSEmbeddedValidationMaterial: CRLs and OCSP responses embedded in the SignedData

@@ -19,6 +19,6 @@
 //		Cache: cache})
 //	if err != nil { … }                       // I/O, limits, unrecognised input
 //	for _, s := range rep.Signatures {
-//		fmt.Println(s.Indication, s.SubIndication, s.Messages[0].VI)
+//		fmt.Println(s.Indication, s.SubIndication, s.Messages[0].MessageVI)
 //	}
 package signature

@@ -64,6 +64,6 @@ type TimestampEvidence struct {
 
 // Scope says what a signature actually covers, to defeat signature wrapping: callers trust only this.
 type Scope struct {
-	WholeDocument bool     `json:"wholeDocument"` // an enveloped Reference URI="" (edXML: the whole package is covered)
-	References    []string `json:"references"`    // URIs / Ids / "detached content" actually signed
+	WholeDocument bool     `json:"whole_document"` // an enveloped Reference URI="" (edXML: the whole package is covered)
+	References    []string `json:"references"`     // URIs / Ids / "detached content" actually signed
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/signature"
+	"github.com/vnegov/egov/vntime"
 )
 
 func ExampleDefaultTrustStore() {
@@ -18,7 +19,7 @@ func ExampleDefaultTrustStore() {
 }
 
 func ExamplePolicySet_ForTime() {
-	ict := time.FixedZone("ICT", 7*3600)
+	ict := vntime.Location()
 	policies := signature.DefaultPolicies()
 	for _, signed := range []time.Time{
 		time.Date(2019, 3, 4, 9, 0, 0, 0, ict),

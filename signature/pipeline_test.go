@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/ocsp"
 
+	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/signature/sigtest"
 )
 
@@ -57,8 +58,8 @@ func requireVerdict(t *testing.T, r SignatureReport, ind Indication, sub SubIndi
 	require.NotEmpty(t, r.Messages)
 	require.Equal(t, "SIG-RESULT", r.Messages[0].Code)
 	for _, m := range r.Messages {
-		require.NotEmpty(t, m.EN, m.Code)
-		require.NotEmpty(t, m.VI, m.Code)
+		require.NotEmpty(t, m.Message, m.Code)
+		require.NotEmpty(t, m.MessageVI, m.Code)
 	}
 	if ind == TotalPassed {
 		require.NoError(t, r.Err)
@@ -69,7 +70,7 @@ func requireVerdict(t *testing.T, r SignatureReport, ind Indication, sub SubIndi
 	require.Equal(t, sub, ve.SubIndication)
 	found := false
 	for _, m := range r.Messages[1:] {
-		if m.Severity == SeverityError {
+		if m.Severity == diag.Error {
 			found = true
 		}
 	}
@@ -337,8 +338,8 @@ func requireMessage(t *testing.T, r SignatureReport, code string) {
 	t.Helper()
 	for _, m := range r.Messages {
 		if m.Code == code {
-			require.NotEmpty(t, m.EN)
-			require.NotEmpty(t, m.VI)
+			require.NotEmpty(t, m.Message)
+			require.NotEmpty(t, m.MessageVI)
 			return
 		}
 	}

@@ -6,15 +6,14 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/vnegov/egov/vntime"
 )
 
-// ict is Vietnam time (UTC+7), used for the legal cut-over dates.
-var ict = time.FixedZone("ICT", 7*3600)
-
-// CurrentPolicyFrom is the day Thông tư 15/2025/TT-BKHCN took effect (15/8/2025, 00:00 ICT): signatures made
-// from then on are judged by the current policy. The date is data in DefaultPolicies, not a rule baked into
-// the pipeline; callers with another reading build their own PolicySet.
-var CurrentPolicyFrom = time.Date(2025, 8, 15, 0, 0, 0, 0, ict)
+// CurrentPolicyFrom returns the day Thông tư 15/2025/TT-BKHCN took effect (15/8/2025, 00:00 Vietnam time):
+// signatures made from then on are judged by the current policy. The date is data in DefaultPolicies, not a rule
+// baked into the pipeline; callers with another reading build their own PolicySet.
+func CurrentPolicyFrom() time.Time { return vntime.Date(2025, 8, 15) }
 
 // Policy is a set of cryptographic constraints ("yêu cầu kỹ thuật về thuật toán") applied to the signature
 // and to the certificates of its chain. Policies are data: a PolicySet chooses one by the signing time.
@@ -50,7 +49,8 @@ type Policy struct {
 // PolicySet is a list of policies; the one in force at a signing time is the last whose From is not after it.
 type PolicySet []*Policy
 
-// DefaultPolicies returns the two policies of the Vietnamese rules:
+// DefaultPolicies returns a new set of the two policies of the Vietnamese rules (a fresh value on every call,
+// cheap to build, so a caller may adjust its copy without affecting others):
 //
 //   - "legacy" (before 15/8/2025): SHA-256/384/512 and RSA ≥ 2048 / ECDSA ≥ 256 accepted; SHA-1 and RSA
 //     1024–2047 (seen in 2016–2019 packages) accepted with a warning, as they were tolerated then.
@@ -66,7 +66,7 @@ func DefaultPolicies() PolicySet {
 			MinRSABits: 2048, WarnRSABits: 1024, MinECBits: 256, AllowPKCS1v15: true, AllowEd25519: true,
 		},
 		{
-			Name: "current", Reference: "Thông tư 15/2025/TT-BKHCN", From: CurrentPolicyFrom,
+			Name: "current", Reference: "Thông tư 15/2025/TT-BKHCN", From: CurrentPolicyFrom(),
 			Hashes: slices.Clone(strong), MinRSABits: 2048, MinECBits: 256, AllowPKCS1v15: true,
 		},
 	}

@@ -7,7 +7,12 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/vnegov/egov/vntime"
 )
+
+// ict is Vietnam time, for the cut-over dates of the tests.
+var ict = vntime.Location()
 
 func TestPolicySelectionByDate(t *testing.T) {
 	ps := DefaultPolicies()

@@ -7,15 +7,20 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/vnegov/egov/diag"
 )
 
-// Report is the result of verifying every signature found in one input. Its JSON form is stable:
+// Report is the result of verifying every signature found in one input. Its JSON form is stable, with
+// snake_case keys, ETSI names as values, numbers as numbers and absent times left out (never a Go zero time):
 //
-//	{"signatures":[{"format":"CMS","id":"#1","indication":"TOTAL_PASSED","indicationURI":"urn:etsi:…",
-//	  "subIndication":"","subIndicationURI":"","signer":{…},"signingTime":"…","timestampTime":"…",
-//	  "policy":"current","chain":[…],"revocation":{…},"algorithms":[…],"scope":{…},"messages":[…]}]}
+//	{"signatures":[{"format":"CMS","id":"#1","indication":"TOTAL_FAILED","indication_uri":"urn:etsi:…",
+//	  "sub_indication":"REVOKED_NO_POE","sub_indication_uri":"urn:etsi:…","signer":{…},"signing_time":"…",
+//	  "timestamp_time":"…","policy":"current","chain":[…],"revocation":{…},"algorithms":[…],"scope":{…},
+//	  "messages":[{"code":"SIG-RESULT","severity":"error","message":"…","message_vi":"…"}]}]}
 //
-// Field names never change; new fields may be added.
+// Messages are diag.Diagnostic values, the one findings model of egov. Field names never change; new fields
+// may be added.
 type Report struct {
 	Signatures []SignatureReport `json:"signatures"`
 }
@@ -38,22 +43,22 @@ func (r *Report) Indication() Indication {
 
 // SignatureReport is the ETSI EN 319 102-1 style result of one signature ("kết quả xác thực chữ ký").
 type SignatureReport struct {
-	Format           Format            `json:"format"`                  // XML-DSig, CMS, PDF
-	ID               string            `json:"id,omitempty"`            // Id attribute or "#n"
-	Indication       Indication        `json:"indication"`              // TOTAL_PASSED, TOTAL_FAILED, INDETERMINATE
-	IndicationURI    string            `json:"indicationURI"`           // urn:etsi:019102:mainindication:…
-	SubIndication    SubIndication     `json:"subIndication,omitempty"` // ETSI Table 5 name, empty when passed
-	SubIndicationURI string            `json:"subIndicationURI,omitempty"`
-	Signer           *CertificateInfo  `json:"signer,omitempty"`        // the signing certificate
-	SigningTime      *time.Time        `json:"signingTime,omitempty"`   // claimed signing time (signer's clock)
-	TimestampTime    *time.Time        `json:"timestampTime,omitempty"` // proof of existence from a verified time stamp
-	Policy           string            `json:"policy,omitempty"`        // name of the algorithm policy applied
-	Chain            []CertificateInfo `json:"chain"`                   // signer first, trust anchor last
-	Revocation       *RevocationInfo   `json:"revocation,omitempty"`    // evidence used for the signing certificate
-	CARevocation     []RevocationInfo  `json:"caRevocation,omitempty"`  // evidence used for intermediate CAs
-	Algorithms       []AlgorithmCheck  `json:"algorithms"`              // every algorithm judged by the policy
-	Scope            Scope             `json:"scope"`                   // what the signature covers
-	Messages         []Message         `json:"messages"`                // explanations, English and Vietnamese
+	Format           Format            `json:"format"`                   // XML-DSig, CMS, PDF
+	ID               string            `json:"id,omitempty"`             // Id attribute or "#n"
+	Indication       Indication        `json:"indication"`               // TOTAL_PASSED, TOTAL_FAILED, INDETERMINATE
+	IndicationURI    string            `json:"indication_uri"`           // urn:etsi:019102:mainindication:…
+	SubIndication    SubIndication     `json:"sub_indication,omitempty"` // ETSI Table 5 name, empty when passed
+	SubIndicationURI string            `json:"sub_indication_uri,omitempty"`
+	Signer           *CertificateInfo  `json:"signer,omitempty"`         // the signing certificate
+	SigningTime      *time.Time        `json:"signing_time,omitempty"`   // claimed signing time (signer's clock)
+	TimestampTime    *time.Time        `json:"timestamp_time,omitempty"` // proof of existence from a verified time stamp
+	Policy           string            `json:"policy,omitempty"`         // name of the algorithm policy applied
+	Chain            []CertificateInfo `json:"chain"`                    // signer first, trust anchor last
+	Revocation       *RevocationInfo   `json:"revocation,omitempty"`     // evidence used for the signing certificate
+	CARevocation     []RevocationInfo  `json:"ca_revocation,omitempty"`  // evidence used for intermediate CAs
+	Algorithms       []AlgorithmCheck  `json:"algorithms"`               // every algorithm judged by the policy
+	Scope            Scope             `json:"scope"`                    // what the signature covers
+	Messages         []diag.Diagnostic `json:"messages"`                 // findings, English and Vietnamese
 	// Err is the typed error behind a non-passed verdict (for errors.As), nil when TOTAL_PASSED.
 	Err error `json:"-"`
 }
@@ -63,10 +68,10 @@ type CertificateInfo struct {
 	Subject           string    `json:"subject"`
 	Serial            string    `json:"serial"` // upper-case hexadecimal
 	Issuer            string    `json:"issuer"`
-	NotBefore         time.Time `json:"notBefore"`
-	NotAfter          time.Time `json:"notAfter"`
-	FingerprintSHA256 string    `json:"fingerprintSHA256"` // colon-separated upper-case hex, as openssl prints
-	Anchor            string    `json:"anchor,omitempty"`  // trust-store name when the certificate is an anchor
+	NotBefore         time.Time `json:"not_before,omitzero"`
+	NotAfter          time.Time `json:"not_after,omitzero"`
+	FingerprintSHA256 string    `json:"fingerprint_sha256"` // colon-separated upper-case hex, as openssl prints
+	Anchor            string    `json:"anchor,omitempty"`   // trust-store name when the certificate is an anchor
 }
 
 // DescribeCertificate returns the report form of c.
@@ -119,15 +124,15 @@ const (
 
 // RevocationInfo is the revocation evidence used for one certificate.
 type RevocationInfo struct {
-	Certificate string           `json:"certificate"`          // subject of the certificate checked
-	Source      RevocationSource `json:"source,omitempty"`     // crl, ocsp, embedded
-	Kind        string           `json:"kind,omitempty"`       // "crl" or "ocsp" (what the datum is)
-	URL         string           `json:"url,omitempty"`        // where it was fetched from, if fetched
-	ProducedAt  *time.Time       `json:"producedAt,omitempty"` // OCSP producedAt
-	ThisUpdate  *time.Time       `json:"thisUpdate,omitempty"`
-	NextUpdate  *time.Time       `json:"nextUpdate,omitempty"`
+	Certificate string           `json:"certificate"`           // subject of the certificate checked
+	Source      RevocationSource `json:"source,omitempty"`      // crl, ocsp, embedded
+	Kind        string           `json:"kind,omitempty"`        // "crl" or "ocsp" (what the datum is)
+	URL         string           `json:"url,omitempty"`         // where it was fetched from, if fetched
+	ProducedAt  *time.Time       `json:"produced_at,omitempty"` // OCSP producedAt
+	ThisUpdate  *time.Time       `json:"this_update,omitempty"`
+	NextUpdate  *time.Time       `json:"next_update,omitempty"`
 	Status      RevocationStatus `json:"status"`
-	RevokedAt   *time.Time       `json:"revokedAt,omitempty"`
+	RevokedAt   *time.Time       `json:"revoked_at,omitempty"`
 	Reason      string           `json:"reason,omitempty"` // RFC 5280 CRLReason name
 	Problems    []string         `json:"problems,omitempty"`
 }
@@ -136,29 +141,10 @@ type RevocationInfo struct {
 type AlgorithmCheck struct {
 	Purpose   string     `json:"purpose"`   // digest, signature, timestamp, certificate
 	Algorithm string     `json:"algorithm"` // e.g. SHA-256, RSA-PSS, ECDSA
-	KeyBits   int        `json:"keyBits,omitempty"`
+	KeyBits   int        `json:"key_bits,omitempty"`
 	Result    Indication `json:"result"`            // PASSED or FAILED
 	Warning   bool       `json:"warning,omitempty"` // accepted only by a legacy policy
 	Policy    string     `json:"policy"`
-}
-
-// Severity of a report message.
-type Severity string
-
-// Message severities.
-const (
-	SeverityError   Severity = "error"
-	SeverityWarning Severity = "warning"
-	SeverityInfo    Severity = "info"
-)
-
-// Message is one explanation in a report, in English and Vietnamese (Thông tư 15/2025/TT-BKHCN requires
-// verification results in Vietnamese).
-type Message struct {
-	Code     string   `json:"code"` // stable identifier, e.g. SIG-REVOKED
-	Severity Severity `json:"severity"`
-	EN       string   `json:"en"`
-	VI       string   `json:"vi"`
 }
 
 // ValidationError is the typed error of a signature that did not pass, like crypto/x509's

@@ -34,15 +34,29 @@ func TestReportJSONForm(t *testing.T) {
 		slices.Sort(out)
 		return out
 	}
-	require.Equal(t, []string{"algorithms", "caRevocation", "chain", "format", "id", "indication", "indicationURI", "messages",
-		"policy", "revocation", "scope", "signer", "signingTime", "subIndication", "subIndicationURI", "timestampTime"}, keys(generic.Signatures[0]))
+	require.Equal(t, []string{"algorithms", "ca_revocation", "chain", "format", "id", "indication", "indication_uri", "messages",
+		"policy", "revocation", "scope", "signer", "signing_time", "sub_indication", "sub_indication_uri", "timestamp_time"}, keys(generic.Signatures[0]))
 	var rev map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(generic.Signatures[0]["revocation"], &rev))
-	require.Equal(t, []string{"certificate", "kind", "nextUpdate", "reason", "revokedAt", "source", "status", "thisUpdate"}, keys(rev))
+	require.Equal(t, []string{"certificate", "kind", "next_update", "reason", "revoked_at", "source", "status", "this_update"}, keys(rev))
 	var signer map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(generic.Signatures[0]["signer"], &signer))
-	require.Equal(t, []string{"fingerprintSHA256", "issuer", "notAfter", "notBefore", "serial", "subject"}, keys(signer))
-	require.Equal(t, `"REVOKED"`, string(generic.Signatures[0]["subIndication"]))
+	require.Equal(t, []string{"fingerprint_sha256", "issuer", "not_after", "not_before", "serial", "subject"}, keys(signer))
+	require.Equal(t, `"REVOKED"`, string(generic.Signatures[0]["sub_indication"]))
+	var messages []map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(generic.Signatures[0]["messages"], &messages))
+	require.NotEmpty(t, messages)
+	require.Equal(t, []string{"code", "message", "message_vi", "severity"}, keys(messages[0]))
+	require.Equal(t, `"error"`, string(messages[0]["severity"]))
+	var scope map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(generic.Signatures[0]["scope"], &scope))
+	require.Equal(t, []string{"references", "whole_document"}, keys(scope))
+
+	// No Go zero time: a certificate description without validity dates leaves them out.
+	data, err = json.Marshal(CertificateInfo{Subject: "CN=x"})
+	require.NoError(t, err)
+	require.NotContains(t, string(data), "0001-01-01")
+	require.NotContains(t, string(data), "not_before")
 }
 
 func TestSuspendedCertificate(t *testing.T) {
@@ -61,7 +75,7 @@ func TestSuspendedCertificate(t *testing.T) {
 func joinVI(r SignatureReport) string {
 	s := ""
 	for _, m := range r.Messages {
-		s += m.VI
+		s += m.MessageVI
 	}
 	return s
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 )
 
 //go:embed trust/vgca-rootca-g2.pem
@@ -72,17 +73,23 @@ func ParseAnchorsPEM(prefix string, pemData []byte) ([]Anchor, error) {
 	return out, nil
 }
 
-// DefaultTrustStore returns a new store with the embedded anchors: the Government CA root G2
-// (SHA-256 F0:4B:A4:B4:…:FD:B8, checked by a test against the trust README).
-func DefaultTrustStore() *TrustStore {
+// DefaultTrustStore returns the store of the embedded anchors: the Government CA root G2 (SHA-256
+// F0:4B:A4:B4:…:FD:B8, checked by a test against the trust README). The PEM is parsed once, on first use; every
+// call returns the same store, which is immutable and safe to share (add anchors with With, which makes a new one).
+func DefaultTrustStore() *TrustStore { return defaultTrustStore() }
+
+var defaultTrustStore = sync.OnceValue(func() *TrustStore {
 	anchors, err := ParseAnchorsPEM(AnchorVGCARootG2, vgcaRootG2PEM)
 	if err != nil {
 		// The embedded file is fixed at build time and covered by TestDefaultTrustStoreFingerprint.
 		panic(err)
 	}
-	s, _ := NewTrustStore(anchors...)
+	s, err := NewTrustStore(anchors...)
+	if err != nil {
+		panic(err)
+	}
 	return s
-}
+})
 
 // Anchors returns a copy of the anchors in insertion order.
 func (s *TrustStore) Anchors() []Anchor {
@@ -92,14 +99,14 @@ func (s *TrustStore) Anchors() []Anchor {
 	return slices.Clone(s.anchors)
 }
 
-// Anchor returns the anchor named name, or nil.
+// Anchor returns a copy of the anchor named name, or nil: changing it does not change the store.
 func (s *TrustStore) Anchor(name string) *Anchor {
 	if s == nil {
 		return nil
 	}
-	for i := range s.anchors {
-		if s.anchors[i].Name == name {
-			return &s.anchors[i]
+	for _, a := range s.anchors {
+		if a.Name == name {
+			return &a
 		}
 	}
 	return nil

@@ -20,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vnegov/egov/diag"
 )
 
 // XML-DSig namespaces and algorithm identifiers (W3C XML Signature 1.1, RFC 6931).
@@ -299,7 +301,7 @@ type xmlSignature struct {
 	ocsps     [][]byte // XAdES EncapsulatedOCSPValue
 	formatErr error
 	late      bool
-	warnings  []Message
+	warnings  []diag.Diagnostic
 }
 
 type issuerSerial struct {
@@ -326,9 +328,7 @@ func parseXMLSignature(root *xnode) *xmlSignature {
 	s := &xmlSignature{root: root, signedInf: si}
 	s.id, _ = root.attr("Id")
 	if root.space != NamespaceDSig {
-		s.warnings = append(s.warnings, Message{Code: "XMLDSIG-NAMESPACE", Severity: SeverityWarning,
-			EN: fmt.Sprintf("the Signature element is not in the XML-DSig namespace (it is in %q); accepted as the edXML SDK writes it", root.space),
-			VI: fmt.Sprintf("phần tử Signature không thuộc không gian tên XML-DSig (thuộc %q); vẫn chấp nhận theo cách SDK edXML tạo ra", root.space)})
+		s.warnings = append(s.warnings, ruleXMLNamespace.New("", root.space))
 	}
 	s.formatErr = s.parse()
 	return s
@@ -400,9 +400,7 @@ func (s *xmlSignature) noteAlias(m c14nMethod) {
 		}
 	}
 	if m.Alias {
-		s.warnings = append(s.warnings, Message{Code: "XMLDSIG-EXC-C14N-ALIAS", Severity: SeverityWarning,
-			EN: fmt.Sprintf("non-standard canonicalization URI %q treated as %q", m.URI, ExcC14N),
-			VI: fmt.Sprintf("URI chuẩn hoá không chuẩn %q được hiểu là %q", m.URI, ExcC14N)})
+		s.warnings = append(s.warnings, ruleXMLExcC14NAlias.New("", m.URI, ExcC14N))
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vnegov/egov/signature/sigtest"
+	"github.com/vnegov/egov/vntime"
 )
 
 const placeholder = "AAAA"
@@ -241,7 +242,7 @@ func TestVerifyXMLLookaheadOptions(t *testing.T) {
 func TestVerifyXMLSigningTime(t *testing.T) {
 	env := newXMLTestEnv(t)
 	leaf := env.pki.Valid
-	claimed := env.pki.Now.Add(-2 * time.Hour).In(time.FixedZone("ICT", 7*3600)).Truncate(time.Second)
+	claimed := env.pki.Now.Add(-2 * time.Hour).In(vntime.Location()).Truncate(time.Second)
 	object := `<ds:Object><xa:QualifyingProperties xmlns:xa="http://uri.etsi.org/01903/v1.3.2#"><xa:SignedProperties Id="sp">` +
 		`<xa:SignedSignatureProperties><xa:SigningTime>` + claimed.Format(time.RFC3339) + `</xa:SigningTime>` +
 		`</xa:SignedSignatureProperties></xa:SignedProperties></xa:QualifyingProperties></ds:Object></ds:Signature>`

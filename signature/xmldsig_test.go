@@ -48,7 +48,7 @@ func (e *xmlTestEnv) verify(t testing.TB, doc []byte) *Report {
 func xmlMessages(s SignatureReport) string {
 	var b strings.Builder
 	for _, m := range s.Messages {
-		b.WriteString(m.Code + ": " + m.EN + "\n")
+		b.WriteString(m.Code + ": " + m.Message + "\n")
 	}
 	return b.String()
 }

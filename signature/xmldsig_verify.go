@@ -10,6 +10,8 @@ import (
 	"hash"
 	"io"
 	"os"
+
+	"github.com/vnegov/egov/diag"
 )
 
 // Streaming limits of VerifyXML.
@@ -66,7 +68,7 @@ func VerifyXML(ctx context.Context, r io.Reader, opts VerifyOptions) (*Report, e
 
 type xmlEvidenceItem struct {
 	ev       *evidence
-	warnings []Message
+	warnings []diag.Diagnostic
 }
 
 // limitedReader fails (rather than truncating) when more than n bytes are read.
@@ -412,9 +414,7 @@ func (o *VerifyOptions) xmlEvidence(ctx context.Context, r io.Reader) ([]xmlEvid
 	for i, s := range scan.sigs {
 		item := o.xmlSignatureEvidence(s, i+1, scan.dupIDs)
 		if scan.undeclared != "" {
-			item.warnings = append(item.warnings, Message{Code: "XMLDSIG-UNDECLARED-PREFIX", Severity: SeverityWarning,
-				EN: fmt.Sprintf("the document uses the namespace prefix %q without declaring it (not namespace-well-formed); it was canonicalised as written", scan.undeclared),
-				VI: fmt.Sprintf("tài liệu dùng tiền tố không gian tên %q mà không khai báo; đã chuẩn hoá nguyên dạng", scan.undeclared)})
+			item.warnings = append(item.warnings, ruleXMLUndeclaredPrefix.New("", scan.undeclared))
 		}
 		items = append(items, item)
 	}
@@ -692,9 +692,7 @@ func (o *VerifyOptions) xmlSignatureEvidence(s *xmlSignature, n int, dupIDs []st
 		}
 	}
 	for _, id := range dupIDs {
-		item.warnings = append(item.warnings, Message{Code: "XMLDSIG-DUPLICATE-ID", Severity: SeverityWarning,
-			EN: fmt.Sprintf("the Id %q appears on several elements", id),
-			VI: fmt.Sprintf("giá trị Id %q xuất hiện ở nhiều phần tử", id)})
+		item.warnings = append(item.warnings, ruleXMLDuplicateID.New("", id))
 		if len(item.warnings) > 16 {
 			break
 		}

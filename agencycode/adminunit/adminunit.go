@@ -4,12 +4,12 @@
 // and abolished the district level.
 //
 // Codes are time-aware: the code 67 means Đắk Nông until 30 June 2025 and nothing afterwards, its territory having
-// passed to Lâm Đồng (68). Default returns the provinces of both periods and the merger mapping, embedded; the
+// passed to Lâm Đồng (68). DefaultRegistry returns the provinces of both periods and the merger mapping, embedded; the
 // 3,321 communes of QĐ 19/2025 (and the older districts and communes) are loaded from the official list with
 // LoadCSV rather than embedded, so that a corrected list needs no new release.
 //
-//	ict := time.FixedZone("ICT", 7*3600)
-//	reg := adminunit.Default()
+//	ict := vntime.Location()
+//	reg := adminunit.DefaultRegistry()
 //	u, _ := reg.Lookup("67", time.Date(2024, 1, 1, 0, 0, 0, 0, ict))
 //	fmt.Println(u.Name) // Tỉnh Đắk Nông
 //	s, _ := reg.Successor("67", time.Date(2025, 7, 1, 0, 0, 0, 0, ict))
@@ -26,10 +26,12 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vnegov/egov/vntime"
 )
 
-// vietnam is Indochina Time (UTC+7), the zone of every date in this package.
-var vietnam = time.FixedZone("ICT", 7*3600)
+// vietnam is Vietnam time, the zone of every date in this package.
+var vietnam = vntime.Location()
 
 // Level is the tier of an administrative unit.
 type Level uint8
@@ -102,9 +104,9 @@ var provincesCSV []byte
 //go:embed data/mergers.csv
 var mergersCSV []byte
 
-// Default returns a new registry with the 63 provinces of QĐ 124/2004/QĐ-TTg (valid until 30 June 2025), the 34
+// DefaultRegistry returns a new registry with the 63 provinces of QĐ 124/2004/QĐ-TTg (valid until 30 June 2025), the 34
 // provinces of QĐ 19/2025/QĐ-TTg (from 1 July 2025) and the province mergers of Nghị quyết 202/2025/QH15.
-func Default() *Registry {
+func DefaultRegistry() *Registry {
 	r := NewRegistry()
 	if err := r.LoadCSV(bytes.NewReader(provincesCSV)); err != nil {
 		panic("adminunit: embedded provinces: " + err.Error()) // checked by TestDefault: a build defect

@@ -11,7 +11,7 @@ import (
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, vietnam) }
 
 func TestDefaultProvinces(t *testing.T) {
-	r := Default()
+	r := DefaultRegistry()
 	require.Len(t, r.Provinces(day(2025, 6, 30)), 63)
 	require.Len(t, r.Provinces(day(2025, 7, 1)), 34)
 	u, ok := r.Lookup("67", day(2024, 1, 1))
@@ -31,7 +31,7 @@ func TestDefaultProvinces(t *testing.T) {
 }
 
 func TestSuccessor(t *testing.T) {
-	r := Default()
+	r := DefaultRegistry()
 	tests := []struct {
 		code string
 		at   time.Time
@@ -62,7 +62,7 @@ func TestSuccessor(t *testing.T) {
 }
 
 func TestLoadCommunes(t *testing.T) {
-	r := Default()
+	r := DefaultRegistry()
 	communes := "code,name,parent,valid_from,other\n00004,Phường Ba Đình,01,2025-07-01,x\n26734,Phường Bến Thành,79,2025-07-01,y\n"
 	require.NoError(t, r.LoadCSV(strings.NewReader(communes)))
 	u, ok := r.Lookup("00004", day(2025, 8, 1))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -11,9 +10,10 @@ import (
 
 	"github.com/vnegov/egov/agencycode"
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/vntime"
 )
 
-var ict = time.FixedZone("ICT", 7*3600)
+var ict = vntime.Location()
 
 func agencycodeArea() area {
 	return area{
@@ -68,67 +68,7 @@ func parseDay(s string) (time.Time, error) {
 	if s == "" {
 		return time.Now().In(ict), nil
 	}
-	if t, err := time.ParseInLocation("2006-01-02", s, ict); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("date %q: want YYYY-MM-DD or RFC 3339", s)
-	}
-	return t, nil
-}
-
-// codeCheck is the result of checking one code; its JSON form is the contract of `egov agencycode check`.
-type codeCheck struct {
-	Input       string            `json:"input"`
-	Code        string            `json:"code"`
-	Valid       bool              `json:"valid"`
-	Form        string            `json:"form"`
-	Level       int               `json:"level"`
-	Parent      string            `json:"parent"`
-	Name        string            `json:"name"`
-	Diagnostics []diag.Diagnostic `json:"diagnostics"`
-}
-
-func checkCode(input string, reg *agencycode.Registry, at time.Time) codeCheck {
-	res := codeCheck{Input: input, Diagnostics: []diag.Diagnostic{}}
-	norm, changed := agencycode.Normalize(input)
-	res.Code = norm
-	c, err := agencycode.Parse(norm)
-	if err != nil {
-		var e *agencycode.Error
-		if errors.As(err, &e) {
-			res.Diagnostics = append(res.Diagnostics, e.Diagnostic())
-		}
-		return res
-	}
-	if changed {
-		res.Diagnostics = append(res.Diagnostics, agencycode.RuleNormalized.New("", input, norm))
-	}
-	res.Valid, res.Form, res.Level = true, c.Form().String(), c.Level()
-	if p, ok := c.Parent(); ok {
-		res.Parent = p.String()
-	}
-	if e, ok := reg.Lookup(c, at); ok {
-		res.Name = e.Name
-	} else {
-		res.Diagnostics = append(res.Diagnostics, registryFinding(reg.History(c), at))
-	}
-	return res
-}
-
-// registryFinding explains why a well-formed code has no registry entry at a date.
-func registryFinding(history []agencycode.Entry, at time.Time) diag.Diagnostic {
-	for _, e := range history {
-		if !e.ValidFrom.IsZero() && at.Before(e.ValidFrom) {
-			return agencycode.RuleNotYetValid.New("", e.ValidFrom.Format("2006-01-02"), e.Name)
-		}
-	}
-	if n := len(history); n > 0 && !history[n-1].ValidTo.IsZero() {
-		last := history[n-1]
-		return agencycode.RuleNoLongerValid.New("", last.ValidTo.Format("2006-01-02"), last.Name)
-	}
-	return agencycode.RuleUnknown.New("", at.Format("2006-01-02"))
+	return vntime.Parse(s)
 }
 
 func runAgencyCheck(e *env, args []string) int {
@@ -146,11 +86,11 @@ func runAgencyCheck(e *env, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	results := make([]codeCheck, len(codes))
+	results := make([]agencycode.Verdict, len(codes))
 	files := make([]diag.File, len(codes))
 	exit := exitOK
 	for i, in := range codes {
-		results[i] = checkCode(in, reg, at)
+		results[i] = reg.CheckInput(in, at)
 		files[i] = diag.File{Name: in, Report: &diag.Report{Diagnostics: results[i].Diagnostics}}
 		if !results[i].Valid {
 			exit = exitFindings
@@ -158,7 +98,7 @@ func runAgencyCheck(e *env, args []string) int {
 	}
 	switch e.format {
 	case "json":
-		if c := e.writeJSON(results); c != exitOK {
+		if c := e.writeResults(results); c != exitOK {
 			return c
 		}
 	case "text":
@@ -171,7 +111,7 @@ func runAgencyCheck(e *env, args []string) int {
 	return exit
 }
 
-func (e *env) writeCheckText(results []codeCheck) {
+func (e *env) writeCheckText(results []agencycode.Verdict) {
 	var b strings.Builder
 	for _, r := range results {
 		if !r.Valid {
@@ -201,20 +141,6 @@ func (e *env) severity(s diag.Severity) string {
 	return s.String()
 }
 
-// groupInfo describes one group of a QCVN 102 code for `explain`.
-type groupInfo struct {
-	Level int    `json:"level"`
-	Group string `json:"group"`
-	Code  string `json:"code,omitempty"`
-	Name  string `json:"name,omitempty"`
-}
-
-type explanation struct {
-	codeCheck
-	Groups []groupInfo `json:"groups"`
-	Chain  []string    `json:"chain"`
-}
-
 func runAgencyExplain(e *env, args []string) int {
 	fs := e.flags("explain", "egov agencycode explain [--at DATE] [--registry FILE] [--format text|json] CODE", false)
 	var rf registryFlags
@@ -230,12 +156,9 @@ func runAgencyExplain(e *env, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	ex := explanation{codeCheck: checkCode(rest[0], reg, at), Groups: []groupInfo{}, Chain: []string{}}
-	if c, err := agencycode.Parse(ex.Code); err == nil {
-		ex.Groups, ex.Chain = explainGroups(c, reg, at)
-	}
+	ex := reg.Explain(rest[0], at)
 	if e.format == "json" {
-		if c := e.writeJSON(ex); c != exitOK {
+		if c := e.writeResults([]agencycode.Explanation{ex}); c != exitOK {
 			return c
 		}
 	} else {
@@ -247,32 +170,7 @@ func runAgencyExplain(e *env, args []string) int {
 	return exitOK
 }
 
-// explainGroups lists the groups of a legacy code from level 1 down, each with the code of the unit at that level
-// and its registry name, and the parent chain.
-func explainGroups(c agencycode.Code, reg *agencycode.Registry, at time.Time) ([]groupInfo, []string) {
-	groups, chain := []groupInfo{}, []string{}
-	if c.Form() != agencycode.FormQCVN102 {
-		return groups, chain
-	}
-	units := map[int]agencycode.Code{c.Level(): c}
-	for p, ok := c.Parent(); ok; p, ok = p.Parent() {
-		units[p.Level()] = p
-		chain = append(chain, p.String())
-	}
-	for level := 1; level <= 4; level++ {
-		g := groupInfo{Level: level, Group: c.Group(level)}
-		if u, ok := units[level]; ok {
-			g.Code = u.String()
-			if en, found := reg.Lookup(u, at); found {
-				g.Name = en.Name
-			}
-		}
-		groups = append(groups, g)
-	}
-	return groups, chain
-}
-
-func (e *env) writeExplainText(ex explanation) {
+func (e *env) writeExplainText(ex agencycode.Explanation) {
 	var b strings.Builder
 	if !ex.Valid {
 		fmt.Fprintf(&b, "%s: %s\n", ex.Input, e.msg("invalid", "không hợp lệ"))
@@ -282,7 +180,7 @@ func (e *env) writeExplainText(ex explanation) {
 		fmt.Fprint(e.stdout, b.String())
 		return
 	}
-	if ex.Form == agencycode.FormQD20.String() {
+	if ex.Form == agencycode.FormQD20 {
 		fmt.Fprintf(&b, "%s: %s\n", ex.Code, e.msg("generic form of QĐ 20/2020/QĐ-TTg (no published hierarchy)",
 			"dạng chung theo QĐ 20/2020/QĐ-TTg (không có phân cấp được công bố)"))
 	} else {
@@ -309,14 +207,6 @@ func (e *env) writeExplainText(ex explanation) {
 	fmt.Fprint(e.stdout, b.String())
 }
 
-type childEntry struct {
-	Code      string `json:"code"`
-	Name      string `json:"name"`
-	ValidFrom string `json:"valid_from,omitempty"`
-	ValidTo   string `json:"valid_to,omitempty"`
-	Source    string `json:"source,omitempty"`
-}
-
 func runAgencyChildren(e *env, args []string) int {
 	fs := e.flags("children", "egov agencycode children [--at DATE] [--registry FILE] [--format text|json] CODE", false)
 	var rf registryFlags
@@ -337,19 +227,12 @@ func runAgencyChildren(e *env, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	kids := []childEntry{}
-	for _, k := range reg.Children(c, at) {
-		ce := childEntry{Code: k.Code.String(), Name: k.Name, Source: k.Source}
-		if !k.ValidFrom.IsZero() {
-			ce.ValidFrom = k.ValidFrom.Format("2006-01-02")
-		}
-		if !k.ValidTo.IsZero() {
-			ce.ValidTo = k.ValidTo.Format("2006-01-02")
-		}
-		kids = append(kids, ce)
-	}
+	kids := reg.Children(c, at)
 	if e.format == "json" {
-		return e.writeJSON(kids)
+		if kids == nil {
+			kids = []agencycode.Entry{}
+		}
+		return e.writeResults(kids)
 	}
 	if len(kids) == 0 {
 		e.note("the registry knows no unit under "+c.String()+" at "+at.Format("2006-01-02"),

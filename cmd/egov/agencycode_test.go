@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/vnegov/egov/agencycode"
 )
 
 // runCLI runs the command in-process and returns its exit code, stdout and stderr.
@@ -21,12 +23,22 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
+// decodeReport decodes a JSON report and returns the entries of its array key ("files" or "results").
+func decodeReport[T any](t *testing.T, out, key string) []T {
+	t.Helper()
+	var m map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(out), &m), out)
+	require.Contains(t, m, key, out)
+	var v []T
+	require.NoError(t, json.Unmarshal(m[key], &v))
+	return v
+}
+
 func TestAgencyCheckIssueExample(t *testing.T) {
 	code, out, _ := runCLI(t, "agencycode", "check", "--format", "json", "--at", "2020-01-01",
 		"000.00.00.G22", "000.21.31.H53", "000.21.00.H53", "00.00.00.H53", "000.00.00.h53", "000..00.H53")
 	require.Equal(t, exitFindings, code)
-	var res []codeCheck
-	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	res := decodeReport[agencycode.Verdict](t, out, "results")
 	require.Len(t, res, 6)
 	require.True(t, res[0].Valid)
 	require.Equal(t, 1, res[0].Level)
@@ -34,7 +46,7 @@ func TestAgencyCheckIssueExample(t *testing.T) {
 	require.True(t, res[1].Valid)
 	require.Equal(t, 3, res[1].Level)
 	require.Equal(t, "000.00.31.H53", res[1].Parent)
-	require.Equal(t, "qcvn102", res[1].Form)
+	require.Equal(t, agencycode.FormQCVN102, res[1].Form)
 	invalid := map[int]string{2: "AGC-007", 3: "AGC-005", 5: "AGC-003"}
 	for i, want := range invalid {
 		require.False(t, res[i].Valid, res[i].Input)
@@ -82,13 +94,12 @@ func TestAgencyCheckFormats(t *testing.T) {
 
 func TestAgencyCheckRegistryFindings(t *testing.T) {
 	_, out, _ := runCLI(t, "agencycode", "check", "--format", "json", "--at", "2026-01-01", "000.00.00.G14", "000.00.00.G30", "000.00.00.H99")
-	var res []codeCheck
-	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	res := decodeReport[agencycode.Verdict](t, out, "results")
 	require.Equal(t, "AGC-104", res[0].Diagnostics[0].Code, "G14 ended with the 2025 mergers")
 	require.Empty(t, res[1].Diagnostics, "G30 is known in 2026")
 	require.Equal(t, "AGC-102", res[2].Diagnostics[0].Code)
 	_, out, _ = runCLI(t, "agencycode", "check", "--format", "json", "--at", "2024-01-01", "000.00.00.G30")
-	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	res = decodeReport[agencycode.Verdict](t, out, "results")
 	require.Equal(t, "AGC-103", res[0].Diagnostics[0].Code)
 }
 
@@ -116,8 +127,9 @@ func TestAgencyExplainAndChildren(t *testing.T) {
 
 	code, out, _ = runCLI(t, "agencycode", "explain", "--format", "json", "--at", "2020-01-01", "000.21.31.H53")
 	require.Equal(t, exitOK, code)
-	var ex explanation
-	require.NoError(t, json.Unmarshal([]byte(out), &ex))
+	exs := decodeReport[agencycode.Explanation](t, out, "results")
+	require.Len(t, exs, 1)
+	ex := exs[0]
 	require.Len(t, ex.Groups, 4)
 	require.Equal(t, "Ủy ban nhân dân tỉnh Tây Ninh", ex.Groups[0].Name)
 	require.Equal(t, []string{"000.00.31.H53", "000.00.00.H53"}, ex.Chain)
@@ -131,8 +143,7 @@ func TestAgencyExplainAndChildren(t *testing.T) {
 
 	code, out, _ = runCLI(t, "agencycode", "children", "--format", "json", "--at", "2020-01-01", "000.00.00.H53")
 	require.Equal(t, exitOK, code)
-	var kids []childEntry
-	require.NoError(t, json.Unmarshal([]byte(out), &kids))
+	kids := decodeReport[map[string]any](t, out, "results")
 	require.Len(t, kids, 3)
 
 	code, out, errOut := runCLI(t, "agencycode", "children", "--at", "2026-01-01", "000.00.00.G22")
@@ -189,5 +200,5 @@ func TestHelpAndVersion(t *testing.T) {
 	require.Contains(t, out, "go1.")
 	code, out, _ = runCLI(t, "version", "--format", "json")
 	require.Equal(t, exitOK, code)
-	require.Contains(t, out, `"module": "github.com/vnegov/egov"`)
+	require.Equal(t, "github.com/vnegov/egov", decodeReport[versionInfo](t, out, "results")[0].Module)
 }

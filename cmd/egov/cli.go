@@ -128,13 +128,20 @@ func moduleVersion() string {
 	return "(devel)"
 }
 
+// versionInfo is the result of `egov version`.
+type versionInfo struct {
+	Module  string `json:"module"`
+	Version string `json:"version"`
+	Go      string `json:"go"`
+}
+
 func (e *env) printVersion(args []string) int {
 	fs := e.flags("version", "egov version [--format text|json]", false)
 	if _, code := e.parse(fs, args); code >= 0 {
 		return code
 	}
 	if e.format == "json" {
-		return e.writeJSON(map[string]string{"module": "github.com/vnegov/egov", "version": moduleVersion(), "go": runtime.Version()})
+		return e.writeResults([]versionInfo{{Module: "github.com/vnegov/egov", Version: moduleVersion(), Go: runtime.Version()}})
 	}
 	fmt.Fprintf(e.stdout, "egov %s (%s)\n", moduleVersion(), runtime.Version())
 	return exitOK
@@ -147,7 +154,7 @@ func (e *env) flags(name, usage string, findings bool) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	formats := "text|json"
 	if findings {
-		formats = strings.Join(diag.Formats, "|")
+		formats = strings.Join(diag.Formats(), "|")
 	}
 	fs.StringVar(&e.format, "format", "text", "output format: "+formats)
 	fs.StringVar(&e.lang, "lang", "en", "language of messages: en|vi")

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/dvc/workday"
+	"github.com/vnegov/egov/vntime"
 )
 
 // dvcCalendarVerbs returns the verbs of the working-day calendar: workday, holidays, deadline.
@@ -90,55 +91,20 @@ func (c *calendarFlags) load() (*workday.Calendar, error) {
 	return workday.New(opts)
 }
 
-// calVN is Vietnam time for parsing dates given without a zone.
-var calVN = workday.VietnamTime()
-
-// parseCalDate reads YYYY-MM-DD (a civil date in Vietnam) or an RFC 3339 time.
-func parseCalDate(s string) (time.Time, error) {
-	if t, err := time.ParseInLocation(time.DateOnly, s, calVN); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("date %q: want YYYY-MM-DD or RFC 3339", s)
-	}
-	return t, nil
-}
-
-// reasonLabel names a reason in the chosen language.
-func (e *env) reasonLabel(r workday.Reason) string {
-	switch r {
-	case workday.ReasonWorking:
-		return e.msg("working day", "ngày làm việc")
-	case workday.ReasonWeekend:
-		return e.msg("weekend", "nghỉ cuối tuần")
-	case workday.ReasonHoliday:
-		return e.msg("public holiday", "ngày nghỉ lễ, tết")
-	case workday.ReasonOfficialDayOff:
-		return e.msg("official day off", "ngày nghỉ theo lịch công bố")
-	case workday.ReasonCompensatoryDayOff:
-		return e.msg("compensatory day off", "nghỉ bù")
-	case workday.ReasonMakeUpWorkingDay:
-		return e.msg("make-up working day", "ngày làm bù")
-	case workday.ReasonOverride:
-		return e.msg("local override", "lịch riêng")
-	}
-	return string(r)
-}
-
-var weekdaysVI = [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}
+// parseCalDate reads a time as every egov input does: RFC 3339, a date or a zone-less Vietnam local time.
+func parseCalDate(s string) (time.Time, error) { return vntime.Parse(s) }
 
 // dayLine formats one DayInfo as a line of text.
 func (e *env) dayLine(d workday.DayInfo) string {
 	wd := d.Date.Weekday()
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %-9s ", d.Date, e.msg(wd.String()[:3], weekdaysVI[wd]))
+	fmt.Fprintf(&b, "%s %-9s ", d.Date, e.msg(wd.String()[:3], workday.WeekdayVI(wd)))
 	if d.Working {
 		b.WriteString(e.msg("working   ", "làm việc  "))
 	} else {
 		b.WriteString(e.msg("day off   ", "ngày nghỉ "))
 	}
-	b.WriteString(e.reasonLabel(d.Reason))
+	b.WriteString(e.msg(d.Reason.Label(), d.Reason.LabelVI()))
 	if name := e.msg(d.Holiday, d.HolidayVI); name != "" {
 		fmt.Fprintf(&b, ": %s", name)
 	}
@@ -148,7 +114,7 @@ func (e *env) dayLine(d workday.DayInfo) string {
 	return b.String()
 }
 
-// calDay is the JSON form of a day.
+// calDay is the JSON form of a day: the calendar's explanation and the English name of the day of the week.
 type calDay struct {
 	workday.DayInfo
 	Weekday string `json:"weekday"`
@@ -189,7 +155,7 @@ func runDvcWorkday(e *env, args []string) int {
 		days[i] = cal.ExplainDate(days[i].Date)
 	}
 	if e.format == "json" {
-		return e.writeJSON(toCalDays(days))
+		return e.writeResults(toCalDays(days))
 	}
 	for _, d := range days {
 		fmt.Fprintln(e.stdout, e.dayLine(d))
@@ -197,7 +163,7 @@ func runDvcWorkday(e *env, args []string) int {
 	return exitOK
 }
 
-// holidaysOutput is the JSON form of "holidays".
+// holidaysOutput is a result of "holidays": the days off and make-up days of one year.
 type holidaysOutput struct {
 	Year     int      `json:"year"`
 	Official bool     `json:"official"`
@@ -206,43 +172,59 @@ type holidaysOutput struct {
 }
 
 func runDvcHolidays(e *env, args []string) int {
-	fs := e.flags("holidays", "egov dvc holidays [--calendar FILE] [--format text|json] [--lang en|vi] YEAR", false)
+	fs := e.flags("holidays", "egov dvc holidays [--calendar FILE] [--format text|json] [--lang en|vi] YEAR...", false)
 	var cf calendarFlags
 	cf.register(fs)
 	rest, code := e.parse(fs, args)
 	if code >= 0 {
 		return code
 	}
-	if len(rest) != 1 {
-		return e.usageError(fs, "want exactly one year")
+	if len(rest) == 0 {
+		return e.usageError(fs, "want at least one year")
 	}
-	year, err := strconv.Atoi(rest[0])
-	if err != nil || year < 1 || year > 9999 {
-		return e.usageError(fs, fmt.Sprintf("year %q: want a number such as 2026", rest[0]))
+	years := make([]int, len(rest))
+	for i, a := range rest {
+		y, err := strconv.Atoi(a)
+		if err != nil || y < 1 || y > 9999 {
+			return e.usageError(fs, fmt.Sprintf("year %q: want a number such as 2026", a))
+		}
+		years[i] = y
 	}
 	cal, err := cf.load()
 	if err != nil {
 		return e.fail(err)
 	}
-	s, official := cal.Schedule(year)
-	out := holidaysOutput{Year: year, Official: official, Source: s.Source, Days: toCalDays(cal.Holidays(year))}
+	out := make([]holidaysOutput, len(years))
+	for i, year := range years {
+		s, official := cal.Schedule(year)
+		out[i] = holidaysOutput{Year: year, Official: official, Source: s.Source, Days: toCalDays(cal.Holidays(year))}
+	}
 	if e.format == "json" {
-		return e.writeJSON(out)
+		return e.writeResults(out)
 	}
-	if official {
-		fmt.Fprintf(e.stdout, e.msg("%d: announced schedule (%s)\n", "%d: lịch nghỉ đã công bố (%s)\n"), year, s.Source)
-	} else {
-		fmt.Fprintf(e.stdout, e.msg("%d: provisional, computed from the labour code (%s); the announced schedule may differ\n",
-			"%d: tạm tính theo Bộ luật Lao động (%s); lịch nghỉ công bố có thể khác\n"), year, strings.TrimPrefix(s.Source, "computed: "))
-	}
-	for _, d := range out.Days {
-		d.Provisional = false // said once in the header
-		fmt.Fprintln(e.stdout, e.dayLine(d.DayInfo))
+	for i, h := range out {
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		e.writeHolidaysText(h)
 	}
 	return exitOK
 }
 
-// deadlineOutput is the JSON form of "deadline".
+func (e *env) writeHolidaysText(h holidaysOutput) {
+	if h.Official {
+		fmt.Fprintf(e.stdout, e.msg("%d: announced schedule (%s)\n", "%d: lịch nghỉ đã công bố (%s)\n"), h.Year, h.Source)
+	} else {
+		fmt.Fprintf(e.stdout, e.msg("%d: provisional, computed from the labour code (%s); the announced schedule may differ\n",
+			"%d: tạm tính theo Bộ luật Lao động (%s); lịch nghỉ công bố có thể khác\n"), h.Year, strings.TrimPrefix(h.Source, "computed: "))
+	}
+	for _, d := range h.Days {
+		d.Provisional = false // said once in the header
+		fmt.Fprintln(e.stdout, e.dayLine(d.DayInfo))
+	}
+}
+
+// deadlineOutput is the result of "deadline".
 type deadlineOutput struct {
 	Received    time.Time `json:"received"`
 	Start       time.Time `json:"start"`
@@ -315,7 +297,7 @@ func runDvcDeadline(e *env, args []string) int {
 		}
 	}
 	if e.format == "json" {
-		return e.writeJSON(out)
+		return e.writeResults([]deadlineOutput{out})
 	}
 	fmt.Fprintln(e.stdout, out.Due.Format(time.RFC3339Nano))
 	if out.Provisional {

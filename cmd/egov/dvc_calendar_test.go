@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,7 +19,7 @@ func TestDvcDeadlineIssueExample(t *testing.T) {
 func TestDvcDeadlineJSON(t *testing.T) {
 	code, out, errOut := runCLI(t, "dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "3", "--format", "json")
 	require.Equal(t, exitOK, code, errOut)
-	var got struct {
+	type deadline struct {
 		Received, Start, Due string
 		Days                 *int
 		Hours                *float64
@@ -30,7 +29,9 @@ func TestDvcDeadlineJSON(t *testing.T) {
 			Working                        bool
 		}
 	}
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	results := decodeReport[deadline](t, out, "results")
+	require.Len(t, results, 1)
+	got := results[0]
 	require.Equal(t, "2026-02-25T10:00:00+07:00", got.Due)
 	require.Equal(t, "2026-02-13T10:00:00+07:00", got.Start)
 	require.Equal(t, 3, *got.Days)
@@ -112,25 +113,27 @@ func TestDvcWorkday(t *testing.T) {
 
 	code, out, _ = runCLI(t, "dvc", "workday", "--format", "json", "2026-08-22")
 	require.Equal(t, exitOK, code)
-	var got []map[string]any
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	got := decodeReport[map[string]any](t, out, "results")
 	require.Equal(t, "make_up_working_day", got[0]["reason"])
 	require.Equal(t, true, got[0]["working"])
 	require.Equal(t, "Saturday", got[0]["weekday"])
 }
 
 func TestDvcHolidays(t *testing.T) {
-	code, out, errOut := runCLI(t, "dvc", "holidays", "2026", "--format", "json")
+	code, out, errOut := runCLI(t, "dvc", "holidays", "2026", "2031", "--format", "json")
 	require.Equal(t, exitOK, code, errOut)
-	var got struct {
+	type year struct {
 		Year     int
 		Official bool
 		Days     []struct{ Date, Reason string }
 	}
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
-	require.Equal(t, 2026, got.Year)
-	require.True(t, got.Official)
-	require.Len(t, got.Days, 16)
+	got := decodeReport[year](t, out, "results")
+	require.Len(t, got, 2)
+	require.Equal(t, 2026, got[0].Year)
+	require.True(t, got[0].Official)
+	require.Len(t, got[0].Days, 16)
+	require.Equal(t, 2031, got[1].Year)
+	require.False(t, got[1].Official)
 
 	code, out, _ = runCLI(t, "dvc", "holidays", "2031")
 	require.Equal(t, exitOK, code)
@@ -156,7 +159,7 @@ func TestDvcCalendarUsageErrors(t *testing.T) {
 		{"dvc", "workday", "--lang", "fr", "2026-02-17"},
 		{"dvc", "holidays"},
 		{"dvc", "holidays", "twenty"},
-		{"dvc", "holidays", "2026", "2027"},
+		{"dvc", "holidays", "2026", "0"},
 	}
 	for _, args := range cases {
 		code, out, errOut := runCLI(t, args...)

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/dvc"
 )
 
@@ -24,12 +25,15 @@ func dvcServiceVerbs() []verb {
 // maxServiceJSON bounds the size of a service description read by classify.
 const maxServiceJSON = 1 << 20
 
-// classifyOutput is the JSON contract of `egov dvc classify`.
+// classifyOutput is the result of `egov dvc classify` (docs/output.md): the service as read and its
+// classification.
 type classifyOutput struct {
-	Service dvc.Service `json:"service"`
+	File        string            `json:"file"`
+	Diagnostics []diag.Diagnostic `json:"diagnostics"`
+	Service     dvc.Service       `json:"service"`
 	dvc.Classification
 	LevelName string `json:"level_name"`
-	// Mapped is the level of the other family of regimes by the documented heuristic (dvc.MapLevel).
+	// Mapped is the level of the other family of regimes by the documented heuristic (Classification.OtherFamily).
 	Mapped *dvc.Mapping `json:"mapped,omitempty"`
 }
 
@@ -60,18 +64,13 @@ func runDvcClassify(e *env, args []string) int {
 		return e.fail(fmt.Errorf("%s: %w", files[0], err))
 	}
 	c := dvc.Classify(svc, at)
-	out := classifyOutput{Service: svc, Classification: c, LevelName: c.Level.NameVI()}
-	if c.Level != dvc.LevelNone {
-		other := dvc.RegimeND42
-		if c.Regime != dvc.RegimeND43 {
-			other = dvc.RegimeND43
-		}
-		if m, err := dvc.MapLevel(c.Level, other); err == nil {
-			out.Mapped = &m
-		}
+	out := classifyOutput{File: files[0], Diagnostics: noDiagnostics(), Service: svc, Classification: c,
+		LevelName: c.Level.NameVI()}
+	if m, ok := c.OtherFamily(); ok {
+		out.Mapped = &m
 	}
 	if e.format == "json" {
-		return e.writeJSON(out)
+		return e.writeFiles([]classifyOutput{out})
 	}
 	var b strings.Builder
 	name := svc.Code
@@ -122,36 +121,6 @@ func (e *env) readInput(name string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: larger than %d bytes", name, limit)
 	}
 	return data, nil
-}
-
-// kpiCounts is the "counts" object of `egov dvc kpi`.
-type kpiCounts struct {
-	Early  int64 `json:"early"`
-	OnTime int64 `json:"on_time"`
-	Late   int64 `json:"late"`
-	Open   int64 `json:"open"`
-	Total  int64 `json:"total"`
-}
-
-// kpiGroup is one group of the JSON output of `egov dvc kpi`.
-type kpiGroup struct {
-	Key      string                        `json:"key"`
-	Tier     dvc.Tier                      `json:"tier,omitempty"`
-	Counts   kpiCounts                     `json:"counts"`
-	Online   int64                         `json:"online"`
-	Levels   map[dvc.Level]dvc.LevelCounts `json:"levels"`
-	Services dvc.ServiceCounts             `json:"services"`
-	Shares   map[string]float64            `json:"shares"`
-	Targets  []dvc.TargetResult            `json:"targets,omitempty"`
-}
-
-// kpiOutput is the JSON contract of `egov dvc kpi`.
-type kpiOutput struct {
-	By        string     `json:"by"`
-	Precision string     `json:"precision"`
-	Groups    []kpiGroup `json:"groups"`
-	// TargetsMissed counts the evaluated targets that were not met; the exit code is 1 when it is not zero.
-	TargetsMissed int `json:"targets_missed"`
 }
 
 // round2 rounds a percentage to two decimals for output; the counts carry the exact figures.
@@ -246,22 +215,19 @@ func runDvcKPI(e *env, args []string) int {
 	return exitOK
 }
 
-// toKPIGroup converts a group to its output form, shares rounded to two decimals.
-func toKPIGroup(g dvc.Group) kpiGroup {
-	kg := kpiGroup{Key: g.Key, Tier: g.Tier, Online: g.Counts.Online, Levels: g.Levels, Services: g.Services,
-		Shares: g.Shares, Targets: g.Targets,
-		Counts: kpiCounts{Early: g.Counts.Early, OnTime: g.Counts.OnTime, Late: g.Counts.Late, Open: g.Counts.Open,
-			Total: g.Counts.Total}}
-	for k, v := range kg.Shares {
-		kg.Shares[k] = round2(v)
+// roundGroup rounds the shares and target figures of a group to two decimals for output; the counts carry the
+// exact figures.
+func roundGroup(g dvc.Group) dvc.Group {
+	for k, v := range g.Shares {
+		g.Shares[k] = round2(v)
 	}
-	for i := range kg.Targets {
-		kg.Targets[i].Actual, kg.Targets[i].Gap = round2(kg.Targets[i].Actual), round2(kg.Targets[i].Gap)
+	for i := range g.Targets {
+		g.Targets[i].Actual, g.Targets[i].Gap = round2(g.Targets[i].Actual), round2(g.Targets[i].Gap)
 	}
-	return kg
+	return g
 }
 
-func missedTargets(g kpiGroup) int {
+func missedTargets(g dvc.Group) int {
 	n := 0
 	for _, t := range g.Targets {
 		if !t.Met {
@@ -269,6 +235,16 @@ func missedTargets(g kpiGroup) int {
 		}
 	}
 	return n
+}
+
+// kpiOutput is the JSON form of `egov dvc kpi` (docs/output.md): the grouping, one result per group (the JSON
+// form of dvc.Group) and the number of targets missed. writeKPIJSON streams the same layout.
+type kpiOutput struct {
+	By        string      `json:"by"`
+	Precision string      `json:"precision"`
+	Results   []dvc.Group `json:"results"`
+	// TargetsMissed counts the evaluated targets that were not met; the exit code is 1 when it is not zero.
+	TargetsMissed int `json:"targets_missed"`
 }
 
 // writeKPIJSON writes the kpiOutput object one group at a time, so that memory does not grow with the number of
@@ -283,10 +259,10 @@ func (e *env) writeKPIJSON(agg *dvc.Aggregator, targets []dvc.Target, by, precis
 	if err != nil {
 		return 0, err
 	}
-	fmt.Fprintf(w, "{\n  \"by\": %s,\n  \"precision\": %s,\n  \"groups\": [", head, prec)
+	fmt.Fprintf(w, "{\n  \"by\": %s,\n  \"precision\": %s,\n  \"results\": [", head, prec)
 	missed, first := 0, true
 	for g := range agg.All(targets) {
-		kg := toKPIGroup(g)
+		kg := roundGroup(g)
 		missed += missedTargets(kg)
 		b, err := json.MarshalIndent(kg, "    ", "  ")
 		if err != nil {
@@ -320,7 +296,7 @@ func (e *env) writeKPIText(agg *dvc.Aggregator, targets []dvc.Target) (int, erro
 		e.msg("online", "trực tuyến"), e.msg("lvl3 onl", "mức 3 TT"), e.msg("lvl4 onl", "mức 4 TT"))
 	missed := 0
 	for grp := range agg.All(targets) {
-		g := toKPIGroup(grp)
+		g := roundGroup(grp)
 		missed += missedTargets(g)
 		key := g.Key
 		if key == "" {

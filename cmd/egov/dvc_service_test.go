@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/vnegov/egov/dvc"
 )
 
 const kpiCSV = `ma_ho_so,received_at,due_at,finished_at,channel,level,agency_code,procedure_code,tier
@@ -32,24 +34,24 @@ func TestDvcKPIJSON(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	var res kpiOutput
 	require.NoError(t, json.Unmarshal([]byte(out), &res))
-	require.Len(t, res.Groups, 1)
-	g := res.Groups[0]
+	require.Len(t, res.Results, 1)
+	g := res.Results[0]
 	require.Equal(t, "all", g.Key)
-	require.Equal(t, kpiCounts{Early: 1, OnTime: 1, Late: 1, Open: 1, Total: 4}, g.Counts)
+	require.Equal(t, dvc.Counts{Early: 1, OnTime: 1, Late: 1, Open: 1, Total: 4, Online: 2}, g.Counts)
 	require.Equal(t, 33.33, g.Shares["early"])
 	require.Equal(t, 33.33, g.Shares["late"])
 	require.Equal(t, 50.0, g.Shares["online"])
 	require.Equal(t, 50.0, g.Shares["online_level_4"])
 	require.Equal(t, 100.0, g.Shares["services_with_online"])
 	require.Equal(t, "province", string(g.Tier))
-	// The counts object holds exactly the five documented keys.
+	// The counts object holds exactly the six documented keys.
 	var raw struct {
-		Groups []struct {
+		Results []struct {
 			Counts map[string]int64 `json:"counts"`
-		} `json:"groups"`
+		} `json:"results"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &raw))
-	require.Equal(t, map[string]int64{"early": 1, "on_time": 1, "late": 1, "open": 1, "total": 4}, raw.Groups[0].Counts)
+	require.Equal(t, map[string]int64{"early": 1, "on_time": 1, "late": 1, "open": 1, "total": 4, "online": 2}, raw.Results[0].Counts)
 }
 
 func TestDvcKPIGroupingAndStdin(t *testing.T) {
@@ -66,7 +68,7 @@ func TestDvcKPIGroupingAndStdin(t *testing.T) {
 		var res kpiOutput
 		require.NoError(t, json.Unmarshal(out.Bytes(), &res))
 		var got []string
-		for _, g := range res.Groups {
+		for _, g := range res.Results {
 			got = append(got, g.Key)
 		}
 		require.Equal(t, keys, got, by)
@@ -81,7 +83,7 @@ func TestDvcKPITargets(t *testing.T) {
 	var res kpiOutput
 	require.NoError(t, json.Unmarshal([]byte(out), &res))
 	met := map[string]bool{}
-	for _, r := range res.Groups[0].Targets {
+	for _, r := range res.Results[0].Targets {
 		met[r.Target.ID] = r.Met
 	}
 	require.Equal(t, false, met["ct2022-province-level4"])
@@ -135,7 +137,7 @@ func TestDvcKPIPrecision(t *testing.T) {
 	var res kpiOutput
 	require.NoError(t, json.Unmarshal([]byte(out), &res))
 	// A2 finished at 16:00 on the due day after a 10:00 due time: late at hour precision.
-	require.Equal(t, kpiCounts{Early: 1, OnTime: 0, Late: 2, Open: 1, Total: 4}, res.Groups[0].Counts)
+	require.Equal(t, dvc.Counts{Early: 1, OnTime: 0, Late: 2, Open: 1, Total: 4, Online: 2}, res.Results[0].Counts)
 }
 
 func TestDvcClassify(t *testing.T) {
@@ -143,8 +145,8 @@ func TestDvcClassify(t *testing.T) {
 		"online_submission":true,"online_processing":true,"online_payment":false,"postal_result":true}`)
 	code, out, errOut := runCLI(t, "dvc", "classify", svc, "--at", "2020-06-01", "--format", "json")
 	require.Equal(t, exitOK, code, errOut)
-	var res classifyOutput
-	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	res := decodeReport[classifyOutput](t, out, "files")[0]
+	require.Equal(t, svc, res.File)
 	require.Equal(t, "3", string(res.Level))
 	require.Equal(t, "nd43-2011", res.Regime.String())
 	require.Len(t, res.Unmet, 1)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -76,28 +75,44 @@ func runEdocValidate(e *env, args []string) int {
 	}
 	var reports []diag.File
 	if *sample {
-		rep, err := edoc.Validate(bytes.NewReader(edoc.SamplePackage()), opts)
+		rep, err := edoc.Validate(e.ctx, bytes.NewReader(edoc.SamplePackage()), opts)
 		if err != nil {
 			return e.fail(err)
 		}
 		reports = append(reports, diag.File{Name: "sample.edxml", Report: rep})
 	}
+	ioFailed := false
 	for _, name := range files {
-		f, err := e.openInput(name)
-		if err != nil {
-			return e.fail(err)
-		}
 		if e.stderrIsTerminal() && len(files) > 1 {
 			fmt.Fprintf(e.stderr, "%s %s…\n", e.msg("validating", "đang kiểm tra"), name)
 		}
-		rep, err := edoc.Validate(f, opts)
-		f.Close()
+		rep, err := e.validateFile(name, opts)
 		if err != nil {
-			return e.fail(fmt.Errorf("%s: %w", name, err))
+			// Every input gets its result: an unreadable one is a finding, and the exit code says I/O error.
+			d, c := inputFinding(err)
+			rep = &diag.Report{Diagnostics: []diag.Diagnostic{d}}
+			if c == exitUsage {
+				ioFailed = true
+				fmt.Fprintf(e.stderr, "egov: %s: %v\n", name, err)
+			}
 		}
 		reports = append(reports, diag.File{Name: name, Report: rep})
 	}
-	return e.writeFindings(toolInfo(edoc.Rules()), reports)
+	code = e.writeFindings(toolInfo(edoc.Rules()), reports)
+	if ioFailed {
+		return exitUsage
+	}
+	return code
+}
+
+// validateFile validates one package file ("-" is stdin); the error is an I/O failure.
+func (e *env) validateFile(name string, opts edoc.ValidateOptions) (*diag.Report, error) {
+	f, err := e.openInput(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return edoc.Validate(e.ctx, f, opts)
 }
 
 func edocValidateOptions(profile, at, registry, previous string) (edoc.ValidateOptions, error) {
@@ -126,85 +141,113 @@ func edocValidateOptions(profile, at, registry, previous string) (edoc.ValidateO
 	return opts, nil
 }
 
-// brokenPackage reports a package the reader refused: a finding (exit 1) or an I/O failure (exit 2).
+// brokenPackage reports in text a package the reader refused: a finding (exit 1) or an I/O failure (exit 2).
 func (e *env) brokenPackage(name string, err error) int {
-	var pe *edoc.Error
-	if errors.As(err, &pe) {
-		d := pe.Diagnostic
-		loc := ""
-		if d.Line > 0 {
-			loc = fmt.Sprintf(" line %d", d.Line)
-		}
-		fmt.Fprintf(e.stderr, "egov: %s:%s: %s [%s]\n", name, loc, d.Text(e.lang), d.Code)
-		return exitFindings
+	d, code := inputFinding(err)
+	if code == exitUsage {
+		return e.fail(fmt.Errorf("%s: %w", name, err))
 	}
-	return e.fail(fmt.Errorf("%s: %w", name, err))
+	loc := ""
+	if d.Line > 0 {
+		loc = fmt.Sprintf(" line %d", d.Line)
+	}
+	fmt.Fprintf(e.stderr, "egov: %s:%s: %s [%s]\n", name, loc, d.Text(e.lang), d.Code)
+	return exitFindings
 }
 
-// inspection is the JSON form of `egov edoc inspect`.
+// inspection is a result of `egov edoc inspect`: the header of a document package or the body of a status
+// package, in the JSON form of the edoc model.
 type inspection struct {
 	File        string                `json:"file"`
-	Kind        string                `json:"kind"`
+	Kind        string                `json:"kind,omitempty"`
 	Header      *edoc.MessageHeader   `json:"header,omitempty"`
+	Traces      []edoc.TraceHeader    `json:"traces,omitempty"`
 	Business    *edoc.Business        `json:"business,omitempty"`
 	Status      *edoc.StatusPackage   `json:"status,omitempty"`
 	Signatures  []edoc.SignatureInfo  `json:"signatures"`
 	Attachments []inspectedAttachment `json:"attachments"`
+	Diagnostics []diag.Diagnostic     `json:"diagnostics"`
 }
 
+// inspectedAttachment describes an attachment without decoding it.
 type inspectedAttachment struct {
 	ContentID      string `json:"content_id"`
 	AttachmentName string `json:"attachment_name"`
 	ContentType    string `json:"content_type"`
 	Description    string `json:"description,omitempty"`
-	EncodedBytes   int64  `json:"encoded_bytes"`
+	EncodedSize    int64  `json:"encoded_size"`
 	Line           int    `json:"line"`
 }
 
 func runEdocInspect(e *env, args []string) int {
-	fs := e.flags("inspect", "egov edoc inspect [--format text|json] FILE", false)
+	fs := e.flags("inspect", "egov edoc inspect [--format text|json] FILE...", false)
 	files, code := e.parse(fs, args)
 	if code >= 0 {
 		return code
 	}
-	if len(files) != 1 {
-		return e.usageError(fs, "want exactly one FILE")
+	if len(files) == 0 {
+		return e.usageError(fs, "no FILE given")
 	}
-	f, err := e.openInput(files[0])
+	results := make([]inspection, 0, len(files))
+	exit := exitOK
+	for _, name := range files {
+		in, err := e.inspectFile(name)
+		if err != nil {
+			if e.format != "json" {
+				exit = worse(exit, e.brokenPackage(name, err))
+				continue
+			}
+			d, c := inputFinding(err)
+			in.Diagnostics, exit = append(in.Diagnostics, d), worse(exit, c)
+		}
+		results = append(results, in)
+	}
+	if e.format == "json" {
+		return worse(exit, e.writeFiles(results))
+	}
+	for i, in := range results {
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		e.writeInspectText(in)
+	}
+	return exit
+}
+
+// inspectFile reads a package to its end without decoding the attachments.
+func (e *env) inspectFile(name string) (inspection, error) {
+	out := inspection{File: name, Signatures: []edoc.SignatureInfo{}, Attachments: []inspectedAttachment{},
+		Diagnostics: noDiagnostics()}
+	f, err := e.openInput(name)
 	if err != nil {
-		return e.fail(err)
+		return out, err
 	}
 	defer f.Close()
 	rd, err := edoc.NewReader(f, edoc.ReaderOptions{})
 	if err != nil {
-		return e.brokenPackage(files[0], err)
+		return out, err
 	}
 	for {
 		if _, err := rd.Next(); err != nil {
 			if errors.Is(err, io.EOF) {
 				break
 			}
-			return e.brokenPackage(files[0], err)
+			return out, err
 		}
 	}
 	p := rd.Package()
-	out := inspection{File: files[0], Kind: "document", Signatures: p.Signatures, Attachments: []inspectedAttachment{}}
-	if out.Signatures == nil {
-		out.Signatures = []edoc.SignatureInfo{}
+	if p.Signatures != nil {
+		out.Signatures = p.Signatures
 	}
 	if rd.Kind() == edoc.KindStatus {
 		out.Kind, out.Status = "status", rd.Status()
 	} else {
-		out.Header, out.Business = &p.Header, p.Business
+		out.Kind, out.Header, out.Traces, out.Business = "document", &p.Header, p.Traces, p.Business
 	}
 	for _, a := range p.Attachments {
 		out.Attachments = append(out.Attachments, inspectedAttachment{a.ContentID, a.AttachmentName, a.ContentType, a.Description, a.EncodedSize, a.Line})
 	}
-	if e.format == "json" {
-		return e.writeJSON(out)
-	}
-	e.writeInspectText(out)
-	return exitOK
+	return out, nil
 }
 
 func (e *env) writeInspectText(in inspection) {
@@ -250,9 +293,16 @@ func (e *env) writeInspectText(in inspection) {
 		line("Signature", "Chữ ký số", fmt.Sprintf("line %d, %s", s.Line, s.SignatureMethod))
 	}
 	for _, a := range in.Attachments {
-		line("Attachment", "Tệp đính kèm", fmt.Sprintf("%s %s (%s, ~%d bytes)", a.ContentID, a.AttachmentName, a.ContentType, a.EncodedBytes*3/4))
+		line("Attachment", "Tệp đính kèm", fmt.Sprintf("%s %s (%s, ~%d bytes)", a.ContentID, a.AttachmentName, a.ContentType, a.EncodedSize*3/4))
 	}
 	io.WriteString(e.stdout, b.String())
+}
+
+// extraction is the result of `egov edoc extract`: the package and the files written from it.
+type extraction struct {
+	File        string            `json:"file"`
+	Attachments []extracted       `json:"attachments"`
+	Diagnostics []diag.Diagnostic `json:"diagnostics"`
 }
 
 // extracted is one file written by `egov edoc extract`.
@@ -300,24 +350,47 @@ func runEdocExtract(e *env, args []string) int {
 	if err := os.MkdirAll(pos[1], 0o755); err != nil {
 		return e.fail(err)
 	}
-	rd, err := edoc.NewReader(f, edoc.ReaderOptions{})
+	out, err := e.extractAll(f, pos[1])
+	if e.format == "json" {
+		res := extraction{File: pos[0], Attachments: out, Diagnostics: noDiagnostics()}
+		exit := exitOK
+		if err != nil {
+			var d diag.Diagnostic
+			d, exit = inputFinding(err)
+			res.Diagnostics = append(res.Diagnostics, d)
+		}
+		return worse(exit, e.writeFiles([]extraction{res}))
+	}
+	for _, x := range out {
+		fmt.Fprintf(e.stdout, "%s\t%d\t%s\n", x.Path, x.Bytes, x.ContentID)
+	}
 	if err != nil {
 		return e.brokenPackage(pos[0], err)
 	}
-	used := map[string]bool{}
+	return exitOK
+}
+
+// extractAll writes the attachments of the package read from r into dir and returns those written, also when it
+// stops at a malformed package (an *edoc.Error) or an I/O error; an attachment written in part is removed.
+func (e *env) extractAll(r io.Reader, dir string) ([]extracted, error) {
 	out := []extracted{}
+	rd, err := edoc.NewReader(r, edoc.ReaderOptions{})
+	if err != nil {
+		return out, err
+	}
+	used := map[string]bool{}
 	for i := 0; ; i++ {
 		a, err := rd.Next()
 		if errors.Is(err, io.EOF) {
-			break
+			return out, nil
 		}
 		if err != nil {
-			return e.brokenPackage(pos[0], err)
+			return out, err
 		}
-		path := filepath.Join(pos[1], safeName(a.AttachmentName, i, used))
+		path := filepath.Join(dir, safeName(a.AttachmentName, i, used))
 		dst, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err != nil {
-			return e.fail(err)
+			return out, err
 		}
 		n, err := io.Copy(dst, a.Content)
 		if cerr := dst.Close(); err == nil {
@@ -325,75 +398,13 @@ func runEdocExtract(e *env, args []string) int {
 		}
 		if err != nil {
 			os.Remove(path)
-			return e.brokenPackage(pos[0], err)
+			return out, err
 		}
 		out = append(out, extracted{ContentID: a.ContentID, Path: path, Bytes: n})
 		if e.stderrIsTerminal() {
 			fmt.Fprintf(e.stderr, "%s %s (%d bytes)\n", e.msg("extracted", "đã trích"), path, n)
 		}
 	}
-	if e.format == "json" {
-		return e.writeJSON(out)
-	}
-	for _, x := range out {
-		fmt.Fprintf(e.stdout, "%s\t%d\t%s\n", x.Path, x.Bytes, x.ContentID)
-	}
-	return exitOK
-}
-
-// packageMeta is the JSON description `egov edoc new --meta` reads. Dates are yyyy/MM/dd.
-type packageMeta struct {
-	From         edoc.Organization   `json:"from"`
-	To           []edoc.Organization `json:"to"`
-	Number       string              `json:"number"`
-	Notation     string              `json:"notation"`
-	Date         string              `json:"date"`
-	Place        string              `json:"place"`
-	Type         int                 `json:"type"`
-	TypeDetail   int                 `json:"type_detail"`
-	TypeName     string              `json:"type_name"`
-	Subject      string              `json:"subject"`
-	Content      string              `json:"content"`
-	Signer       edoc.SignerInfo     `json:"signer"`
-	DueDate      string              `json:"due_date"`
-	ToPlaces     []string            `json:"to_places"`
-	Priority     int                 `json:"priority"`
-	Pages        uint16              `json:"pages"`
-	Copies       uint16              `json:"copies"`
-	Steering     int                 `json:"steering_type"`
-	BusinessType int                 `json:"business_type"`
-	Reason       string              `json:"reason"`
-	Staff        *edoc.StaffInfo     `json:"staff"`
-}
-
-func (m packageMeta) build(at time.Time) (*edoc.Package, error) {
-	if m.Priority < 0 || m.Priority > int(edoc.MaxPriority) {
-		return nil, fmt.Errorf("priority %d: want 0 to %d", m.Priority, edoc.MaxPriority)
-	}
-	if m.BusinessType < 0 || m.BusinessType > int(edoc.BusinessReplacement) {
-		return nil, fmt.Errorf("business_type %d: want 0 to 3", m.BusinessType)
-	}
-	date, err := edoc.ParseDate(m.Date)
-	if err != nil {
-		return nil, err
-	}
-	p := &edoc.Package{Header: edoc.MessageHeader{
-		From: m.From, To: m.To,
-		Code:             edoc.Code{CodeNumber: m.Number, CodeNotation: m.Notation},
-		PromulgationInfo: edoc.PromulgationInfo{Place: m.Place, PromulgationDate: date},
-		DocumentType:     edoc.DocumentType{Type: m.Type, TypeDetail: m.TypeDetail, TypeName: m.TypeName},
-		Subject:          m.Subject, Content: m.Content, SignerInfo: m.Signer, ToPlaces: m.ToPlaces,
-		OtherInfo:    edoc.OtherInfo{Priority: edoc.Priority(m.Priority), PageAmount: m.Pages, PromulgationAmount: m.Copies},
-		SteeringType: m.Steering,
-	}}
-	if m.DueDate != "" {
-		if p.Header.DueDate, err = edoc.ParseDate(m.DueDate); err != nil {
-			return nil, err
-		}
-	}
-	p.Traces = []edoc.TraceHeader{{OrganID: m.From.OrganID, Timestamp: at.Truncate(time.Second)}}
-	p.Business = &edoc.Business{DocType: edoc.BusinessDocType(m.BusinessType), Reason: m.Reason, Staff: m.Staff}
-	return p, nil
 }
 
 // contentType guesses a file's media type from its extension, then from its first bytes.
@@ -413,9 +424,28 @@ func contentType(path string) (string, error) {
 	return mt, nil
 }
 
+// built is the result of `egov edoc new`: the package written.
+type built struct {
+	File            string            `json:"file"`
+	DocumentID      string            `json:"document_id"`
+	AttachmentCount int               `json:"attachment_count"`
+	Diagnostics     []diag.Diagnostic `json:"diagnostics"`
+}
+
+const edocNewUsage = `egov edoc new --meta META.json --attach FILE... -o OUT.edxml [--at TIME] [--format text|json]
+
+META.json describes the document with snake_case keys (docs/output.md, "edoc new"):
+  {"from": {"organ_id": "000.00.00.G22", "organ_name": "Văn phòng Chính phủ"},
+   "to": [{"organ_id": "000.00.00.G12", "organ_name": "Bộ Tài chính"}],
+   "number": "231", "notation": "QĐ-VPCP", "date": "2024/05/10", "place": "Hà Nội",
+   "type": 1, "type_name": "Quyết định", "subject": "…", "signer": {"full_name": "…"},
+   "priority": 1, "business_type": "new"}
+Inside from, to, signer and staff the edXML element names of earlier releases (OrganId, OrganName, FullName…)
+are still accepted for one release, with a warning on stderr.`
+
 func runEdocNew(e *env, args []string) int {
-	fs := e.flags("new", "egov edoc new --meta META.json --attach FILE... -o OUT.edxml [--at TIME]", false)
-	meta := fs.String("meta", "", "JSON description of the document (see README)")
+	fs := e.flags("new", edocNewUsage, false)
+	meta := fs.String("meta", "", "JSON description of the document (snake_case keys, see below)")
 	outPath := fs.String("o", "", "output package file (- for stdout)")
 	at := fs.String("at", "", "sending time for the trace header, YYYY-MM-DD or RFC 3339 (default: now)")
 	var attach []string
@@ -435,17 +465,20 @@ func runEdocNew(e *env, args []string) int {
 	if *at == "" {
 		when = time.Now()
 	}
-	raw, err := os.ReadFile(*meta)
+	mf, err := os.Open(*meta)
 	if err != nil {
 		return e.fail(err)
 	}
-	var m packageMeta
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
+	m, deprecated, err := edoc.DecodeMeta(mf)
+	mf.Close()
+	if err != nil {
 		return e.fail(fmt.Errorf("%s: %w", *meta, err))
 	}
-	p, err := m.build(when)
+	for _, d := range deprecated {
+		e.note("egov: "+*meta+": deprecated key "+d+" (edXML names are accepted until the next release)",
+			"egov: "+*meta+": khóa cũ "+d+" (tên phần tử edXML chỉ còn được chấp nhận đến phiên bản sau)")
+	}
+	p, err := m.Build(when)
 	if err != nil {
 		return e.fail(fmt.Errorf("%s: %w", *meta, err))
 	}
@@ -469,7 +502,8 @@ func runEdocNew(e *env, args []string) int {
 	}
 	return e.writeOutput(*outPath, func(w io.Writer) error { return edoc.Write(w, p) }, func() int {
 		if e.format == "json" {
-			return e.writeJSON(map[string]any{"file": *outPath, "document_id": p.Header.DocumentID, "attachments": len(p.Attachments)})
+			return e.writeFiles([]built{{File: *outPath, DocumentID: p.Header.DocumentID,
+				AttachmentCount: len(p.Attachments), Diagnostics: noDiagnostics()}})
 		}
 		if *outPath != "-" {
 			fmt.Fprintf(e.stdout, "%s\t%s\t%d\n", *outPath, p.Header.DocumentID, len(p.Attachments))
@@ -505,6 +539,14 @@ func (e *env) writeOutput(path string, write func(io.Writer) error, done func() 
 		return e.fail(err)
 	}
 	return done()
+}
+
+// answered is the result of `egov edoc status`: the status package written.
+type answered struct {
+	File        string            `json:"file"`
+	Code        edoc.StatusCode   `json:"code"`
+	DocumentID  string            `json:"document_id"`
+	Diagnostics []diag.Diagnostic `json:"diagnostics"`
 }
 
 func runEdocStatus(e *env, args []string) int {
@@ -576,7 +618,8 @@ func runEdocStatus(e *env, args []string) int {
 	sp := edoc.NewStatus(&p.Header, sender, sc, when, *desc)
 	return e.writeOutput(*outPath, func(w io.Writer) error { return edoc.WriteStatus(w, sp) }, func() int {
 		if e.format == "json" {
-			return e.writeJSON(map[string]string{"file": *outPath, "code": sc.Code(), "document_id": sp.ResponseFor.DocumentID})
+			return e.writeFiles([]answered{{File: *outPath, Code: sc, DocumentID: sp.ResponseFor.DocumentID,
+				Diagnostics: noDiagnostics()}})
 		}
 		fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", *outPath, sc.Code(), sp.ResponseFor.DocumentID)
 		return exitOK

@@ -116,8 +116,7 @@ func TestEdocInspect(t *testing.T) {
 	require.Contains(t, out, "7816-VPCP-TTDT.pdf")
 	code, out, _ = runCLI(t, "edoc", "inspect", "--format", "json", edocFixture(t, "status-03.edxml"))
 	require.Equal(t, exitOK, code)
-	var res inspection
-	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	res := decodeReport[inspection](t, out, "files")[0]
 	require.Equal(t, "status", res.Kind)
 	require.Equal(t, edoc.StatusAccepted, res.Status.Code)
 	code, _, errOut := runCLI(t, "edoc", "inspect", edocFixture(t, "truncated.edxml"))

@@ -2,11 +2,7 @@ package main
 
 import (
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/rsa"
 	"crypto/x509"
-	"encoding/pem"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/signature"
 )
 
@@ -25,15 +22,16 @@ func sigSignVerbs() []verb {
 
 const sigSignUsage = "egov sig sign --key KEY --cert PEM [--chain PEM] [--xml|--cms] [--detached] [--pss] [--pem] [--tsa URL] FILE -o OUT"
 
-// signResult is the JSON form of a signing run.
+// signResult is the result of `egov sig sign` (docs/output.md): the file signed and the signature written.
 type signResult struct {
 	File        string                    `json:"file"`
 	Output      string                    `json:"output"`
 	Format      signature.Format          `json:"format"`
 	Detached    bool                      `json:"detached"`
 	Signer      signature.CertificateInfo `json:"signer"`
-	SigningTime time.Time                 `json:"signingTime"`
+	SigningTime time.Time                 `json:"signing_time"`
 	TSA         string                    `json:"tsa,omitempty"`
+	Diagnostics []diag.Diagnostic         `json:"diagnostics"`
 }
 
 func runSigSign(e *env, args []string) int {
@@ -91,7 +89,8 @@ func runSigSign(e *env, args []string) int {
 		chain = append(chain[:1], extra...)
 	}
 	res := signResult{File: files[0], Output: out, Format: signature.FormatCMS, Detached: detached,
-		Signer: signature.DescribeCertificate(chain[0]), SigningTime: time.Now().UTC().Truncate(time.Second), TSA: tsa}
+		Signer: signature.DescribeCertificate(chain[0]), SigningTime: time.Now().UTC().Truncate(time.Second), TSA: tsa,
+		Diagnostics: noDiagnostics()}
 	sign := func(dst io.Writer, src *os.File) error {
 		return signature.SignCMS(e.ctx, dst, src, key, chain, signature.CMSSignOptions{
 			Detached: detached, RSAPSS: pss, PEM: asPEM, TSAURL: tsa, HTTPClient: &http.Client{Timeout: timeout},
@@ -131,7 +130,7 @@ func (e *env) signFile(res signResult, sign func(dst io.Writer, src *os.File) er
 		return e.fail(fmt.Errorf("%s: %w", res.File, err))
 	}
 	if e.format == "json" {
-		return e.writeJSON(res)
+		return e.writeFiles([]signResult{res})
 	}
 	kind := "XML-DSig enveloped"
 	if res.Format == signature.FormatCMS {
@@ -153,64 +152,22 @@ func signLoadKey(path string) (crypto.Signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	for rest := data; ; {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			return nil, fmt.Errorf("%s: no PEM private key found", path)
-		}
-		var key any
-		switch block.Type {
-		case "PRIVATE KEY":
-			key, err = x509.ParsePKCS8PrivateKey(block.Bytes)
-		case "RSA PRIVATE KEY":
-			key, err = x509.ParsePKCS1PrivateKey(block.Bytes)
-		case "EC PRIVATE KEY":
-			key, err = x509.ParseECPrivateKey(block.Bytes)
-		case "ENCRYPTED PRIVATE KEY":
-			return nil, fmt.Errorf("%s: encrypted private keys are not supported; decrypt it with openssl pkey or use a token", path)
-		default:
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		switch k := key.(type) {
-		case *rsa.PrivateKey:
-			return k, nil
-		case *ecdsa.PrivateKey:
-			return k, nil
-		}
-		return nil, fmt.Errorf("%s: unsupported key type %T (want RSA or ECDSA)", path, key)
+	key, err := signature.ParsePrivateKeyPEM(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	return key, nil
 }
 
-// signLoadCertificates reads every CERTIFICATE block of a PEM file.
+// signLoadCertificates reads every certificate of a PEM file.
 func signLoadCertificates(path string) ([]*x509.Certificate, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var out []*x509.Certificate
-	for rest := data; ; {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		c, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		out = append(out, c)
+	certs, err := signature.ParseCertificatesPEM(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: %w", path, errSignNoCertificate)
-	}
-	return out, nil
+	return certs, nil
 }
-
-var errSignNoCertificate = errors.New("no PEM certificate found")

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"encoding/pem"
 	"os"
 	"os/exec"
@@ -81,8 +80,7 @@ func TestSigSignCMS(t *testing.T) {
 			args = append(args, f.doc, "-o", out, "--format", "json")
 			code, stdout, stderr := runCLI(t, args...)
 			require.Equal(t, exitOK, code, stderr)
-			var res signResult
-			require.NoError(t, json.Unmarshal([]byte(stdout), &res))
+			res := decodeReport[signResult](t, stdout, "files")[0]
 			require.Equal(t, out, res.Output)
 			require.Equal(t, tc.detached, res.Detached)
 			require.Equal(t, f.pki.Valid.Cert.Subject.String() == res.Signer.Subject, !bytes.Contains([]byte(tc.name), []byte("ecdsa")))
@@ -124,8 +122,7 @@ func TestSigSignXML(t *testing.T) {
 			args := append([]string{"sig", "sign", "--key", f.key, "--cert", f.cert, "--chain", f.chain, "--format", "json"}, tc.args...)
 			code, stdout, stderr := runCLI(t, append(args, doc, "-o", out)...)
 			require.Equal(t, exitOK, code, stderr)
-			var res signResult
-			require.NoError(t, json.Unmarshal([]byte(stdout), &res))
+			res := decodeReport[signResult](t, stdout, "files")[0]
 			require.Equal(t, signature.FormatXMLDSig, res.Format)
 			signed, err := os.Open(out)
 			require.NoError(t, err)

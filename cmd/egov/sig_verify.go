@@ -1,17 +1,17 @@
 package main
 
 import (
-	"bytes"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/signature"
+	"github.com/vnegov/egov/vntime"
 )
 
 // sigVerifyVerbs returns the verify verb.
@@ -29,17 +29,21 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
-// verifyOutput is the JSON form of "egov sig verify":
-// {"files":[{"file","signatures":[{"format","indication","subIndication","signer":{…},"signingTime",
-// "chain":[…],"revocation":{…},"messages":[…]}]}]}. Field names are stable.
+// verifyOutput is the JSON form of "egov sig verify" (docs/output.md, docs/schema/sig-verify.json):
+// {"files":[{"file","indication","signatures":[signature.SignatureReport…],"diagnostics":[…]}]}.
 type verifyOutput struct {
 	Files []verifyFile `json:"files"`
 }
 
+// verifyFile is the result of one input: the overall verdict, the report of each signature, and the finding
+// that explains why the input could not be verified at all (unreadable, not a signature format).
 type verifyFile struct {
-	File       string                      `json:"file"`
-	Indication signature.Indication        `json:"indication"`
-	Signatures []signature.SignatureReport `json:"signatures"`
+	File        string                      `json:"file"`
+	Indication  signature.Indication        `json:"indication"`
+	Signatures  []signature.SignatureReport `json:"signatures"`
+	Diagnostics []diag.Diagnostic           `json:"diagnostics"`
+	// exit is the exit code the input implies when it could not be verified (2: I/O error).
+	exit int
 }
 
 func runSigVerify(e *env, args []string) int {
@@ -70,23 +74,16 @@ func runSigVerify(e *env, args []string) int {
 		return e.usageError(fs, "--content goes with exactly one signature FILE")
 	}
 	opts := signature.VerifyOptions{Online: online, FetchTimeout: timeout, Cache: signature.NewRevocationCache()}
-	switch mode {
-	case "prefer-ocsp":
-		opts.Revocation = signature.PreferOCSP
-	case "prefer-crl":
-		opts.Revocation = signature.PreferCRL
-	case "offline":
-		opts.Revocation = signature.Offline
-	case "require-fresh":
-		opts.Revocation = signature.RequireFresh
-	default:
-		return e.usageError(fs, fmt.Sprintf("unknown --revocation %q", mode))
+	rm, err := signature.ParseRevocationMode(mode)
+	if err != nil {
+		return e.usageError(fs, fmt.Sprintf("--revocation: %v", err))
 	}
+	opts.Revocation = rm
 	if online {
 		opts.HTTPClient = &http.Client{Timeout: timeout}
 	}
 	if at != "" {
-		t, err := time.Parse(time.RFC3339, at)
+		t, err := vntime.Parse(at)
 		if err != nil {
 			return e.usageError(fs, fmt.Sprintf("--at: %v", err))
 		}
@@ -120,9 +117,13 @@ func runSigVerify(e *env, args []string) int {
 	}
 	opts.Anchors = anchors
 	for _, f := range inters {
-		certs, err := readCertificates(f)
+		data, err := os.ReadFile(f)
 		if err != nil {
 			return e.fail(err)
+		}
+		certs, err := signature.ParseCertificatesPEM(data)
+		if err != nil {
+			return e.fail(fmt.Errorf("%s: %w", f, err))
 		}
 		opts.Intermediates = append(opts.Intermediates, certs...)
 	}
@@ -143,11 +144,7 @@ func runSigVerify(e *env, args []string) int {
 
 	out := verifyOutput{Files: []verifyFile{}}
 	for _, name := range files {
-		rep, err := verifyFileReport(e, name, content, opts)
-		if err != nil {
-			return e.fail(err)
-		}
-		out.Files = append(out.Files, verifyFile{File: name, Indication: rep.Indication(), Signatures: rep.Signatures})
+		out.Files = append(out.Files, verifyOne(e, name, content, opts))
 	}
 	if e.format == "json" {
 		if c := e.writeJSON(out); c != exitOK {
@@ -157,6 +154,32 @@ func runSigVerify(e *env, args []string) int {
 		writeVerifyText(e, out)
 	}
 	return verdictExit(out)
+}
+
+// verifyOne verifies one input; an input that cannot be verified at all is an INDETERMINATE result with a
+// finding and exit code 2: EGOV-001 when a file cannot be opened, EGOV-002 when it is not a signature input
+// the verifier reads.
+func verifyOne(e *env, name, content string, opts signature.VerifyOptions) verifyFile {
+	res := verifyFile{File: name, Signatures: []signature.SignatureReport{}, Diagnostics: noDiagnostics()}
+	rep, err := verifyFileReport(e, name, content, opts)
+	var pathErr *fs.PathError
+	switch {
+	case errors.As(err, &pathErr):
+		res.Indication, res.exit = signature.Indeterminate, exitUsage
+		res.Diagnostics = append(res.Diagnostics, ruleUnreadable.New("", err.Error()))
+	case err != nil:
+		res.Indication, res.exit = signature.Indeterminate, exitUsage
+		res.Diagnostics = append(res.Diagnostics, ruleNotSupported.New("", err.Error()))
+	default:
+		res.Indication = rep.Indication()
+		if rep.Signatures != nil {
+			res.Signatures = rep.Signatures
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "egov: %s: %v\n", name, err)
+	}
+	return res
 }
 
 func verifyFileReport(e *env, name, content string, opts signature.VerifyOptions) (*signature.Report, error) {
@@ -180,16 +203,18 @@ func verifyFileReport(e *env, name, content string, opts signature.VerifyOptions
 	return signature.VerifyCMS(e.ctx, sig, c, opts)
 }
 
-// verdictExit maps the verdicts to the exit code: 1 if any signature failed, 3 if none failed but one is
-// indeterminate (a file without signatures counts as indeterminate), 0 when all passed.
+// verdictExit maps the verdicts to the exit code: 2 if an input could not be verified at all, else 1 if any
+// signature failed, else 3 if one is indeterminate (a file without signatures
+// counts as indeterminate), 0 when all passed.
 func verdictExit(out verifyOutput) int {
 	code := exitOK
 	for _, f := range out.Files {
+		code = worse(code, f.exit)
 		switch f.Indication {
 		case signature.TotalFailed:
-			return exitFindings
+			code = worse(code, exitFindings)
 		case signature.Indeterminate:
-			code = exitIndeterminate
+			code = worse(code, exitIndeterminate)
 		}
 	}
 	return code
@@ -198,7 +223,10 @@ func verdictExit(out verifyOutput) int {
 func writeVerifyText(e *env, out verifyOutput) {
 	var b strings.Builder
 	for _, f := range out.Files {
-		if len(f.Signatures) == 0 {
+		for _, d := range f.Diagnostics {
+			fmt.Fprintf(&b, "%s: %s %s: %s\n", f.File, e.severity(d.Severity), d.Code, d.Text(e.lang))
+		}
+		if len(f.Signatures) == 0 && len(f.Diagnostics) == 0 {
 			fmt.Fprintf(&b, "%s: %s\n", f.File, e.msg("no signature found (INDETERMINATE)", "không tìm thấy chữ ký (INDETERMINATE)"))
 			continue
 		}
@@ -222,45 +250,11 @@ func writeVerifyText(e *env, out verifyOutput) {
 				b.WriteString("\n")
 			}
 			for _, m := range s.Messages[min(1, len(s.Messages)):] {
-				fmt.Fprintf(&b, "  [%s] %s\n", m.Severity, e.msg(m.EN, m.VI))
+				fmt.Fprintf(&b, "  [%s] %s\n", m.Severity, e.msg(m.Message, m.MessageVI))
 			}
 		}
 	}
 	_, _ = e.stdout.Write([]byte(b.String()))
-}
-
-// readCertificates reads PEM (or a single DER) certificates.
-func readCertificates(name string) ([]*x509.Certificate, error) {
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return nil, err
-	}
-	var certs []*x509.Certificate
-	if !bytes.Contains(data, []byte("-----BEGIN")) {
-		c, err := x509.ParseCertificate(data)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		return []*x509.Certificate{c}, nil
-	}
-	for rest := data; ; {
-		var blk *pem.Block
-		if blk, rest = pem.Decode(rest); blk == nil {
-			break
-		}
-		if blk.Type != "CERTIFICATE" {
-			continue
-		}
-		c, err := x509.ParseCertificate(blk.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		certs = append(certs, c)
-	}
-	if len(certs) == 0 {
-		return nil, errors.New(name + ": no CERTIFICATE block")
-	}
-	return certs, nil
 }
 
 // trustArea gathers the trust-anchor verbs: list.
@@ -269,6 +263,7 @@ func trustArea() area {
 		verbs: []verb{{name: "list", summary: "list the embedded trust anchors with their SHA-256 fingerprints", run: runTrustList}}}
 }
 
+// anchorOutput is a result of `egov trust list`: an anchor's name and its certificate.
 type anchorOutput struct {
 	Name string `json:"name"`
 	signature.CertificateInfo
@@ -283,12 +278,12 @@ func runTrustList(e *env, args []string) int {
 	if len(rest) > 0 {
 		return e.usageError(fs, "no arguments expected")
 	}
-	var out []anchorOutput
+	out := []anchorOutput{}
 	for _, a := range signature.DefaultTrustStore().Anchors() {
 		out = append(out, anchorOutput{Name: a.Name, CertificateInfo: signature.DescribeCertificate(a.Certificate)})
 	}
 	if e.format == "json" {
-		return e.writeJSON(map[string]any{"anchors": out})
+		return e.writeResults(out)
 	}
 	var b strings.Builder
 	for _, a := range out {

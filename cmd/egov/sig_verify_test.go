@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/signature"
 	"github.com/vnegov/egov/signature/sigtest"
 )
@@ -86,14 +87,14 @@ func TestSigVerifyCLI(t *testing.T) {
 				Files []struct {
 					File       string `json:"file"`
 					Signatures []struct {
-						Format        string          `json:"format"`
-						Indication    string          `json:"indication"`
-						SubIndication string          `json:"subIndication"`
-						Signer        map[string]any  `json:"signer"`
-						SigningTime   string          `json:"signingTime"`
-						Chain         []any           `json:"chain"`
-						Revocation    json.RawMessage `json:"revocation"`
-						Messages      []struct{ EN, VI string }
+						Format        string            `json:"format"`
+						Indication    string            `json:"indication"`
+						SubIndication string            `json:"sub_indication"`
+						Signer        map[string]any    `json:"signer"`
+						SigningTime   string            `json:"signing_time"`
+						Chain         []any             `json:"chain"`
+						Revocation    json.RawMessage   `json:"revocation"`
+						Messages      []diag.Diagnostic `json:"messages"`
 					} `json:"signatures"`
 				} `json:"files"`
 			}
@@ -107,7 +108,7 @@ func TestSigVerifyCLI(t *testing.T) {
 			require.NotEmpty(t, s.Signer["subject"])
 			require.NotEmpty(t, s.SigningTime)
 			require.NotEmpty(t, s.Messages)
-			require.NotEmpty(t, s.Messages[0].VI)
+			require.NotEmpty(t, s.Messages[0].MessageVI)
 		})
 	}
 }
@@ -144,18 +145,16 @@ func TestSigVerifyCLIUsage(t *testing.T) {
 func TestTrustList(t *testing.T) {
 	code, stdout, _ := runCLI(t, "trust", "list", "--format", "json")
 	require.Equal(t, exitOK, code)
-	var out struct {
-		Anchors []struct {
-			Name              string `json:"name"`
-			Subject           string `json:"subject"`
-			FingerprintSHA256 string `json:"fingerprintSHA256"`
-		} `json:"anchors"`
+	type anchor struct {
+		Name              string `json:"name"`
+		Subject           string `json:"subject"`
+		FingerprintSHA256 string `json:"fingerprint_sha256"`
 	}
-	require.NoError(t, json.Unmarshal([]byte(stdout), &out))
-	require.Len(t, out.Anchors, 1)
-	require.Equal(t, "vgca-rootca-g2", out.Anchors[0].Name)
-	require.Equal(t, "F0:4B:A4:B4:59:A7:C9:A1:B9:71:AD:9B:1C:B8:33:E6:95:A8:0C:79:AE:A6:3B:17:4B:66:A7:0E:DF:E2:FD:B8", out.Anchors[0].FingerprintSHA256)
-	require.Contains(t, out.Anchors[0].Subject, "RootCA chuyên dùng Chính phủ G2")
+	anchors := decodeReport[anchor](t, stdout, "results")
+	require.Len(t, anchors, 1)
+	require.Equal(t, "vgca-rootca-g2", anchors[0].Name)
+	require.Equal(t, "F0:4B:A4:B4:59:A7:C9:A1:B9:71:AD:9B:1C:B8:33:E6:95:A8:0C:79:AE:A6:3B:17:4B:66:A7:0E:DF:E2:FD:B8", anchors[0].FingerprintSHA256)
+	require.Contains(t, anchors[0].Subject, "RootCA chuyên dùng Chính phủ G2")
 
 	code, stdout, _ = runCLI(t, "trust", "list", "--lang", "vi")
 	require.Equal(t, exitOK, code)

@@ -6,9 +6,11 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/vnegov/egov/vntime"
 )
 
-var vn = VietnamTime()
+var vn = vntime.Location()
 
 func at(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
@@ -19,7 +21,7 @@ func at(s string) time.Time {
 }
 
 func TestNextWorkingTime(t *testing.T) {
-	c := Default()
+	c := DefaultCalendar()
 	cases := []struct{ in, want string }{
 		{"2026-03-02T10:00:00+07:00", "2026-03-02T10:00:00+07:00"}, // within the morning period
 		{"2026-03-02T06:59:59+07:00", "2026-03-02T07:00:00+07:00"},
@@ -42,7 +44,7 @@ func TestNextWorkingTime(t *testing.T) {
 }
 
 func TestAddWorkingDays(t *testing.T) {
-	c := Default()
+	c := DefaultCalendar()
 	cases := []struct {
 		name, in string
 		n        int
@@ -70,7 +72,7 @@ func TestAddWorkingDays(t *testing.T) {
 }
 
 func TestAddWorkingHours(t *testing.T) {
-	c := Default()
+	c := DefaultCalendar()
 	cases := []struct {
 		name, in string
 		d        time.Duration
@@ -96,7 +98,7 @@ func TestAddWorkingHours(t *testing.T) {
 }
 
 func TestBetween(t *testing.T) {
-	c := Default()
+	c := DefaultCalendar()
 	require.Equal(t, 3, c.WorkingDaysBetween(at("2026-02-13T10:00:00+07:00"), at("2026-02-25T10:00:00+07:00")))
 	require.Equal(t, -3, c.WorkingDaysBetween(at("2026-02-25T10:00:00+07:00"), at("2026-02-13T10:00:00+07:00")))
 	require.Equal(t, 0, c.WorkingDaysBetween(at("2026-02-13T10:00:00+07:00"), at("2026-02-13T16:00:00+07:00")))
@@ -111,7 +113,7 @@ func TestBetween(t *testing.T) {
 
 // TestInverses checks on random instants that the Between functions invert the Add functions.
 func TestInverses(t *testing.T) {
-	c := Default()
+	c := DefaultCalendar()
 	r := rand.New(rand.NewPCG(1, 2))
 	base := time.Date(2024, 1, 1, 0, 0, 0, 0, vn).Unix()
 	for i := 0; i < 3000; i++ {
@@ -131,7 +133,7 @@ func TestInverses(t *testing.T) {
 }
 
 func TestAddWorkingDaysAllocs(t *testing.T) {
-	c := Default()
+	c := DefaultCalendar()
 	t0 := at("2026-02-13T10:00:00+07:00")
 	allocs := testing.AllocsPerRun(100, func() {
 		_ = c.AddWorkingDays(t0, 30)
@@ -142,7 +144,7 @@ func TestAddWorkingDaysAllocs(t *testing.T) {
 }
 
 func BenchmarkAddWorkingDays(b *testing.B) {
-	c := Default()
+	c := DefaultCalendar()
 	t0 := at("2026-02-13T10:00:00+07:00")
 	b.ReportAllocs()
 	for b.Loop() {
@@ -151,7 +153,7 @@ func BenchmarkAddWorkingDays(b *testing.B) {
 }
 
 func BenchmarkAddWorkingHours(b *testing.B) {
-	c := Default()
+	c := DefaultCalendar()
 	t0 := at("2026-02-13T10:00:00+07:00")
 	b.ReportAllocs()
 	for b.Loop() {
@@ -162,7 +164,7 @@ func BenchmarkAddWorkingHours(b *testing.B) {
 func BenchmarkDefault(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = Default()
+		_ = DefaultCalendar()
 	}
 }
 
@@ -182,7 +184,7 @@ func naiveAddWorkingDays(t time.Time, n int, off map[string]bool, work map[strin
 }
 
 func BenchmarkAddWorkingDaysNaivePeer(b *testing.B) {
-	c := Default()
+	c := DefaultCalendar()
 	off, work := map[string]bool{}, map[string]bool{}
 	for _, y := range []int{2025, 2026, 2027} {
 		for _, h := range c.Holidays(y) {

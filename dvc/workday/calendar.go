@@ -3,7 +3,10 @@ package workday
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"time"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // Reason says why a day is or is not a working day.
@@ -45,7 +48,7 @@ type DayInfo struct {
 	Provisional bool `json:"provisional"`
 }
 
-// Options configures New. The zero value gives the same calendar as Default.
+// Options configures New. The zero value gives the same calendar as DefaultCalendar.
 type Options struct {
 	// Hours are the working hours; the zero value means DefaultHours.
 	Hours Hours
@@ -92,7 +95,7 @@ type dayName struct{ en, vi string }
 // Calendar is the Vietnamese working-day calendar of civil servants in three layers: the statutory holidays
 // computed for any year, the announced schedule of a year when there is one, and local overrides; with working
 // hours. All times are taken and returned in Vietnam time (results carry the calendar's UTC+7 location). A
-// Calendar is immutable once built and safe for concurrent use. Build it with Default or New: the zero Calendar
+// Calendar is immutable once built and safe for concurrent use. Build it with DefaultCalendar or New: the zero Calendar
 // has no working hours and must not be used.
 type Calendar struct {
 	loc       *time.Location
@@ -108,21 +111,24 @@ type Calendar struct {
 	extra     []AnnualHoliday
 }
 
-// Default returns the calendar of the statutory rules with the embedded official schedules and DefaultHours. It
-// builds tables for 1900–2100 (a few milliseconds): keep the result rather than calling Default per request.
-func Default() *Calendar {
+// DefaultCalendar returns the calendar of the statutory rules with the embedded official schedules and
+// DefaultHours. Its tables for 1900–2100 (a few milliseconds of work) are built once, on first use; every call
+// returns the same calendar, which is immutable and safe for concurrent use.
+func DefaultCalendar() *Calendar { return defaultCalendar() }
+
+var defaultCalendar = sync.OnceValue(func() *Calendar {
 	c, err := New(Options{})
 	if err != nil {
 		panic("workday: default calendar: " + err.Error()) // embedded data is checked by tests
 	}
 	return c
-}
+})
 
 // New builds a calendar. It returns an error for invalid hours, schedules or overrides, or a year range outside
 // LunarMinYear–LunarMaxYear.
 func New(opts Options) (*Calendar, error) {
 	c := &Calendar{
-		loc:       VietnamTime(),
+		loc:       vntime.Location(),
 		hours:     opts.Hours.clone(),
 		names:     map[int]dayName{},
 		official:  map[int]Schedule{},

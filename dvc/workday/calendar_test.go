@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 func d(s string) Date {
@@ -29,7 +31,7 @@ func offDays(c *Calendar, year int) []string {
 }
 
 func TestOfficial2026(t *testing.T) {
-	c := Default()
+	c := DefaultCalendar()
 	require.True(t, c.IsOfficial(2026))
 	require.True(t, c.IsOfficial(2025))
 	require.True(t, c.IsOfficial(2024))
@@ -72,7 +74,7 @@ func TestOfficial2026(t *testing.T) {
 }
 
 func TestOfficial2023To2025(t *testing.T) {
-	c := Default()
+	c := DefaultCalendar()
 	cases := []struct {
 		date    string
 		working bool
@@ -311,7 +313,7 @@ func TestOutsideTableMatchesTable(t *testing.T) {
 	for _, y := range []int{1950, 2026, 2035, 2100} {
 		require.Equal(t, full.Holidays(y), small.Holidays(y), "year %d", y)
 	}
-	vn := VietnamTime()
+	vn := vntime.Location()
 	start := time.Date(2025, 12, 20, 9, 0, 0, 0, vn)
 	require.True(t, full.AddWorkingDays(start, 40).Equal(small.AddWorkingDays(start, 40)))
 	// Years beyond the lunar range still compute (approximately) and do not panic.
@@ -321,8 +323,8 @@ func TestOutsideTableMatchesTable(t *testing.T) {
 
 func TestConcurrentUse(t *testing.T) {
 	// Run under -race: one calendar shared by goroutines gives the same answers as sequential calls.
-	c := Default()
-	start := time.Date(2026, 2, 13, 10, 0, 0, 0, VietnamTime())
+	c := DefaultCalendar()
+	start := time.Date(2026, 2, 13, 10, 0, 0, 0, vntime.Location())
 	want := make([]time.Time, 16)
 	for i := range want {
 		want[i] = c.AddWorkingDays(start, i)

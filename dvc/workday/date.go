@@ -3,6 +3,8 @@ package workday
 import (
 	"fmt"
 	"time"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // Date is a civil date in Việt Nam, without time of day or zone. Its text form is "2006-01-02".
@@ -32,7 +34,7 @@ func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, int
 // Time returns midnight of d in loc (Vietnam time when loc is nil).
 func (d Date) Time(loc *time.Location) time.Time {
 	if loc == nil {
-		loc = VietnamTime()
+		loc = vntime.Location()
 	}
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
 }

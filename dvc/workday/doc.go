@@ -11,9 +11,9 @@
 // Schedule, embedded for the years confirmed from published announcements (OfficialSchedules) or loaded from JSON
 // or CSV, replaces the statutory layer of its year; a year without one is provisional (IsOfficial reports false and
 // DayInfo.Provisional is set). Overrides come last. A Calendar is immutable and safe for concurrent use; all
-// computations take the time as an argument and work in Vietnam time (VietnamTime, a fixed UTC+7 zone).
+// computations take the time as an argument and work in Vietnam time (vntime.Location, a fixed UTC+7 zone).
 //
-//	cal := workday.Default()
-//	received := time.Date(2026, 2, 13, 10, 0, 0, 0, workday.VietnamTime())
+//	cal := workday.DefaultCalendar()
+//	received := time.Date(2026, 2, 13, 10, 0, 0, 0, vntime.Location())
 //	due := cal.AddWorkingDays(received, 3) // 2026-02-25 10:00 +07: Tết 16–20/02 is skipped
 package workday

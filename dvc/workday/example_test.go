@@ -5,17 +5,18 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/dvc/workday"
+	"github.com/vnegov/egov/vntime"
 )
 
 func ExampleCalendar_AddWorkingDays() {
-	cal := workday.Default()
-	received := time.Date(2026, 2, 13, 10, 0, 0, 0, workday.VietnamTime())
+	cal := workday.DefaultCalendar()
+	received := time.Date(2026, 2, 13, 10, 0, 0, 0, vntime.Location())
 	fmt.Println(cal.AddWorkingDays(received, 3).Format(time.RFC3339))
 	// Output: 2026-02-25T10:00:00+07:00
 }
 
 func ExampleCalendar_Explain() {
-	cal := workday.Default()
+	cal := workday.DefaultCalendar()
 	for _, d := range []string{"2026-02-17", "2026-08-22", "2026-08-31", "2030-02-04"} {
 		day, _ := workday.ParseDate(d)
 		info := cal.ExplainDate(day)
@@ -37,8 +38,8 @@ func ExampleSolarToLunar() {
 }
 
 func ExampleCalendar_AddWorkingHours() {
-	cal := workday.Default()
-	vn := workday.VietnamTime()
+	cal := workday.DefaultCalendar()
+	vn := vntime.Location()
 	// Received at 10:00, 4 working hours: 1h30 before lunch, 2h30 after.
 	fmt.Println(cal.AddWorkingHours(time.Date(2026, 3, 2, 10, 0, 0, 0, vn), 4*time.Hour).Format(time.RFC3339))
 	// Output: 2026-03-02T16:00:00+07:00

@@ -6,13 +6,6 @@ import (
 	"time"
 )
 
-// VietnamTime returns the time zone of Việt Nam, UTC+7 ("ICT"), as a fixed zone so that no tzdata is needed.
-// Việt Nam has kept UTC+7 without daylight saving time since 1975.
-func VietnamTime() *time.Location { return vietnamTime }
-
-// vietnamTime is built once: time.FixedZone allocates, and calendars ask for the zone on hot paths.
-var vietnamTime = time.FixedZone("ICT", 7*3600)
-
 // Period is one stretch of working time within a day ("giờ làm việc"), as offsets from midnight in Vietnam time:
 // Start is included, End is excluded.
 type Period struct {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/agencycode"
+	"github.com/vnegov/egov/vntime"
 )
 
 func main() {
@@ -24,7 +25,7 @@ func main() {
 }
 
 func run(atText, registryPath string, codes []string) int {
-	ict := time.FixedZone("ICT", 7*3600)
+	ict := vntime.Location()
 	at := time.Now().In(ict)
 	if atText != "" {
 		t, err := time.ParseInLocation("2006-01-02", atText, ict)

@@ -12,7 +12,7 @@
 // What it shows:
 //   - dvc.Dossier.Apply drives the lifecycle (statuses 1–10 of the national portal) and refuses illegal steps
 //     with typed errors (a second extension is refused with dvc.ErrAlreadyExtended);
-//   - dvc.Due counts working days on workday.Default(): Tết 16–20/02/2026 is skipped, a paper dossier handed in
+//   - dvc.Due counts working days on workday.DefaultCalendar(): Tết 16–20/02/2026 is skipped, a paper dossier handed in
 //     after 15:00 counts from the next working morning, an online one filed at night from the next opening;
 //   - a supplement request restarts the processing time when the dossier is complete;
 //   - dvc.OutcomeOf compares results with the statutory due date by civil day in Vietnam time: a dossier
@@ -35,9 +35,10 @@ import (
 	"github.com/vnegov/egov/agencycode"
 	"github.com/vnegov/egov/dvc"
 	"github.com/vnegov/egov/dvc/workday"
+	"github.com/vnegov/egov/vntime"
 )
 
-var ict = time.FixedZone("ICT", 7*3600)
+var ict = vntime.Location()
 
 func at(m time.Month, d, h, mi int) time.Time { return time.Date(2026, m, d, h, mi, 0, 0, ict) }
 
@@ -98,7 +99,7 @@ func main() {
 }
 
 func run(w io.Writer) error {
-	cal := workday.Default()
+	cal := workday.DefaultCalendar()
 	agency := agencycode.MustParse("000.00.31.H53")
 	agg := dvc.NewAggregator(dvc.AggregateOptions{})
 	serial := map[string]int{}

@@ -9,6 +9,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -41,7 +42,7 @@ func run(inPath, dir string, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	rep, err := edoc.Validate(f, edoc.ValidateOptions{Profile: edoc.Interop, At: now})
+	rep, err := edoc.Validate(context.Background(), f, edoc.ValidateOptions{Profile: edoc.Interop, At: now})
 	f.Close()
 	if err != nil {
 		return err

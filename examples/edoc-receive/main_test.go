@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vnegov/egov/edoc"
+	"github.com/vnegov/egov/vntime"
 )
 
 func TestReceive(t *testing.T) {
@@ -18,7 +19,7 @@ func TestReceive(t *testing.T) {
 	in := filepath.Join(dir, "sample.edxml")
 	require.NoError(t, os.WriteFile(in, edoc.SamplePackage(), 0o644))
 	inbox := filepath.Join(dir, "inbox")
-	now := time.Date(2024, 5, 10, 16, 0, 0, 0, edoc.VietnamTime())
+	now := time.Date(2024, 5, 10, 16, 0, 0, 0, vntime.Location())
 	require.NoError(t, run(in, inbox, now))
 	for _, name := range []string{"status-01.edxml", "status-03.edxml", "7816-VPCP-TTDT.pdf"} {
 		require.FileExists(t, filepath.Join(inbox, name))

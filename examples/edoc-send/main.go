@@ -9,6 +9,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/edoc"
+	"github.com/vnegov/egov/vntime"
 )
 
 // minimalPDF stands in for a real document when -pdf is not given.
@@ -43,8 +45,8 @@ func run(pdfPath, outPath string, now time.Time) error {
 		defer f.Close()
 		content, name = f, pdfPath[strings.LastIndexAny(pdfPath, `/\`)+1:]
 	}
-	today := now.In(edoc.VietnamTime())
-	date := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, edoc.VietnamTime())
+	today := now.In(vntime.Location())
+	date := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, vntime.Location())
 	p := &edoc.Package{
 		Header: edoc.MessageHeader{
 			From: edoc.Organization{OrganID: "000.00.00.G22", OrganName: "Văn phòng Chính phủ", Email: "vanthu@example.gov.vn"},
@@ -78,7 +80,7 @@ func run(pdfPath, outPath string, now time.Time) error {
 		return err
 	}
 	defer in.Close()
-	rep, err := edoc.Validate(in, edoc.ValidateOptions{At: now})
+	rep, err := edoc.Validate(context.Background(), in, edoc.ValidateOptions{At: now})
 	if err != nil {
 		return err
 	}

@@ -9,11 +9,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vnegov/egov/edoc"
+	"github.com/vnegov/egov/vntime"
 )
 
 func TestSend(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "cv.edxml")
-	now := time.Date(2024, 5, 10, 9, 0, 0, 0, edoc.VietnamTime())
+	now := time.Date(2024, 5, 10, 9, 0, 0, 0, vntime.Location())
 	require.NoError(t, run("", out, now))
 	f, err := os.Open(out)
 	require.NoError(t, err)

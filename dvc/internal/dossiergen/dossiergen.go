@@ -9,6 +9,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"time"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // Header is the header row written by Write; it holds one column the reader ignores (ma_ho_so).
@@ -18,7 +20,7 @@ const Header = "ma_ho_so,received_at,due_at,finished_at,channel,level,agency_cod
 func Write(w io.Writer, n int, seed uint64) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
-	ict := time.FixedZone("ICT", 7*3600)
+	ict := vntime.Location()
 	start := time.Date(2025, 1, 1, 7, 0, 0, 0, ict)
 	channels := []string{"online", "counter", "postal"}
 	levels := []string{"1", "2", "3", "4", "toan_trinh", "mot_phan"}

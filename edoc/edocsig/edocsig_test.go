@@ -1,4 +1,4 @@
-package edoc
+package edocsig
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/vnegov/egov/edoc"
 	"github.com/vnegov/egov/signature"
 	"github.com/vnegov/egov/signature/sigtest"
 )
@@ -17,7 +18,7 @@ import (
 func signedSample(t *testing.T) ([]byte, signature.VerifyOptions, *sigtest.PKI) {
 	t.Helper()
 	p := sigtest.NewPKI(t)
-	doc, err := os.ReadFile("../signature/testdata/xml/edxml-unsigned.xml")
+	doc, err := os.ReadFile("../../signature/testdata/xml/edxml-unsigned.xml")
 	require.NoError(t, err)
 	var out bytes.Buffer
 	require.NoError(t, signature.SignXMLEnveloped(context.Background(), &out, bytes.NewReader(doc), p.Valid.Key,
@@ -31,23 +32,23 @@ func signedSample(t *testing.T) ([]byte, signature.VerifyOptions, *sigtest.PKI) 
 
 func TestSignatureVerifierVerdicts(t *testing.T) {
 	signed, opts, p := signedSample(t)
-	v := NewSignatureVerifier(opts)
+	v := NewVerifier(opts)
 	tests := []struct {
 		name   string
 		doc    []byte
 		opts   signature.VerifyOptions
-		want   []SignatureVerdict
+		want   []edoc.SignatureVerdict
 		checkM bool
 	}{
-		{"passed", signed, opts, []SignatureVerdict{{Indication: IndicationPassed, Signer: p.Valid.Cert.Subject.String(), CoversPackage: true}}, false},
+		{"passed", signed, opts, []edoc.SignatureVerdict{{Indication: edoc.IndicationPassed, Signer: p.Valid.Cert.Subject.String(), CoversPackage: true}}, false},
 		{"attachment changed", bytes.Replace(signed, []byte("JVBERi0x"), []byte("JVBERi0y"), 1), opts,
-			[]SignatureVerdict{{Indication: IndicationFailed, SubIndication: "HASH_FAILURE", Signer: p.Valid.Cert.Subject.String(), CoversPackage: true}}, true},
+			[]edoc.SignatureVerdict{{Indication: edoc.IndicationFailed, SubIndication: "HASH_FAILURE", Signer: p.Valid.Cert.Subject.String(), CoversPackage: true}}, true},
 		{"untrusted", signed, signature.VerifyOptions{Roots: signature.DefaultTrustStore(), Revocation: signature.Offline, At: p.Now},
-			[]SignatureVerdict{{Indication: IndicationIndeterminate, SubIndication: "NO_CERTIFICATE_CHAIN_FOUND", Signer: p.Valid.Cert.Subject.String(), CoversPackage: true}}, true},
+			[]edoc.SignatureVerdict{{Indication: edoc.IndicationIndeterminate, SubIndication: "NO_CERTIFICATE_CHAIN_FOUND", Signer: p.Valid.Cert.Subject.String(), CoversPackage: true}}, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := NewSignatureVerifier(tc.opts).VerifyEdXML(context.Background(), bytes.NewReader(tc.doc))
+			got, err := NewVerifier(tc.opts).VerifyEdXML(context.Background(), bytes.NewReader(tc.doc))
 			require.NoError(t, err)
 			require.Len(t, got, len(tc.want))
 			for i := range got {
@@ -60,7 +61,7 @@ func TestSignatureVerifierVerdicts(t *testing.T) {
 			require.Equal(t, tc.want, got)
 		})
 	}
-	unsigned, err := os.ReadFile("../signature/testdata/xml/edxml-unsigned.xml")
+	unsigned, err := os.ReadFile("../../signature/testdata/xml/edxml-unsigned.xml")
 	require.NoError(t, err)
 	got, err := v.VerifyEdXML(context.Background(), bytes.NewReader(unsigned))
 	require.NoError(t, err)
@@ -80,7 +81,7 @@ func TestValidateWithSignatureVerifier(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rep, err := Validate(bytes.NewReader(tc.doc), ValidateOptions{Profile: Interop, Signatures: NewSignatureVerifier(opts)})
+			rep, err := edoc.Validate(context.Background(), bytes.NewReader(tc.doc), edoc.ValidateOptions{Profile: edoc.Interop, Signatures: NewVerifier(opts)})
 			require.NoError(t, err)
 			for _, c := range tc.present {
 				require.True(t, rep.Has(c), "%s missing in %v", c, rep.Codes())
