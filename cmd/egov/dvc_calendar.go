@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"flag"
 	"fmt"
 	"math"
@@ -32,7 +33,7 @@ type calendarFlags struct {
 }
 
 func (c *calendarFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.file, "calendar", "", "JSON or CSV file of announced schedules loaded over the embedded ones")
+	fs.StringVar(&c.file, "calendar", "", "JSON or CSV file of schedules merged date by date over the embedded ones (a year marked complete replaces them)")
 	fs.StringVar(&c.hours, "working-hours", "", "working hours, e.g. 07:00-11:30,13:30-17:00 (default)")
 	fs.Var(&c.off, "day-off", "local override: YYYY-MM-DD[=NAME] is a day off (repeatable), e.g. a holiday not yet in egov's data")
 	fs.Var(&c.work, "working-day", "local override: YYYY-MM-DD[=NAME] is a working day (repeatable)")
@@ -141,6 +142,9 @@ func (e *env) dayLine(d workday.DayInfo) string {
 	b.WriteString(e.reasonLabel(d.Reason))
 	if name := e.msg(d.Holiday, d.HolidayVI); name != "" {
 		fmt.Fprintf(&b, ": %s", name)
+	}
+	if d.Layer == workday.LayerLoaded {
+		fmt.Fprintf(&b, e.msg(" [calendar file: %s]", " [tệp lịch: %s]"), cmp.Or(d.Source, "--calendar"))
 	}
 	if d.Provisional {
 		b.WriteString(e.msg(" (provisional: no announced schedule)", " (tạm tính: chưa có lịch nghỉ công bố)"))
