@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vnegov/egov/dvc"
 	"github.com/vnegov/egov/dvc/workday"
 )
 
@@ -221,8 +222,9 @@ func runDvcHolidays(e *env, args []string) int {
 		return e.usageError(fs, "want exactly one year")
 	}
 	year, err := strconv.Atoi(rest[0])
-	if err != nil || year < 1 || year > 9999 {
-		return e.usageError(fs, fmt.Sprintf("year %q: want a number such as 2026", rest[0]))
+	if err != nil || year < workday.LunarMinYear || year > workday.LunarMaxYear {
+		return e.usageError(fs, fmt.Sprintf("year %q: want a year from %d to %d, the years the calendar computes", rest[0],
+			workday.LunarMinYear, workday.LunarMaxYear))
 	}
 	cal, err := cf.load()
 	if err != nil {
@@ -258,9 +260,6 @@ type deadlineOutput struct {
 	Skipped []calDay `json:"skipped"`
 }
 
-// maxDeadlineDays bounds --days (and --hours, in days of 24 h) so that a typo cannot scan centuries.
-const maxDeadlineDays = 3660
-
 func runDvcDeadline(e *env, args []string) int {
 	fs := e.flags("deadline", "egov dvc deadline --received RFC3339 (--days N | --hours N) [--calendar FILE] [--working-hours H] [--format text|json] [--lang en|vi]", false)
 	var cf calendarFlags
@@ -282,20 +281,24 @@ func runDvcDeadline(e *env, args []string) int {
 	if err != nil {
 		return e.usageError(fs, err.Error())
 	}
+	if y := t.In(calVN).Year(); y < workday.LunarMinYear || y > workday.LunarMaxYear {
+		return e.usageError(fs, fmt.Sprintf("--received %q: want a time from %d to %d, the years the calendar computes",
+			*received, workday.LunarMinYear, workday.LunarMaxYear))
+	}
 	if (*days == "") == (*hours == "") {
 		return e.usageError(fs, "give exactly one of --days and --hours")
 	}
 	out := deadlineOutput{Received: t}
 	if *days != "" {
 		n, err := strconv.Atoi(*days)
-		if err != nil || n < 0 || n > maxDeadlineDays {
-			return e.usageError(fs, fmt.Sprintf("--days %q: want a whole number from 0 to %d", *days, maxDeadlineDays))
+		if err != nil || n < 0 || n > dvc.MaxLimitDays {
+			return e.usageError(fs, fmt.Sprintf("--days %q: want a whole number from 0 to %d", *days, dvc.MaxLimitDays))
 		}
 		out.Days = &n
 	} else {
 		h, err := strconv.ParseFloat(*hours, 64)
-		if err != nil || h < 0 || math.IsNaN(h) || h > maxDeadlineDays*24 {
-			return e.usageError(fs, fmt.Sprintf("--hours %q: want a number from 0 to %d", *hours, maxDeadlineDays*24))
+		if err != nil || h < 0 || math.IsNaN(h) || h > dvc.MaxLimitDays*24 {
+			return e.usageError(fs, fmt.Sprintf("--hours %q: want a number from 0 to %d", *hours, dvc.MaxLimitDays*24))
 		}
 		out.Hours = &h
 	}

@@ -217,3 +217,25 @@ func TestDvcLocalOverrides(t *testing.T) {
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, errOut, "listed twice")
 }
+
+// Bounds are the library's: --days and --hours stop at dvc.MaxLimitDays, years outside the computed calendar are
+// usage errors rather than answers from a law that did not exist, and a pathological working day is refused.
+func TestDvcCalendarBounds(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "1301"}, "from 0 to 1300"},
+		{[]string{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--hours", "31201"}, "from 0 to 31200"},
+		{[]string{"dvc", "deadline", "--received", "9999-12-31", "--days", "3"}, "from 1900 to 2100"},
+		{[]string{"dvc", "holidays", "1"}, "from 1900 to 2100"},
+		{[]string{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--hours", "30000", "--working-hours", "00:00-00:01"}, "at least 1h"},
+	} {
+		code, out, errOut := runCLI(t, tc.args...)
+		require.Equal(t, exitUsage, code, "%v: %s", tc.args, out)
+		require.Contains(t, errOut, tc.want, "%v", tc.args)
+	}
+	code, out, _ := runCLI(t, "dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "1300")
+	require.Equal(t, exitOK, code)
+	require.True(t, strings.HasPrefix(out, "2031-"), out)
+}

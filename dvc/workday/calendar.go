@@ -314,6 +314,31 @@ func (c *Calendar) slowDay(n int) (dayKind, dayName) {
 
 func (c *Calendar) working(n int) bool { return c.kindAt(n).working(n) }
 
+// dayWalker answers whether days are working days for a walk over many days (deadlines, counts): inside the table
+// it reads the table, and outside it computes each year's listed days once rather than once per day, so a walk
+// past the table costs a schedule computation a year, not a day. The zero walker of a calendar allocates nothing
+// until it leaves the table.
+type dayWalker struct {
+	c     *Calendar
+	year  int
+	kinds map[int]dayKind // listed days of year, outside the table
+}
+
+func (w *dayWalker) working(n int) bool {
+	c := w.c
+	if i := n - c.first; i >= 0 && i < len(c.kinds) {
+		return c.kinds[i].working(n)
+	}
+	if o, ok := c.overrides[n]; ok {
+		return overrideKind(o).working(n)
+	}
+	if y := dateFromDayNum(n).Year; w.kinds == nil || y != w.year {
+		w.year, w.kinds = y, map[int]dayKind{}
+		c.eachListedDay(y, func(m int, k dayKind, _ dayName) { w.kinds[m] = k })
+	}
+	return w.kinds[n].working(n) // a day not listed is kindPlain, the zero kind
+}
+
 // Location returns the calendar's time zone, Vietnam time.
 func (c *Calendar) Location() *time.Location { return c.loc }
 
