@@ -40,7 +40,9 @@ type ReaderOptions struct {
 type CSVError struct {
 	Line   int
 	Column string
-	Err    error
+	// Value is the cell as read, for an invalid value (ErrInvalidValue); empty otherwise.
+	Value string
+	Err   error
 }
 
 // Error describes the problem with its location.
@@ -61,6 +63,8 @@ var (
 	ErrQuote         = errors.New("malformed quoted field")
 	ErrMissingColumn = errors.New("required column missing from the header")
 	ErrEmptyField    = errors.New("required value missing")
+	// ErrInvalidValue is a cell that does not hold what its column wants (a time, a channel, a level, a code).
+	ErrInvalidValue = errors.New("invalid value")
 
 	errUnclosed = errors.New("quoted field not closed before the end of input")
 )
@@ -104,6 +108,9 @@ func NewReader(r io.Reader, opts ReaderOptions) *Reader {
 	return &Reader{br: bufio.NewReaderSize(r, max(opts.MaxRecordBytes, 4096)+2), opts: opts, next: 1,
 		intern: map[string]interned{}, loc: vntime.Location()}
 }
+
+// failed reports whether the reader met a final error, after which every Read returns it.
+func (r *Reader) failed() bool { return r.final != nil }
 
 // Line returns the line number where the record last read (or failed) starts.
 func (r *Reader) Line() int { return r.line }
@@ -296,17 +303,24 @@ func (r *Reader) splitQuoted(line []byte) error {
 }
 
 func (r *Reader) decode(rec *Record) error {
-	fail := func(col string, err error) error { return &CSVError{Line: r.line, Column: col, Err: err} }
+	fail := func(col string, value []byte, err error) error {
+		e := &CSVError{Line: r.line, Column: col, Err: err}
+		if !errors.Is(err, ErrEmptyField) {
+			e.Value = string(value)
+			e.Err = fmt.Errorf("%w: %w", ErrInvalidValue, err)
+		}
+		return e
+	}
 	f := func(j int) []byte { return r.fields[r.col[j]] }
 	var err error
 	if rec.ReceivedAt, err = r.parseTime(f(0), true); err != nil {
-		return fail(ColReceivedAt, err)
+		return fail(ColReceivedAt, f(0), err)
 	}
 	if rec.DueAt, err = r.parseTime(f(1), true); err != nil {
-		return fail(ColDueAt, err)
+		return fail(ColDueAt, f(1), err)
 	}
 	if rec.FinishedAt, err = r.parseTime(f(2), false); err != nil {
-		return fail(ColFinishedAt, err)
+		return fail(ColFinishedAt, f(2), err)
 	}
 	switch b := f(3); string(b) {
 	case "online":
@@ -316,7 +330,7 @@ func (r *Reader) decode(rec *Record) error {
 	case "postal":
 		rec.Channel = ChannelPostal
 	default:
-		return fail(ColChannel, fmt.Errorf("unknown channel %q (want online, counter or postal)", b))
+		return fail(ColChannel, b, fmt.Errorf("unknown channel %q (want online, counter or postal)", b))
 	}
 	switch b := f(4); string(b) {
 	case "1":
@@ -332,13 +346,13 @@ func (r *Reader) decode(rec *Record) error {
 	case "mot_phan":
 		rec.Level = LevelPartial
 	default:
-		return fail(ColLevel, fmt.Errorf("unknown level %q (want 1, 2, 3, 4, toan_trinh or mot_phan)", b))
+		return fail(ColLevel, b, fmt.Errorf("unknown level %q (want 1, 2, 3, 4, toan_trinh or mot_phan)", b))
 	}
 	if rec.Agency, rec.agencyID, err = r.code(f(5), checkAgency); err != nil {
-		return fail(ColAgency, err)
+		return fail(ColAgency, f(5), err)
 	}
 	if rec.Procedure, rec.procID, err = r.code(f(6), checkProcedure); err != nil {
-		return fail(ColProcedure, err)
+		return fail(ColProcedure, f(6), err)
 	}
 	rec.src = r
 	rec.Tier = TierUnknown
@@ -353,7 +367,7 @@ func (r *Reader) decode(rec *Record) error {
 			rec.Tier = TierCommune
 		default:
 			_, err := ParseTier(string(b))
-			return fail(ColTier, err)
+			return fail(ColTier, b, err)
 		}
 	}
 	return nil

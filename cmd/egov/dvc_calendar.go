@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"flag"
 	"fmt"
 	"math"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vnegov/egov/dvc"
 	"github.com/vnegov/egov/dvc/workday"
 	"github.com/vnegov/egov/vntime"
 )
@@ -33,7 +35,7 @@ type calendarFlags struct {
 }
 
 func (c *calendarFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.file, "calendar", "", "JSON or CSV file of announced schedules loaded over the embedded ones")
+	fs.StringVar(&c.file, "calendar", "", "JSON or CSV file of schedules merged date by date over the embedded ones (a year marked complete replaces them)")
 	fs.StringVar(&c.hours, "working-hours", "", "working hours, e.g. 07:00-11:30,13:30-17:00 (default)")
 	fs.Var(&c.off, "day-off", "local override: YYYY-MM-DD[=NAME] is a day off (repeatable), e.g. a holiday not yet in egov's data")
 	fs.Var(&c.work, "working-day", "local override: YYYY-MM-DD[=NAME] is a working day (repeatable)")
@@ -107,6 +109,9 @@ func (e *env) dayLine(d workday.DayInfo) string {
 	b.WriteString(e.msg(d.Reason.Label(), d.Reason.LabelVI()))
 	if name := e.msg(d.Holiday, d.HolidayVI); name != "" {
 		fmt.Fprintf(&b, ": %s", name)
+	}
+	if d.Layer == workday.LayerLoaded {
+		fmt.Fprintf(&b, e.msg(" [calendar file: %s]", " [tệp lịch: %s]"), cmp.Or(d.Source, "--calendar"))
 	}
 	if d.Provisional {
 		b.WriteString(e.msg(" (provisional: no announced schedule)", " (tạm tính: chưa có lịch nghỉ công bố)"))
@@ -185,8 +190,9 @@ func runDvcHolidays(e *env, args []string) int {
 	years := make([]int, len(rest))
 	for i, a := range rest {
 		y, err := strconv.Atoi(a)
-		if err != nil || y < 1 || y > 9999 {
-			return e.usageError(fs, fmt.Sprintf("year %q: want a number such as 2026", a))
+		if err != nil || y < workday.LunarMinYear || y > workday.LunarMaxYear {
+			return e.usageError(fs, fmt.Sprintf("year %q: want a year from %d to %d, the years the calendar computes", a,
+				workday.LunarMinYear, workday.LunarMaxYear))
 		}
 		years[i] = y
 	}
@@ -236,9 +242,6 @@ type deadlineOutput struct {
 	Skipped []calDay `json:"skipped"`
 }
 
-// maxDeadlineDays bounds --days (and --hours, in days of 24 h) so that a typo cannot scan centuries.
-const maxDeadlineDays = 3660
-
 func runDvcDeadline(e *env, args []string) int {
 	fs := e.flags("deadline", "egov dvc deadline --received RFC3339 (--days N | --hours N) [--calendar FILE] [--working-hours H] [--format text|json] [--lang en|vi]", false)
 	var cf calendarFlags
@@ -260,20 +263,24 @@ func runDvcDeadline(e *env, args []string) int {
 	if err != nil {
 		return e.usageError(fs, err.Error())
 	}
+	if y := t.In(vntime.Location()).Year(); y < workday.LunarMinYear || y > workday.LunarMaxYear {
+		return e.usageError(fs, fmt.Sprintf("--received %q: want a time from %d to %d, the years the calendar computes",
+			*received, workday.LunarMinYear, workday.LunarMaxYear))
+	}
 	if (*days == "") == (*hours == "") {
 		return e.usageError(fs, "give exactly one of --days and --hours")
 	}
 	out := deadlineOutput{Received: t}
 	if *days != "" {
 		n, err := strconv.Atoi(*days)
-		if err != nil || n < 0 || n > maxDeadlineDays {
-			return e.usageError(fs, fmt.Sprintf("--days %q: want a whole number from 0 to %d", *days, maxDeadlineDays))
+		if err != nil || n < 0 || n > dvc.MaxLimitDays {
+			return e.usageError(fs, fmt.Sprintf("--days %q: want a whole number from 0 to %d", *days, dvc.MaxLimitDays))
 		}
 		out.Days = &n
 	} else {
 		h, err := strconv.ParseFloat(*hours, 64)
-		if err != nil || h < 0 || math.IsNaN(h) || h > maxDeadlineDays*24 {
-			return e.usageError(fs, fmt.Sprintf("--hours %q: want a number from 0 to %d", *hours, maxDeadlineDays*24))
+		if err != nil || h < 0 || math.IsNaN(h) || h > dvc.MaxLimitDays*24 {
+			return e.usageError(fs, fmt.Sprintf("--hours %q: want a number from 0 to %d", *hours, dvc.MaxLimitDays*24))
 		}
 		out.Hours = &h
 	}

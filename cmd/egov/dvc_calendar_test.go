@@ -77,9 +77,36 @@ func TestDvcDeadlineCalendarFile(t *testing.T) {
 	require.NoError(t, os.WriteFile(csvFile, []byte("date,kind,name\n2027-02-04,day_off,Closure\n"), 0o600))
 	code, out, errOut := runCLI(t, "dvc", "deadline", "--received", "2027-02-03T08:00:00+07:00", "--days", "1", "--calendar", csvFile)
 	require.Equal(t, exitOK, code, errOut)
-	// The loaded 2027 schedule is official and complete: only 4/2 is off, so Wednesday 3/2 + 1 is Friday 5/2.
+	// The loaded day is merged: 4/2 is off and the statutory Tết of 2027 (5/2–9/2, compensatory 10/2–11/2) stays,
+	// so Wednesday 3/2 + 1 working day is Friday 12/2; 2027 is still provisional.
+	require.Equal(t, "2027-02-12T08:00:00+07:00\n", out)
+	require.Contains(t, errOut, "provisional")
+
+	// Replacing a whole year is explicit: the same day in a file whose rows say complete=true is the whole 2027.
+	completeFile := filepath.Join(dir, "2027-complete.csv")
+	require.NoError(t, os.WriteFile(completeFile, []byte("date,kind,name,complete\n2027-02-04,day_off,Closure,true\n"), 0o600))
+	code, out, errOut = runCLI(t, "dvc", "deadline", "--received", "2027-02-03T08:00:00+07:00", "--days", "1", "--calendar", completeFile)
+	require.Equal(t, exitOK, code, errOut)
 	require.Equal(t, "2027-02-05T08:00:00+07:00\n", out)
 	require.Empty(t, errOut)
+
+	// One local day off in 2026 keeps Tết: the README's deadline is unchanged, and the day says where it came from.
+	localFile := filepath.Join(dir, "local-2026.csv")
+	require.NoError(t, os.WriteFile(localFile, []byte("date,kind,name,source\n2026-03-10,day_off,Provincial day off,QĐ 12/QĐ-UBND\n"), 0o600))
+	code, out, errOut = runCLI(t, "dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "3", "--calendar", localFile)
+	require.Equal(t, exitOK, code, errOut)
+	require.Equal(t, "2026-02-25T10:00:00+07:00\n", out)
+	code, out, _ = runCLI(t, "dvc", "workday", "2026-02-16", "2026-09-02", "2026-03-10", "--calendar", localFile)
+	require.Equal(t, exitOK, code)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 3)
+	require.Contains(t, lines[0], "day off")
+	require.Contains(t, lines[1], "day off")
+	require.Contains(t, lines[2], "[calendar file: QĐ 12/QĐ-UBND]")
+	code, out, _ = runCLI(t, "dvc", "workday", "2026-03-10", "--calendar", localFile, "--format", "json")
+	require.Equal(t, exitOK, code)
+	require.Contains(t, out, `"layer": "loaded"`)
+	require.Contains(t, out, `"source": "QĐ 12/QĐ-UBND"`)
 
 	jsonFile := filepath.Join(dir, "s.json")
 	require.NoError(t, os.WriteFile(jsonFile, []byte(`{"schedules":[{"year":2027,"days":[{"date":"2027-02-06","kind":"working","name":"Make-up"}]}]}`), 0o600))
@@ -192,4 +219,26 @@ func TestDvcLocalOverrides(t *testing.T) {
 	code, _, errOut = runCLI(t, "dvc", "workday", "--day-off", "2026-11-24", "--working-day", "2026-11-24", "2026-11-24")
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, errOut, "listed twice")
+}
+
+// Bounds are the library's: --days and --hours stop at dvc.MaxLimitDays, years outside the computed calendar are
+// usage errors rather than answers from a law that did not exist, and a pathological working day is refused.
+func TestDvcCalendarBounds(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "1301"}, "from 0 to 1300"},
+		{[]string{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--hours", "31201"}, "from 0 to 31200"},
+		{[]string{"dvc", "deadline", "--received", "9999-12-31", "--days", "3"}, "from 1900 to 2100"},
+		{[]string{"dvc", "holidays", "1"}, "from 1900 to 2100"},
+		{[]string{"dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--hours", "30000", "--working-hours", "00:00-00:01"}, "at least 1h"},
+	} {
+		code, out, errOut := runCLI(t, tc.args...)
+		require.Equal(t, exitUsage, code, "%v: %s", tc.args, out)
+		require.Contains(t, errOut, tc.want, "%v", tc.args)
+	}
+	code, out, _ := runCLI(t, "dvc", "deadline", "--received", "2026-02-13T10:00:00+07:00", "--days", "1300")
+	require.Equal(t, exitOK, code)
+	require.True(t, strings.HasPrefix(out, "2031-"), out)
 }

@@ -135,12 +135,14 @@ func runDvcKPI(e *env, args []string) int {
 		"Shares are percentages recomputed from the counts: early/on_time/late of the resolved dossiers, online of\n"+
 		"all dossiers, online_level_L within level L, services_with_online of the mức 3-4 services. With --targets\n"+
 		"(a JSON array of targets, or \"builtin\" for Chỉ thị 2022 and the 2022 plan) the exit code is 1 when a\n"+
-		"target applying to a group is missed.", false)
+		"target applying to a group is missed. A malformed record is left out of the counts and reported (exit 1);\n"+
+		"--strict stops at the first one instead.", false)
 	in := fs.String("in", "", "dossier CSV file, or - for stdin")
 	byFlag := fs.String("by", "all", "grouping: all, agency, tier, procedure, month or year (month and year of reception)")
 	targetsFlag := fs.String("targets", "", "JSON file of targets, or builtin")
 	precisionFlag := fs.String("precision", "day", "outcome precision: day (default, Vietnam civil dates) or hour")
 	maxGroups := fs.Int("max-groups", 100_000, "fail when the grouping yields more groups than this")
+	strict := fs.Bool("strict", false, "stop at the first malformed record instead of reporting it and going on")
 	rest, code := e.parse(fs, args)
 	if code >= 0 {
 		return code
@@ -191,25 +193,24 @@ func runDvcKPI(e *env, args []string) int {
 		defer f.Close()
 		src = f
 	}
-	agg, err := dvc.KPI(src, dvc.ReaderOptions{}, dvc.AggregateOptions{By: by, Precision: precision, MaxGroups: *maxGroups})
+	res, err := dvc.KPIReport(src, dvc.KPIOptions{Strict: *strict,
+		Aggregate: dvc.AggregateOptions{By: by, Precision: precision, MaxGroups: *maxGroups}})
 	if err != nil {
 		return e.fail(fmt.Errorf("%s: %w", *in, err))
 	}
+	var missed int
 	if e.format == "json" {
-		missed, err := e.writeKPIJSON(agg, targets, *byFlag, *precisionFlag)
-		if err != nil {
-			return e.fail(err)
+		missed, err = e.writeKPIJSON(res, targets, *byFlag, *precisionFlag)
+	} else {
+		missed, err = e.writeKPIText(res.Aggregator, targets)
+		if err == nil && len(res.Findings.Diagnostics) > 0 {
+			err = diag.WriteText(e.stdout, e.lang, []diag.File{{Name: *in, Report: &res.Findings}})
 		}
-		if missed > 0 {
-			return exitFindings
-		}
-		return exitOK
 	}
-	missed, err := e.writeKPIText(agg, targets)
 	if err != nil {
 		return e.fail(err)
 	}
-	if missed > 0 {
+	if missed > 0 || res.Skipped > 0 {
 		return exitFindings
 	}
 	return exitOK
@@ -245,11 +246,16 @@ type kpiOutput struct {
 	Results   []dvc.Group `json:"results"`
 	// TargetsMissed counts the evaluated targets that were not met; the exit code is 1 when it is not zero.
 	TargetsMissed int `json:"targets_missed"`
+	// SkippedRecords counts the malformed records left out of the counts; the exit code is 1 when it is not zero.
+	SkippedRecords int `json:"skipped_records"`
+	// Findings explain the records left out (DVC-R001, DVC-R002).
+	Findings []diag.Diagnostic `json:"findings"`
 }
 
 // writeKPIJSON writes the kpiOutput object one group at a time, so that memory does not grow with the number of
 // groups; the layout is the one json.Encoder with a two-space indent gives. It returns the targets missed.
-func (e *env) writeKPIJSON(agg *dvc.Aggregator, targets []dvc.Target, by, precision string) (int, error) {
+func (e *env) writeKPIJSON(res *dvc.KPIResult, targets []dvc.Target, by, precision string) (int, error) {
+	agg := res.Aggregator
 	w := bufio.NewWriter(e.stdout)
 	head, err := json.Marshal(by)
 	if err != nil {
@@ -278,7 +284,14 @@ func (e *env) writeKPIJSON(agg *dvc.Aggregator, targets []dvc.Target, by, precis
 	if !first {
 		w.WriteString("\n  ")
 	}
-	fmt.Fprintf(w, "],\n  \"targets_missed\": %d\n}\n", missed)
+	findings, err := json.MarshalIndent(res.Findings.Diagnostics, "  ", "  ")
+	if err != nil {
+		return 0, err
+	}
+	if len(res.Findings.Diagnostics) == 0 {
+		findings = []byte("[]")
+	}
+	fmt.Fprintf(w, "],\n  \"targets_missed\": %d,\n  \"skipped_records\": %d,\n  \"findings\": %s\n}\n", missed, res.Skipped, findings)
 	return missed, w.Flush()
 }
 

@@ -118,7 +118,7 @@ func TestDvcKPIErrors(t *testing.T) {
 		{[]string{"dvc", "kpi", "--in", in, "extra"}, "unexpected argument"},
 		{[]string{"dvc", "kpi", "--in", in, "--max-groups", "0"}, "--max-groups"},
 		{[]string{"dvc", "kpi", "--in", in, "--by", "month", "--max-groups", "1"}, "more than 1 groups"},
-		{[]string{"dvc", "kpi", "--in", bad}, "line 4, column channel"},
+		{[]string{"dvc", "kpi", "--in", bad, "--strict"}, "line 4, column channel"},
 		{[]string{"dvc", "kpi", "--in", in, "--targets", badTargets}, "unknown indicator"},
 		{[]string{"dvc", "kpi", "--in", filepath.Join(t.TempDir(), "missing.csv")}, "no such file"},
 		{[]string{"dvc", "kpi", "--in", in, "--format", "sarif"}, "unknown --format"},
@@ -207,4 +207,46 @@ func TestDvcKPIJSONLayout(t *testing.T) {
 			require.Equal(t, want.String(), out)
 		}
 	}
+}
+
+func TestDvcKPIReportsBadRowsAndGoesOn(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "d.csv")
+	good := "2026-03-02T08:00:00+07:00,2026-03-05T17:00:00+07:00,2026-03-04T10:00:00+07:00,online,4,000.00.00.H56,1.003560\n"
+	csv := "received_at,due_at,finished_at,channel,level,agency_code,procedure_code\n" + good +
+		"2026-03-02T08:00:00+07:00,2026-03-05T17:00:00+07:00,,fax,4,000.00.00.H56,1.003560\n" + good
+	require.NoError(t, os.WriteFile(in, []byte(csv), 0o600))
+
+	code, out, _ := runCLI(t, "dvc", "kpi", "--in", in)
+	require.Equal(t, exitFindings, code)
+	require.Contains(t, out, "DVC-R001")
+	require.Contains(t, out, `"fax"`)
+
+	code, out, _ = runCLI(t, "dvc", "kpi", "--in", in, "--format", "json")
+	require.Equal(t, exitFindings, code)
+	var got struct {
+		Groups []struct {
+			Counts struct {
+				Total int `json:"total"`
+			} `json:"counts"`
+		} `json:"results"`
+		SkippedRecords int `json:"skipped_records"`
+		Findings       []struct {
+			Code string `json:"code"`
+			Line int    `json:"line"`
+			Path string `json:"path"`
+		} `json:"findings"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Equal(t, 1, got.SkippedRecords)
+	require.Len(t, got.Groups, 1)
+	require.Equal(t, 2, got.Groups[0].Counts.Total)
+	require.Len(t, got.Findings, 1)
+	require.Equal(t, "DVC-R001", got.Findings[0].Code)
+	require.Equal(t, 3, got.Findings[0].Line)
+	require.Equal(t, "channel", got.Findings[0].Path)
+
+	code, _, errOut := runCLI(t, "dvc", "kpi", "--in", in, "--strict")
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, errOut, "line 3")
 }

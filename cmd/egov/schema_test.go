@@ -233,7 +233,7 @@ func TestSchemasCatchDrift(t *testing.T) {
 		{"sig-verify", `{"files":[{"file":"f","indication":"INDETERMINATE","diagnostics":[],"signatures":[{"format":"CMS",
 			"indication":"INDETERMINATE","indication_uri":"urn:etsi:019102:mainindication:indeterminate","subIndication":"TRY_LATER",
 			"chain":[],"algorithms":[],"scope":{"whole_document":false,"references":[]},"messages":[]}]}]}`, "camelCase ETSI key", [2]string{"subIndication", "sub_indication"}},
-		{"dvc-kpi", `{"by":"all","precision":"day","targets_missed":0,"results":[{"key":"all","counts":{"early":0,"on_time":0,"late":0,"open":0,"total":0,"online":0},
+		{"dvc-kpi", `{"by":"all","precision":"day","targets_missed":0,"skipped_records":0,"findings":[],"results":[{"key":"all","counts":{"early":0,"on_time":0,"late":0,"open":0,"total":0,"online":0},
 			"levels":[],"services":{"total":0,"with_online":0},"shares":{"Online":1}}]}`, "share name not snake_case", [2]string{"Online", "online"}},
 	}
 	for _, tt := range tests {

@@ -13,10 +13,10 @@ func (c *Calendar) at(n int, clk time.Duration) time.Time {
 const maxScan = 1 << 20
 
 // nextWorkingDay returns the first working day number after n.
-func (c *Calendar) nextWorkingDay(n int) int {
+func (w *dayWalker) nextWorkingDay(n int) int {
 	for i := 0; i < maxScan; i++ {
 		n++
-		if c.working(n) {
+		if w.working(n) {
 			return n
 		}
 	}
@@ -24,10 +24,10 @@ func (c *Calendar) nextWorkingDay(n int) int {
 }
 
 // prevWorkingDay returns the last working day number before n.
-func (c *Calendar) prevWorkingDay(n int) int {
+func (w *dayWalker) prevWorkingDay(n int) int {
 	for i := 0; i < maxScan; i++ {
 		n--
-		if c.working(n) {
+		if w.working(n) {
 			return n
 		}
 	}
@@ -50,7 +50,8 @@ func (c *Calendar) NextWorkingTime(t time.Time) time.Time {
 			}
 		}
 	}
-	return c.at(c.nextWorkingDay(n), c.hours.Periods[0].Start)
+	w := dayWalker{c: c}
+	return c.at(w.nextWorkingDay(n), c.hours.Periods[0].Start)
 }
 
 // AddWorkingDays returns the time n working days after t, the deadline of a procedure "giải quyết trong n ngày
@@ -64,11 +65,12 @@ func (c *Calendar) NextWorkingTime(t time.Time) time.Time {
 func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
 	s := c.NextWorkingTime(t)
 	d, clk := dayNum(s), clockOf(s)
+	w := dayWalker{c: c}
 	for ; n > 0; n-- {
-		d = c.nextWorkingDay(d)
+		d = w.nextWorkingDay(d)
 	}
 	for ; n < 0; n++ {
-		d = c.prevWorkingDay(d)
+		d = w.prevWorkingDay(d)
 	}
 	return c.at(d, clk)
 }
@@ -85,9 +87,10 @@ func (c *Calendar) AddWorkingHours(t time.Time, d time.Duration) time.Time {
 		return c.NextWorkingTime(t)
 	}
 	n, clk := dayNum(t), clockOf(t)
+	w := dayWalker{c: c}
 	if d > 0 {
 		for i := 0; i < maxScan; i++ {
-			if c.working(n) {
+			if w.working(n) {
 				if clk == 0 && d > c.perDay {
 					d -= c.perDay
 				} else {
@@ -110,7 +113,7 @@ func (c *Calendar) AddWorkingHours(t time.Time, d time.Duration) time.Time {
 	}
 	d = -d
 	for i := 0; i < maxScan; i++ {
-		if c.working(n) {
+		if w.working(n) {
 			if clk == 24*time.Hour && d > c.perDay {
 				d -= c.perDay
 			} else {
@@ -143,8 +146,9 @@ func (c *Calendar) WorkingDaysBetween(a, b time.Time) int {
 		from, to, sign = to, from, -1
 	}
 	count := 0
+	w := dayWalker{c: c}
 	for n := from + 1; n <= to; n++ {
-		if c.working(n) {
+		if w.working(n) {
 			count++
 		}
 	}
@@ -160,8 +164,9 @@ func (c *Calendar) WorkingHoursBetween(a, b time.Time) time.Duration {
 	}
 	from, to := dayNum(a), dayNum(b)
 	var total time.Duration
+	w := dayWalker{c: c}
 	for n := from; n <= to; n++ {
-		if !c.working(n) {
+		if !w.working(n) {
 			continue
 		}
 		lo, hi := time.Duration(0), 24*time.Hour

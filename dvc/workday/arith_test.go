@@ -204,3 +204,37 @@ func BenchmarkAddWorkingDaysNaivePeer(b *testing.B) {
 		_ = naiveAddWorkingDays(t0, 30, off, work)
 	}
 }
+
+// Walks past the precomputed table give the answers of the table: a calendar whose table holds only 2000 agrees
+// with the full one on deadlines across Tết, National Day and local overrides.
+func TestWalkOutsideTableAgrees(t *testing.T) {
+	opts := Options{Overrides: []Override{{Date: d("2026-03-10"), Name: "closure"}, {Date: d("2026-03-14"), Working: true}}}
+	full, err := New(opts)
+	require.NoError(t, err)
+	opts.FirstYear, opts.LastYear = 2000, 2000
+	narrow, err := New(opts)
+	require.NoError(t, err)
+	vn := vntime.Location()
+	for _, start := range []time.Time{
+		time.Date(2026, 2, 13, 10, 0, 0, 0, vn),
+		time.Date(2026, 3, 9, 16, 0, 0, 0, vn),
+		time.Date(2026, 8, 28, 8, 0, 0, 0, vn),
+	} {
+		for _, n := range []int{1, 3, 15, 300, -20} {
+			require.Equal(t, full.AddWorkingDays(start, n), narrow.AddWorkingDays(start, n), "%v %d", start, n)
+		}
+		for _, h := range []time.Duration{time.Hour, 20 * time.Hour, 2000 * time.Hour, -30 * time.Hour} {
+			require.Equal(t, full.AddWorkingHours(start, h), narrow.AddWorkingHours(start, h), "%v %v", start, h)
+		}
+		end := start.AddDate(1, 0, 0)
+		require.Equal(t, full.WorkingDaysBetween(start, end), narrow.WorkingDaysBetween(start, end))
+		require.Equal(t, full.WorkingHoursBetween(start, end), narrow.WorkingHoursBetween(start, end))
+	}
+}
+
+func TestHoursRejectsTinyWorkingDay(t *testing.T) {
+	_, err := New(Options{Hours: Hours{Periods: []Period{{Start: 0, End: time.Minute}}}})
+	require.ErrorContains(t, err, "at least 1h0m0s")
+	_, err = New(Options{Hours: Hours{Periods: []Period{{Start: 0, End: MinPerDay}}}})
+	require.NoError(t, err)
+}

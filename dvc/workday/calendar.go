@@ -33,6 +33,24 @@ const (
 	ReasonOverride Reason = "override"
 )
 
+// Layer names the part of a calendar that decided a day.
+type Layer string
+
+// Layers of a calendar, from the bottom up: a higher layer decides the dates it lists.
+const (
+	// LayerWeek is the weekly rule alone: Monday to Friday work, Saturday and Sunday rest ("ngày nghỉ hằng tuần").
+	LayerWeek Layer = "week"
+	// LayerStatutory is the holidays the calendar computed from Bộ luật Lao động for a year without an announced
+	// schedule: the placement may change when the schedule is announced (the answer is provisional).
+	LayerStatutory Layer = "statutory"
+	// LayerAnnounced is a complete announced schedule, embedded or loaded (Schedule.Complete).
+	LayerAnnounced Layer = "announced"
+	// LayerLoaded is a day of a loaded schedule that is merged over the layers below (Schedule.Complete false).
+	LayerLoaded Layer = "loaded"
+	// LayerOverride is a local override (Options.Overrides).
+	LayerOverride Layer = "override"
+)
+
 // DayInfo explains one day of the calendar.
 type DayInfo struct {
 	Date    Date   `json:"date"`
@@ -46,14 +64,19 @@ type DayInfo struct {
 	// placement of the holidays (StatutorySchedule) and may change when the schedule is announced. Days set by
 	// an override are never provisional.
 	Provisional bool `json:"provisional"`
+	// Layer is the part of the calendar that decided the day.
+	Layer Layer `json:"layer"`
+	// Source cites the schedule that decided the day (its Schedule.Source), empty for the weekly rule and overrides.
+	Source string `json:"source,omitempty"`
 }
 
 // Options configures New. The zero value gives the same calendar as DefaultCalendar.
 type Options struct {
 	// Hours are the working hours; the zero value means DefaultHours.
 	Hours Hours
-	// Schedules are announced schedules added to the embedded ones; a schedule for a year that the embedded data
-	// also covers replaces it. Each is complete for its year (see Schedule).
+	// Schedules are announced schedules or local additions. A Complete schedule replaces the embedded one of its
+	// year (or the statutory rules); any other is merged day by day over them (see Schedule). A year may have one
+	// schedule here.
 	Schedules []Schedule
 	// NoEmbeddedSchedules leaves out the schedules embedded in the package (OfficialSchedules), so that only
 	// Schedules are official.
@@ -90,7 +113,13 @@ func (k dayKind) working(n int) bool {
 	return false
 }
 
-type dayName struct{ en, vi string }
+// dayName is what the calendar keeps of a listed day besides its kind: its names, and the layer and source that
+// decided it.
+type dayName struct {
+	en, vi string
+	layer  Layer
+	source string
+}
 
 // Calendar is the Vietnamese working-day calendar of civil servants in three layers: the statutory holidays
 // computed for any year, the announced schedule of a year when there is one, and local overrides; with working
@@ -106,7 +135,8 @@ type Calendar struct {
 	names     map[int]dayName
 	firstY    int
 	lastY     int
-	official  map[int]Schedule
+	official  map[int]Schedule // complete schedules by year
+	merged    map[int]Schedule // incomplete schedules by year, merged over official or statutory days
 	overrides map[int]Override
 	extra     []AnnualHoliday
 }
@@ -132,6 +162,7 @@ func New(opts Options) (*Calendar, error) {
 		hours:     opts.Hours.clone(),
 		names:     map[int]dayName{},
 		official:  map[int]Schedule{},
+		merged:    map[int]Schedule{},
 		overrides: map[int]Override{},
 		firstY:    opts.FirstYear,
 		lastY:     opts.LastYear,
@@ -168,7 +199,11 @@ func New(opts Options) (*Calendar, error) {
 	}
 	for _, s := range opts.Schedules {
 		s.Days = slices.Clone(s.Days)
-		c.official[s.Year] = s
+		if s.Complete {
+			c.official[s.Year] = s
+		} else {
+			c.merged[s.Year] = s
+		}
 	}
 	for _, o := range opts.Overrides {
 		if err := o.validate(); err != nil {
@@ -185,28 +220,60 @@ func New(opts Options) (*Calendar, error) {
 	end := dayNumOf(Date{c.lastY + 1, time.January, 1})
 	c.kinds = make([]dayKind, end-c.first)
 	for y := c.firstY; y <= c.lastY; y++ {
-		for _, d := range c.layer(y).Days {
-			n := dayNumOf(d.Date)
-			c.kinds[n-c.first] = c.kindOf(y, d.Kind)
-			c.names[n] = dayName{d.Name, d.NameVI}
-		}
+		c.eachListedDay(y, func(n int, k dayKind, name dayName) {
+			c.kinds[n-c.first] = k
+			c.names[n] = name
+		})
 	}
 	for n, o := range c.overrides {
 		if n >= c.first && n < end {
 			c.kinds[n-c.first] = overrideKind(o)
-			c.names[n] = dayName{o.Name, o.NameVI}
+			c.names[n] = overrideName(o)
 		}
 	}
 	return c, nil
 }
 
-// layer returns the schedule in force for a year: the official one, or the computed statutory one.
+// layer returns the schedule in force for a year before merged days: the official one, or the computed statutory
+// one.
 func (c *Calendar) layer(year int) Schedule {
 	if s, ok := c.official[year]; ok {
 		return s
 	}
 	return statutorySchedule(year, c.extra)
 }
+
+// eachListedDay calls fn for every day of year that a schedule lists, the merged schedule's days after (and so
+// over) the days of the layer below.
+func (c *Calendar) eachListedDay(year int, fn func(n int, k dayKind, name dayName)) {
+	base := c.layer(year)
+	baseLayer := LayerStatutory
+	if c.IsOfficial(year) {
+		baseLayer = LayerAnnounced
+	}
+	for _, d := range base.Days {
+		fn(dayNumOf(d.Date), c.kindOf(year, d.Kind), dayName{d.Name, d.NameVI, baseLayer, base.Source})
+	}
+	if m, ok := c.merged[year]; ok {
+		for _, d := range m.Days {
+			fn(dayNumOf(d.Date), mergedKind(d.Kind), dayName{d.Name, d.NameVI, LayerLoaded, m.Source})
+		}
+	}
+}
+
+// mergedKind is the kind of a day of a merged schedule: a day off it lists is an announced day off whatever the
+// year's other layers are.
+func mergedKind(k DayKind) dayKind {
+	switch k {
+	case KindHoliday:
+		return kindHoliday
+	case KindWorking:
+		return kindMakeUp
+	}
+	return kindOfficialOff
+}
+
+func overrideName(o Override) dayName { return dayName{o.Name, o.NameVI, LayerOverride, ""} }
 
 func (c *Calendar) kindOf(year int, k DayKind) dayKind {
 	switch k {
@@ -240,18 +307,43 @@ func (c *Calendar) kindAt(n int) dayKind {
 // slowDay computes a day outside the table.
 func (c *Calendar) slowDay(n int) (dayKind, dayName) {
 	if o, ok := c.overrides[n]; ok {
-		return overrideKind(o), dayName{o.Name, o.NameVI}
+		return overrideKind(o), overrideName(o)
 	}
-	d := dateFromDayNum(n)
-	for _, sd := range c.layer(d.Year).Days {
-		if sd.Date == d {
-			return c.kindOf(d.Year, sd.Kind), dayName{sd.Name, sd.NameVI}
+	kind, name := kindPlain, dayName{layer: LayerWeek}
+	c.eachListedDay(dateFromDayNum(n).Year, func(m int, k dayKind, nm dayName) {
+		if m == n {
+			kind, name = k, nm
 		}
-	}
-	return kindPlain, dayName{}
+	})
+	return kind, name
 }
 
 func (c *Calendar) working(n int) bool { return c.kindAt(n).working(n) }
+
+// dayWalker answers whether days are working days for a walk over many days (deadlines, counts): inside the table
+// it reads the table, and outside it computes each year's listed days once rather than once per day, so a walk
+// past the table costs a schedule computation a year, not a day. The zero walker of a calendar allocates nothing
+// until it leaves the table.
+type dayWalker struct {
+	c     *Calendar
+	year  int
+	kinds map[int]dayKind // listed days of year, outside the table
+}
+
+func (w *dayWalker) working(n int) bool {
+	c := w.c
+	if i := n - c.first; i >= 0 && i < len(c.kinds) {
+		return c.kinds[i].working(n)
+	}
+	if o, ok := c.overrides[n]; ok {
+		return overrideKind(o).working(n)
+	}
+	if y := dateFromDayNum(n).Year; w.kinds == nil || y != w.year {
+		w.year, w.kinds = y, map[int]dayKind{}
+		c.eachListedDay(y, func(m int, k dayKind, _ dayName) { w.kinds[m] = k })
+	}
+	return w.kinds[n].working(n) // a day not listed is kindPlain, the zero kind
+}
 
 // Location returns the calendar's time zone, Vietnam time.
 func (c *Calendar) Location() *time.Location { return c.loc }
@@ -266,10 +358,20 @@ func (c *Calendar) IsOfficial(year int) bool {
 	return ok
 }
 
-// Schedule returns the schedule the calendar applies to year, official or computed, without overrides.
+// Schedule returns the schedule the calendar applies to year, official or computed, with the days of a merged
+// schedule in place of the days they replace (sorted by date), without overrides.
 func (c *Calendar) Schedule(year int) (s Schedule, official bool) {
 	s = c.layer(year)
 	s.Days = slices.Clone(s.Days)
+	if m, ok := c.merged[year]; ok {
+		replaced := make(map[Date]bool, len(m.Days))
+		for _, d := range m.Days {
+			replaced[d.Date] = true
+		}
+		s.Days = slices.DeleteFunc(s.Days, func(d ScheduleDay) bool { return replaced[d.Date] })
+		s.Days = append(s.Days, m.Days...)
+		slices.SortFunc(s.Days, func(a, b ScheduleDay) int { return dayNumOf(a.Date) - dayNumOf(b.Date) })
+	}
 	return s, c.IsOfficial(year)
 }
 
@@ -294,7 +396,11 @@ func (c *Calendar) explain(n int) DayInfo {
 		k, name = c.slowDay(n)
 	}
 	d := dateFromDayNum(n)
-	info := DayInfo{Date: d, Working: k.working(n), Holiday: name.en, HolidayVI: name.vi, Provisional: !c.IsOfficial(d.Year)}
+	info := DayInfo{Date: d, Working: k.working(n), Holiday: name.en, HolidayVI: name.vi, Provisional: !c.IsOfficial(d.Year),
+		Layer: name.layer, Source: name.source}
+	if info.Layer == "" {
+		info.Layer = LayerWeek
+	}
 	switch k {
 	case kindPlain:
 		info.Reason = ReasonWorking

@@ -257,7 +257,7 @@ func TestOverridesAndOptions(t *testing.T) {
 	})
 	require.NoError(t, err)
 	info := c.ExplainDate(d("2026-03-02"))
-	require.Equal(t, DayInfo{Date: d("2026-03-02"), Working: false, Reason: ReasonOverride, Holiday: "Provincial closure", HolidayVI: "Nghỉ theo quyết định của tỉnh"}, info)
+	require.Equal(t, DayInfo{Date: d("2026-03-02"), Working: false, Reason: ReasonOverride, Holiday: "Provincial closure", HolidayVI: "Nghỉ theo quyết định của tỉnh", Layer: LayerOverride}, info)
 	require.True(t, c.ExplainDate(d("2026-02-17")).Working)
 	require.Equal(t, ReasonOverride, c.ExplainDate(d("2150-01-05")).Reason)
 	require.False(t, c.IsWorkingDate(d("2150-01-05")))
@@ -288,7 +288,7 @@ func TestOverridesAndOptions(t *testing.T) {
 }
 
 func TestLoadedScheduleReplacesEmbedded(t *testing.T) {
-	s := Schedule{Year: 2026, Source: "test", Days: []ScheduleDay{{Date: d("2026-02-17"), Kind: KindHoliday, Name: "Tết"}}}
+	s := Schedule{Year: 2026, Source: "test", Complete: true, Days: []ScheduleDay{{Date: d("2026-02-17"), Kind: KindHoliday, Name: "Tết"}}}
 	c, err := New(Options{Schedules: []Schedule{s}})
 	require.NoError(t, err)
 	require.True(t, c.IsOfficial(2026))
@@ -355,5 +355,75 @@ func TestExtraHolidayAtYearEnd(t *testing.T) {
 	require.Equal(t, nameNewYear, c.ExplainDate(d("2023-01-01")).Holiday) // the statutory name wins over the duplicate
 	for y := LunarMinYear; y <= LunarMaxYear; y++ {
 		require.NoError(t, statutorySchedule(y, c.extra).Validate(), "year %d", y)
+	}
+}
+
+// A loaded schedule that is not complete adds its days to the year and leaves the others alone: one local day off
+// in 2026 keeps Tết, 30/4–1/5 and National Day, and the layer and source of each day say who decided it.
+func TestLoadedScheduleMerges(t *testing.T) {
+	local := Schedule{Year: 2026, Source: "Quyết định 12/QĐ-UBND (local)", Days: []ScheduleDay{
+		{Date: d("2026-03-10"), Kind: KindDayOff, Name: "Provincial day off", NameVI: "Nghỉ theo quyết định của tỉnh"},
+		{Date: d("2026-08-22"), Kind: KindWorking, Name: "Make-up day (confirmed)"},
+	}}
+	c, err := New(Options{Schedules: []Schedule{local}})
+	require.NoError(t, err)
+	require.True(t, c.IsOfficial(2026), "the embedded announcement still governs 2026")
+
+	tests := []struct {
+		date    string
+		working bool
+		reason  Reason
+		layer   Layer
+	}{
+		{"2026-02-16", false, ReasonHoliday, LayerAnnounced},      // Tết, from the embedded announcement
+		{"2026-09-02", false, ReasonHoliday, LayerAnnounced},      // National Day
+		{"2026-03-10", false, ReasonOfficialDayOff, LayerLoaded},  // the local day off
+		{"2026-08-22", true, ReasonMakeUpWorkingDay, LayerLoaded}, // restated by the file: the file decides
+		{"2026-03-11", true, ReasonWorking, LayerWeek},            // untouched
+		{"2026-03-14", false, ReasonWeekend, LayerWeek},           // a Saturday
+	}
+	for _, tt := range tests {
+		t.Run(tt.date, func(t *testing.T) {
+			info := c.ExplainDate(d(tt.date))
+			require.Equal(t, tt.working, info.Working)
+			require.Equal(t, tt.reason, info.Reason)
+			require.Equal(t, tt.layer, info.Layer)
+			switch tt.layer {
+			case LayerLoaded:
+				require.Equal(t, local.Source, info.Source)
+			case LayerAnnounced:
+				require.NotEmpty(t, info.Source)
+			}
+		})
+	}
+
+	// The README's deadline still crosses Tết: received Friday 13/2 10:00, 3 working days → 25/2 10:00.
+	vn := time.FixedZone("ICT", 7*3600)
+	due := c.AddWorkingDays(time.Date(2026, 2, 13, 10, 0, 0, 0, vn), 3)
+	require.Equal(t, time.Date(2026, 2, 25, 10, 0, 0, 0, vn), due.In(vn))
+
+	// The merged schedule shows the local day in place, sorted, without overrides.
+	s, official := c.Schedule(2026)
+	require.True(t, official)
+	require.True(t, slices.IsSortedFunc(s.Days, func(a, b ScheduleDay) int { return dayNumOf(a.Date) - dayNumOf(b.Date) }))
+	require.True(t, slices.ContainsFunc(s.Days, func(sd ScheduleDay) bool { return sd.Date == d("2026-03-10") }))
+	require.True(t, slices.ContainsFunc(s.Days, func(sd ScheduleDay) bool { return sd.Date == d("2026-02-16") }))
+
+	// A year without an announcement stays provisional when a file only adds a day to it, and the statutory
+	// holidays stay (National Day 2027).
+	merged := c
+	c, err = New(Options{Schedules: []Schedule{{Year: 2027, Days: []ScheduleDay{{Date: d("2027-03-10"), Kind: KindDayOff}}}}})
+	require.NoError(t, err)
+	require.False(t, c.IsOfficial(2027))
+	require.False(t, c.IsWorkingDate(d("2027-09-02")))
+	require.Equal(t, LayerStatutory, c.ExplainDate(d("2027-09-02")).Layer)
+	require.True(t, c.ExplainDate(d("2027-03-10")).Provisional)
+	require.Equal(t, LayerLoaded, c.ExplainDate(d("2027-03-10")).Layer)
+
+	// Days outside the precomputed table take the slow path and must agree with the table.
+	narrow, err := New(Options{Schedules: []Schedule{local}, FirstYear: 2000, LastYear: 2000})
+	require.NoError(t, err)
+	for _, tt := range tests {
+		require.Equal(t, merged.ExplainDate(d(tt.date)), narrow.ExplainDate(d(tt.date)), tt.date)
 	}
 }

@@ -6,11 +6,13 @@
 // every year for civil servants, with bridge days off and make-up working Saturdays ("nghỉ bù", "làm bù"); local
 // overrides; and working hours (by default 07:00–11:30 and 13:30–17:00).
 //
-// A Calendar stacks three layers. The statutory layer is computed for any year (StatutorySchedule documents the
-// default placement of the Tết days and of the day adjacent to Quốc khánh, and the compensation rule). An announced
-// Schedule, embedded for the years confirmed from published announcements (OfficialSchedules) or loaded from JSON
-// or CSV, replaces the statutory layer of its year; a year without one is provisional (IsOfficial reports false and
-// DayInfo.Provisional is set). Overrides come last. A Calendar is immutable and safe for concurrent use; all
+// A Calendar stacks its layers (DayInfo.Layer says which one decided a day). The statutory layer is computed for
+// any year (StatutorySchedule documents the default placement of the Tết days and of the day adjacent to Quốc
+// khánh, and the compensation rule). A complete announced Schedule, embedded for the years confirmed from published
+// announcements (OfficialSchedules) or loaded from JSON or CSV with complete set, replaces the statutory layer of its
+// year; a year without one is provisional (IsOfficial reports false and DayInfo.Provisional is set). A loaded
+// schedule that is not complete, such as a province's extra day off, is merged date by date over those: it never
+// erases the holidays it does not list. Overrides come last. A Calendar is immutable and safe for concurrent use; all
 // computations take the time as an argument and work in Vietnam time (vntime.Location, a fixed UTC+7 zone).
 //
 //	cal := workday.DefaultCalendar()

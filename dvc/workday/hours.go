@@ -50,8 +50,16 @@ func (h Hours) Validate() error {
 		}
 		prev = p.End
 	}
+	if per := h.PerDay(); per < MinPerDay {
+		return fmt.Errorf("workday: working hours: %v of working time a day, at least %v", per, MinPerDay)
+	}
 	return nil
 }
+
+// MinPerDay is the least working time of a day that Hours.Validate accepts. A shorter day is a typo (00:00–00:01
+// for 00:00–10:00), and a deadline in hours would then run over decades of calendar: with MinPerDay the longest
+// limit of the dvc package (dvc.MaxLimitDays days of 24 hours) ends within about 120 years.
+const MinPerDay = time.Hour
 
 // PerDay returns the working time of one working day (eight hours for DefaultHours).
 func (h Hours) PerDay() time.Duration {

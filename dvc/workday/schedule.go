@@ -38,16 +38,21 @@ type ScheduleDay struct {
 	NameVI string `json:"name_vi,omitempty"`
 }
 
-// Schedule is the officially announced schedule of public holidays of one year for civil servants ("lịch nghỉ
-// lễ, tết" announced by the Prime Minister or the Ministry of Home Affairs). A Schedule is complete for its year:
-// when a calendar holds it, it replaces the computed statutory holidays of that year, so it must list every
-// holiday, compensatory day and bridge day off, and every make-up working day. Saturdays and Sundays need not be
-// listed.
+// Schedule lists the announced days of one year for civil servants ("lịch nghỉ lễ, tết" announced by the Prime
+// Minister or the Ministry of Home Affairs), or local additions to them.
+//
+// A Complete schedule is the whole announcement of its year: a calendar that holds it uses it instead of the
+// computed statutory holidays of that year, so it must list every holiday, compensatory day and bridge day off, and
+// every make-up working day. A schedule that is not Complete (the default of loaded files) is merged day by day:
+// each date it lists replaces what the embedded announcement or the statutory rules say of that date, and every
+// other date of the year is left as it was. Saturdays and Sundays need not be listed.
 type Schedule struct {
 	Year int `json:"year"`
-	// Source cites the announcement (document number and date).
-	Source string        `json:"source,omitempty"`
-	Days   []ScheduleDay `json:"days"`
+	// Source cites the announcement (document number and date) or the local decision.
+	Source string `json:"source,omitempty"`
+	// Complete says that Days are the whole schedule of the year and replace the other layers of that year.
+	Complete bool          `json:"complete,omitempty"`
+	Days     []ScheduleDay `json:"days"`
 }
 
 // Limits of the schedule loaders.
@@ -129,10 +134,12 @@ func LoadSchedulesJSON(r io.Reader) ([]Schedule, error) {
 }
 
 // LoadSchedulesCSV reads announced schedules from CSV with a header row naming at least the columns date
-// (YYYY-MM-DD) and kind (holiday, day_off or working), and optionally name, name_vi and source; other columns are
-// ignored, column order is free. Rows are grouped by the year of their date into one Schedule per year (in order of
-// first appearance); the first non-empty source of a year becomes the schedule's Source. Blank lines are skipped,
-// the input is limited to MaxScheduleBytes and every schedule is validated.
+// (YYYY-MM-DD) and kind (holiday, day_off or working), and optionally name, name_vi, source and complete; other
+// columns are ignored, column order is free. Rows are grouped by the year of their date into one Schedule per year
+// (in order of first appearance); the first non-empty source of a year becomes the schedule's Source. A year is
+// Complete when its rows say so in the complete column ("true", "yes" or "1"); rows of one year that disagree are
+// an error, and a year without it is merged over the other layers (see Schedule). Blank lines are skipped, the
+// input is limited to MaxScheduleBytes and every schedule is validated.
 func LoadSchedulesCSV(r io.Reader) ([]Schedule, error) {
 	data, err := readLimited(r)
 	if err != nil {
@@ -195,6 +202,15 @@ func LoadSchedulesCSV(r io.Reader) ([]Schedule, error) {
 		if s.Source == "" {
 			s.Source = field(rec, "source")
 		}
+		complete, err := parseComplete(field(rec, "complete"))
+		if err != nil {
+			return nil, fmt.Errorf("%w: csv line %d: %v", ErrSchedule, line, err)
+		}
+		if !ok {
+			s.Complete = complete
+		} else if complete != s.Complete {
+			return nil, fmt.Errorf("%w: csv line %d: year %d is complete on some rows and not on others", ErrSchedule, line, d.Year)
+		}
 		if len(s.Days) >= MaxScheduleDays {
 			return nil, fmt.Errorf("%w: csv line %d: year %d has more than %d days", ErrSchedule, line, d.Year, MaxScheduleDays)
 		}
@@ -209,6 +225,17 @@ func LoadSchedulesCSV(r io.Reader) ([]Schedule, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// parseComplete reads the complete column of a schedule CSV; an empty cell is false.
+func parseComplete(v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "", "false", "no", "0":
+		return false, nil
+	case "true", "yes", "1":
+		return true, nil
+	}
+	return false, fmt.Errorf("complete: %q is not true/yes/1 or false/no/0", v)
 }
 
 func readLimited(r io.Reader) ([]byte, error) {
@@ -240,8 +267,8 @@ func validateSchedules(ss []Schedule) error {
 var embeddedFS embed.FS
 
 // OfficialSchedules returns the announced schedules embedded in the package, sorted by year: 2023 to 2026, the
-// years confirmed from published announcements (data/schedules.json; each Schedule.Source cites its sources). The
-// result is a fresh copy on every call.
+// years confirmed from published announcements (data/schedules.json; each Schedule.Source cites its sources). They
+// are Complete. The result is a fresh copy on every call.
 func OfficialSchedules() []Schedule {
 	data, err := embeddedFS.ReadFile("data/schedules.json")
 	if err != nil {

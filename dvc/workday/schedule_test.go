@@ -32,6 +32,7 @@ func TestLoadSchedulesCSV(t *testing.T) {
 	require.Len(t, ss, 1)
 	require.Equal(t, 2027, ss[0].Year)
 	require.Equal(t, "example schedule for tests (not an announcement)", ss[0].Source)
+	require.True(t, ss[0].Complete)
 	require.Len(t, ss[0].Days, 8)
 	require.Equal(t, ScheduleDay{Date: d("2027-02-20"), Kind: KindWorking, Name: "Make-up day for 12/2", NameVI: "Làm bù cho 12/2"}, ss[0].Days[7])
 

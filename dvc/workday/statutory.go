@@ -150,8 +150,11 @@ func statuteFor(year int) string {
 		return "Bộ luật Lao động 2019 Điều 111–112"
 	case year >= 2013:
 		return "Bộ luật Lao động 2012 Điều 110, 115"
-	default:
+	case year >= 1995:
 		return "Bộ luật Lao động 1994 (sửa đổi 2007) Điều 72–73"
+	default:
+		// The 1994 code took effect on 1/1/1995: earlier years get its rules without a statute behind them.
+		return "Bộ luật Lao động 1994 rules applied to a year before the code took effect on 01/01/1995"
 	}
 }
 
