@@ -1,6 +1,7 @@
 package dvc
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -383,7 +384,7 @@ func MapLevel(l Level, to Regime) (Mapping, error) {
 // for false.
 func ParseService(data []byte) (Service, error) {
 	var s Service
-	dec := json.NewDecoder(bytesReader(data))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&s); err != nil {
 		return Service{}, fmt.Errorf("dvc: service JSON: %w", err)

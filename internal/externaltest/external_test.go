@@ -111,6 +111,7 @@ func repoRoot(t *testing.T) string {
 	root, err := filepath.Abs("../..")
 	require.NoError(t, err)
 	require.FileExists(t, filepath.Join(root, "go.mod"))
+	watchSources(t, root)
 	return root
 }
 
