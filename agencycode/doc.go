@@ -1,8 +1,8 @@
 // Package agencycode implements the agency identifier codes (mã định danh của cơ quan, tổ chức) that every edXML
 // package, dossier code and report of Vietnamese state agencies refers to: the 13-character four-level form of
 // QCVN 102:2016/BTTTT ("000.21.31.H53", read right to left: level 1 "H53" is UBND tỉnh Tây Ninh, level 2 "31" a
-// district under it, level 3 "21" a commune under that) and the generic form of QĐ 20/2020/QĐ-TTg (groups of 0-9
-// and A-Z separated by dots, at most 35 characters) that Sửa đổi 1:2022 of QCVN 102 admits on the document axis.
+// district under it, level 3 "21" a commune under that) and the generic form of QĐ 20/2020/QĐ-TTg (the level-1
+// code, then groups of 0-9 and A-Z separated by dots, at most 35 characters: "H53.31.21") that Sửa đổi 1:2022 of QCVN 102 admits on the document axis.
 //
 // Parse validates a code and reports every broken rule as an *Error with a stable diagnostic code (AGC-001…) and
 // English and Vietnamese messages. A code of four dotted groups whose first group is not a level-1 code is held to
