@@ -25,7 +25,7 @@ type Verdict struct {
 	Parent string `json:"parent,omitempty"`
 	// Name is the registry name of the unit at the date, absent when the registry does not know it then.
 	Name string `json:"name,omitempty"`
-	// Diagnostics are the findings: AGC-001…007 for a malformed code, AGC-101 for a normalised one and
+	// Diagnostics are the findings: AGC-001…009 for a malformed code, AGC-101 for a normalised one and
 	// AGC-102…104 for the registry's verdict.
 	Diagnostics []diag.Diagnostic `json:"diagnostics"`
 }

@@ -15,8 +15,11 @@ type Form uint8
 const (
 	// FormQCVN102 is the 13-character four-level form of QCVN 102:2016 ("V1V2V3.Z1Z2.Y1Y2.MX1X2").
 	FormQCVN102 Form = iota + 1
-	// FormQD20 is the generic form of QĐ 20/2020/QĐ-TTg: groups of digits and upper-case letters separated by dots,
-	// at most 35 characters.
+	// FormQD20 is the generic form of QĐ 20/2020/QĐ-TTg (Điều 4): at most 35 characters of '.', 0-9 and A-Z,
+	// in groups separated by dots that are "developed from left to right", the leftmost group being the level-1
+	// code (mã cấp 1: an upper-case letter and two digits, e.g. "G22", "H53.31.21"). A single group is also
+	// accepted when it is a level-1 code on its own or a 10- or 13-digit registration number (mã số doanh nghiệp,
+	// mã số hợp tác xã, mã số hộ kinh doanh, which the decision uses as the code of those organisations).
 	FormQD20
 )
 
@@ -43,8 +46,10 @@ type Code struct {
 }
 
 // Parse validates s and returns the code. It is strict: s must already be trimmed and upper-case (see
-// Normalize). A code with the legacy shape (four groups, the last a letter and two digits) is judged by the
-// QCVN 102:2016 rules, including the zero-filled hierarchy; any other code by the QĐ 20/2020 generic form.
+// Normalize). A code of four dot-separated groups whose first group is not a level-1 code ("000.00.00.G2") is
+// judged by the QCVN 102:2016 rules: group widths 3, 2, 2, 3, a level-1 group of one letter and two digits, and
+// the zero-filled hierarchy. Any other code is judged by the QĐ 20/2020 generic form (see FormQD20), so that a
+// typo such as "X", "1" or "000.00.00.H53.1" is an error rather than a valid generic code.
 // Failures are *Error values that unwrap to one of the Err… sentinels. Parse does not allocate on success.
 func Parse(s string) (Code, error) {
 	if c, ok := parseLegacyFast(s); ok {
@@ -85,22 +90,42 @@ func Normalize(s string) (norm string, changed bool) {
 	return t, t != s
 }
 
-// looksLegacy reports whether s has the QCVN 102 shape: exactly four dot-separated groups, the last one an
-// ASCII letter followed by two digits. Group widths are not checked here so that a wrong width is reported as
-// such rather than as "not a legacy code".
+// looksLegacy reports whether s is to be judged as a QCVN 102 code: exactly four dot-separated groups, the first
+// of which is not a level-1 code. A QĐ 20/2020 code starts with its level-1 code ("H53.31.21.001"), a QCVN 102
+// code ends with it, so the first group tells them apart; widths are not checked here so that a wrong width
+// ("000.00.00.G2") is reported as such rather than as "not a legacy code".
 func looksLegacy(s string) bool {
-	dots, last := 0, -1
+	dots, first := 0, -1
 	for i := 0; i < len(s); i++ {
 		if s[i] == '.' {
+			if dots == 0 {
+				first = i
+			}
 			dots++
-			last = i
 		}
 	}
-	if dots != 3 {
+	return dots == 3 && !isLevel1(s[:first])
+}
+
+// isLevel1 reports whether g has the shape of a level-1 code (mã cấp 1): an upper-case letter and two digits,
+// the form QCVN 102:2016 gives M X1X2 and the list of QĐ 20/2020/QĐ-TTg (amended by QĐ 09/2025/QĐ-TTg) uses.
+func isLevel1(g string) bool {
+	return len(g) == 3 && isUpper(g[0]) && isDigit(g[1]) && isDigit(g[2])
+}
+
+// isRegistrationNumber reports whether g is shaped like the registration number QĐ 20/2020/QĐ-TTg uses as the
+// code of an enterprise, co-operative or household business: 10 digits, or 13 for a dependent unit (the tax-code
+// form "0100109106-001" written without its hyphen, which the code's character set does not allow).
+func isRegistrationNumber(g string) bool {
+	if len(g) != 10 && len(g) != 13 {
 		return false
 	}
-	g := s[last+1:]
-	return len(g) == 3 && isLetter(g[0]) && isDigit(g[1]) && isDigit(g[2])
+	for i := 0; i < len(g); i++ {
+		if !isDigit(g[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // parseLegacyFast accepts a well-formed QCVN 102 code with fixed-position checks, the common case on the document
@@ -188,7 +213,10 @@ func checkLegacyGroup(s, g string, idx, off int) error {
 		return newError(s, ErrGroupWidth, idx+1, off)
 	}
 	if idx == 3 {
-		return nil // shape already checked by looksLegacy; case by the loop above
+		if !isLevel1(g) {
+			return newError(s, ErrLevel1, idx+1, off)
+		}
+		return nil
 	}
 	for j := 0; j < len(g); j++ {
 		if !isDigit(g[j]) {
@@ -207,11 +235,13 @@ func allZero(g string) bool {
 	return true
 }
 
+// parseGeneric judges s by the generic form of QĐ 20/2020/QĐ-TTg: characters, length and empty groups first,
+// then the first group, which must be a level-1 code unless the whole code is a registration number.
 func parseGeneric(s string) (Code, error) {
 	if len(s) > MaxLen {
 		return Code{}, newError(s, ErrTooLong, 0, MaxLen)
 	}
-	start, group := 0, 1
+	start, group, firstEnd := 0, 1, len(s)
 	for i := 0; i <= len(s); i++ {
 		if i < len(s) && s[i] != '.' {
 			if c := s[i]; !isDigit(c) && !isUpper(c) {
@@ -222,8 +252,20 @@ func parseGeneric(s string) (Code, error) {
 		if i == start {
 			return Code{}, newError(s, ErrEmptyGroup, group, start)
 		}
+		if group == 1 {
+			firstEnd = i
+		}
 		group++
 		start = i + 1
+	}
+	first := s[:firstEnd]
+	switch {
+	case isLevel1(first):
+	case firstEnd == len(s) && isRegistrationNumber(s):
+	case firstEnd == len(s):
+		return Code{}, newError(s, ErrForm, 0, 0)
+	default:
+		return Code{}, newError(s, ErrLevel1, 1, 0)
 	}
 	return Code{s: s, form: FormQD20}, nil
 }

@@ -3,6 +3,7 @@ package agencycode
 import (
 	"errors"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -22,10 +23,15 @@ func TestParseValid(t *testing.T) {
 		{"000.01.01.H53", FormQCVN102, 3, "000.00.01.H53"},
 		{"001.01.07.H53", FormQCVN102, 4, "000.01.07.H53"},
 		{"000.00.00.A00", FormQCVN102, 1, ""},
+		// QĐ 20/2020/QĐ-TTg generic form: the level-1 code first, groups developed left to right.
 		{"G22", FormQD20, 0, ""},
+		{"H53.31.21", FormQD20, 0, ""},
+		{"H53.31.21.001", FormQD20, 0, ""}, // four groups starting with a level-1 code: QĐ 20, not QCVN 102
 		{"Z01.0312345678", FormQD20, 0, ""},
-		{"000.00.00.H53.01", FormQD20, 0, ""}, // five groups: not the legacy shape
-		{"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345678", FormQD20, 0, ""},
+		{"G22.ABCDEFGHIJKLMNOPQRSTUVWXYZ01234", FormQD20, 0, ""}, // exactly 35 characters
+		// Registration numbers of enterprises, co-operatives, household businesses.
+		{"0100109106", FormQD20, 0, ""},
+		{"0100109106001", FormQD20, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -71,6 +77,21 @@ func TestParseInvalid(t *testing.T) {
 		{"001.00.00.H53", ErrHierarchy, "AGC-007", 1},
 		{"001.00.05.H53", ErrHierarchy, "AGC-007", 1},
 		{"001.02.00.H53", ErrHierarchy, "AGC-007", 2},
+		// Typos that the generic form used to accept (issue 9).
+		{"000.00.00.G2", ErrGroupWidth, "AGC-005", 4},
+		{"000.00.00.G222", ErrGroupWidth, "AGC-005", 4},
+		{"000.00.00.22G", ErrLevel1, "AGC-008", 4},
+		{"000.00.00.123", ErrLevel1, "AGC-008", 4},
+		{"000.00.00.H53.01", ErrLevel1, "AGC-008", 1}, // five groups: neither form
+		{"53.31.21", ErrLevel1, "AGC-008", 1},
+		{"G2.31", ErrLevel1, "AGC-008", 1},
+		{"X", ErrForm, "AGC-009", 0},
+		{"1", ErrForm, "AGC-009", 0},
+		{"G2", ErrForm, "AGC-009", 0},
+		{"G222", ErrForm, "AGC-009", 0},
+		{"H53X", ErrForm, "AGC-009", 0},
+		{"010010910", ErrForm, "AGC-009", 0}, // 9 digits: not a registration number
+		{"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345678", ErrForm, "AGC-009", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -172,7 +193,8 @@ func TestParseAllocatesNothing(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{"000.00.00.G22", "000.21.31.H53", "000.21.00.H53", "00.00.00.H53", "000.00.00.h53",
-		"000..00.H53", "G22", "Z01.0312345678", "", ".", "Ạ.B", "000.00.00.H5\x00"} {
+		"000..00.H53", "G22", "Z01.0312345678", "", ".", "Ạ.B", "000.00.00.H5\x00", "000.00.00.G2", "X", "1",
+		"H53.31.21.001", "0100109106", "000.00.00.H53.01"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -193,6 +215,12 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("incomplete diagnostic %+v", d)
 			}
 			return
+		}
+		if c.Form() == FormQD20 {
+			first, _, dotted := strings.Cut(s, ".")
+			if !isLevel1(first) && (dotted || !isRegistrationNumber(s)) {
+				t.Fatalf("generic code %q accepted without a level-1 code or a registration number", s)
+			}
 		}
 		again, err := Parse(c.String())
 		if err != nil || again != c {

@@ -9,11 +9,16 @@ import (
 //go:embed data/agencies.csv
 var defaultAgencies []byte
 
-// DefaultRegistry returns a new registry holding only the codes confirmed in egov's sources (ministry codes before
-// and after QĐ 09/2025/QĐ-TTg, the level-1 codes of the provinces whose code is published, a few units of Tây Ninh
-// seen in production data), each with its validity period and the source it comes from. It never guesses a code:
-// load the official list of your province with LoadCSV or LoadJSON on top of it. The embedded list is parsed once;
-// each call returns a fresh copy, so adding to it does not affect other callers.
+// DefaultRegistry returns a new registry holding the level-1 codes (mã cấp 1) that a published source confirms,
+// each with its validity period and the regulation or list it comes from (the source column of data/agencies.csv):
+// the ministries, ministerial-level agencies and government bodies before and after QĐ 09/2025/QĐ-TTg (14/4/2025),
+// the UBND (H) and HĐND (K) codes of the provinces whose code was found in a provincial decision or official
+// portal, and a few units of Tây Ninh. Provinces merged on 1/7/2025 (Nghị quyết 202/2025/QH15) follow the rule of
+// QĐ 09/2025/QĐ-TTg: the new province keeps the code of the predecessor whose name it bears, the others are closed.
+// It never guesses a code, so it is not complete: 59 rows, 53 of them level-1 (25 government bodies in force on
+// either side of 14/4/2025; 10 UBND codes of the 63 provinces before 1/7/2025, 8 of the 34 after; 3 and 2 HĐND
+// codes). Load the official list of your province with LoadCSV or LoadJSON on top of it. Each call returns a fresh
+// registry (the embedded list is parsed once), so adding to it does not affect other callers.
 func DefaultRegistry() *Registry { return defaultRegistry().clone() }
 
 var defaultRegistry = sync.OnceValue(func() *Registry {

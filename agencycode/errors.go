@@ -17,6 +17,8 @@ var (
 	ErrGroupWidth = errors.New("group of the wrong width")
 	ErrDigits     = errors.New("non-digit in a numeric group")
 	ErrHierarchy  = errors.New("unit under an absent level")
+	ErrLevel1     = errors.New("group is not a level-1 code (a letter and two digits)")
+	ErrForm       = errors.New("single group that is neither a level-1 code nor a registration number")
 )
 
 // The rules of the agencycode package, one per sentinel error, plus the findings about registries. Codes are
@@ -48,6 +50,20 @@ var (
 		Summary:   "A non-zero group stands under a zero group: lower levels must be zero-filled (QCVN 102:2016).",
 		Message:   "group %d (level %d) is set while a higher level is zero; lower levels must be zero-filled (QCVN 102:2016)",
 		MessageVI: "nhóm %d (cấp %d) có giá trị trong khi cấp trên bằng 0; các cấp dưới phải điền 0 (QCVN 102:2016)"}
+	ruleLevel1 = diag.Rule{Code: "AGC-008", Severity: diag.Error,
+		Summary: "The group that holds the level-1 code is not an upper-case letter followed by two digits " +
+			"(QCVN 102:2016: last group; QĐ 20/2020/QĐ-TTg: first group).",
+		Message: "group %d must be a level-1 code (mã cấp 1): an upper-case letter and two digits such as G22 or H53 " +
+			"(QCVN 102:2016 puts it last, QĐ 20/2020/QĐ-TTg first)",
+		MessageVI: "nhóm %d phải là mã cấp 1: một chữ cái in hoa và hai chữ số, ví dụ G22 hoặc H53 " +
+			"(QCVN 102:2016 đặt ở cuối, QĐ 20/2020/QĐ-TTg đặt ở đầu)"}
+	ruleForm = diag.Rule{Code: "AGC-009", Severity: diag.Error,
+		Summary: "A code without dots is neither a level-1 code nor a 10- or 13-digit registration number " +
+			"(QĐ 20/2020/QĐ-TTg).",
+		Message: "the code is not a level-1 code (a letter and two digits, e.g. G22), a 10- or 13-digit registration " +
+			"number, or a dotted code starting with a level-1 code (QĐ 20/2020/QĐ-TTg); a typo?",
+		MessageVI: "mã không phải mã cấp 1 (một chữ cái và hai chữ số, ví dụ G22), mã số đăng ký 10 hoặc 13 chữ số, " +
+			"hay mã gồm các nhóm phân cách bằng dấu chấm bắt đầu bằng mã cấp 1 (QĐ 20/2020/QĐ-TTg); có nhập nhầm?"}
 	ruleNormalized = diag.Rule{Code: "AGC-101", Severity: diag.Warning,
 		Summary:   "The code was valid only after trimming spaces or upper-casing letters.",
 		Message:   "the code was normalised from %q to %q (spaces trimmed, letters upper-cased)",
@@ -68,7 +84,7 @@ var (
 
 // ruleCatalogue lists every rule of the package, built once.
 var ruleCatalogue = diag.NewCatalogue(ruleEmpty, ruleTooLong, ruleEmptyGroup, ruleCharacter, ruleGroupWidth,
-	ruleDigits, ruleHierarchy, ruleNormalized, ruleUnknown, ruleNotYetValid, ruleNoLongerValid)
+	ruleDigits, ruleHierarchy, ruleLevel1, ruleForm, ruleNormalized, ruleUnknown, ruleNotYetValid, ruleNoLongerValid)
 
 // Rules returns a copy of the package's diagnostic rules in declaration order, for SARIF output.
 func Rules() []diag.Rule { return ruleCatalogue.Rules() }
@@ -121,6 +137,10 @@ func (e *Error) Rule() diag.Rule {
 		return ruleGroupWidth
 	case ErrDigits:
 		return ruleDigits
+	case ErrLevel1:
+		return ruleLevel1
+	case ErrForm:
+		return ruleForm
 	}
 	return ruleHierarchy
 }
@@ -134,11 +154,11 @@ func (e *Error) Diagnostic() diag.Diagnostic {
 	r := e.Rule()
 	var d diag.Diagnostic
 	switch e.Reason {
-	case ErrEmpty:
+	case ErrEmpty, ErrForm:
 		d = r.New(path)
 	case ErrTooLong:
 		d = r.New(path, len(e.Input))
-	case ErrEmptyGroup, ErrDigits:
+	case ErrEmptyGroup, ErrDigits, ErrLevel1:
 		d = r.New(path, e.Group)
 	case ErrCharacter:
 		ch, _ := utf8.DecodeRuneInString(e.Input[e.Offset:])

@@ -186,6 +186,24 @@ func TestValidateBuiltPackages(t *testing.T) {
 		{"promulgation today", func(p *Package) {}, func(o *ValidateOptions) { o.At = time.Date(2024, 5, 10, 1, 0, 0, 0, vntime.Location()) }, nil},
 		{"agency unknown to the registry", func(p *Package) { p.Header.To[0].OrganID = "000.00.00.G99" }, func(o *ValidateOptions) { o.Registry = agencycode.DefaultRegistry() }, []string{"EDOC-A002"}},
 		{"agency known to the registry", func(p *Package) {}, func(o *ValidateOptions) { o.Registry = agencycode.DefaultRegistry() }, nil},
+		// Issue 9: a typo in a level-1 code used to pass as a generic QĐ 20/2020 code.
+		{"addressed to a mistyped level-1 code", func(p *Package) { p.Header.To[0].OrganID = "000.00.00.G1" }, nil, []string{"EDOC-A001"}},
+		{"addressed to a one-letter code", func(p *Package) { p.Header.To[0].OrganID = "X" }, nil, []string{"EDOC-A001"}},
+		{"addressed to a QĐ 20/2020 code", func(p *Package) { p.Header.To[0].OrganID = "G12.01" }, nil, nil},
+		{"addressed to UBND TP.HCM after the 2025 mergers", func(p *Package) {
+			p.Header.To[0].OrganID = "000.00.00.H29"
+			p.Header.PromulgationInfo.PromulgationDate = time.Date(2026, 1, 2, 0, 0, 0, 0, vntime.Location())
+		}, func(o *ValidateOptions) {
+			o.Registry = agencycode.DefaultRegistry()
+			o.At = time.Date(2026, 1, 2, 9, 0, 0, 0, vntime.Location())
+		}, nil},
+		{"addressed to UBND tỉnh Thái Bình after the 2025 mergers", func(p *Package) {
+			p.Header.To[0].OrganID = "000.00.00.H54"
+			p.Header.PromulgationInfo.PromulgationDate = time.Date(2026, 1, 2, 0, 0, 0, 0, vntime.Location())
+		}, func(o *ValidateOptions) {
+			o.Registry = agencycode.DefaultRegistry()
+			o.At = time.Date(2026, 1, 2, 9, 0, 0, 0, vntime.Location())
+		}, []string{"EDOC-A002"}},
 		{"agency not yet in force at the date", func(p *Package) { p.Header.To[0].OrganID = "000.00.00.G10" }, func(o *ValidateOptions) {
 			reg := agencycode.NewRegistry()
 			require.NoError(t, reg.Add(

@@ -202,3 +202,44 @@ func TestHelpAndVersion(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	require.Equal(t, "github.com/vnegov/egov", decodeReport[versionInfo](t, out, "results")[0].Module)
 }
+
+// TestAgencyCheckTypos is issue 9: typos used to be reported as "valid (qd20)" with exit 0.
+func TestAgencyCheckTypos(t *testing.T) {
+	tests := []struct {
+		code string
+		rule string
+	}{
+		{"000.00.00.G2", "AGC-005"},
+		{"000.00.00.G222", "AGC-005"},
+		{"X", "AGC-009"},
+		{"1", "AGC-009"},
+		{"000.00.00.H53.1", "AGC-008"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			code, out, _ := runCLI(t, "agencycode", "check", "--format", "json", tt.code)
+			require.Equal(t, exitFindings, code)
+			res := decodeReport[agencycode.Verdict](t, out, "results")
+			require.Len(t, res, 1)
+			require.False(t, res[0].Valid)
+			require.Equal(t, tt.rule, res[0].Diagnostics[0].Code)
+		})
+	}
+	code, out, _ := runCLI(t, "agencycode", "check", "000.00.00.G2")
+	require.Equal(t, exitFindings, code)
+	require.NotContains(t, out, "valid (qd20)")
+	require.Contains(t, out, "group 4 has 2 characters")
+}
+
+// TestAgencyCheckProvinceAfterMergers: UBND TP.HCM keeps H29 after 1/7/2025 (QĐ 09/2025/QĐ-TTg), Thái Bình's H54
+// is closed.
+func TestAgencyCheckProvinceAfterMergers(t *testing.T) {
+	code, out, _ := runCLI(t, "agencycode", "check", "--format", "json", "--at", "2026-01-01",
+		"000.00.00.H29", "000.00.00.H54")
+	require.Equal(t, exitOK, code, "registry findings are warnings or notes, not errors")
+	res := decodeReport[agencycode.Verdict](t, out, "results")
+	require.Equal(t, "Ủy ban nhân dân Thành phố Hồ Chí Minh", res[0].Name)
+	require.Empty(t, res[0].Diagnostics)
+	require.Empty(t, res[1].Name)
+	require.Equal(t, "AGC-104", res[1].Diagnostics[0].Code)
+}
