@@ -293,8 +293,8 @@ func fetchToken(hc *http.Client, req *http.Request) (*oauth2.Token, error) {
 		return nil, &AuthError{Op: "token", Status: resp.StatusCode, Err: err}
 	}
 	var t struct {
-		AccessToken string          `json:"access_token"`
-		ExpiresIn   json.Number     `json:"expires_in"`
+		AccessToken string      `json:"access_token"`
+		ExpiresIn   json.Number `json:"expires_in"`
 		Data        struct{ Token string }
 		Message     string          `json:"message"`
 		Code        json.RawMessage `json:"code"`

@@ -346,7 +346,9 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 }
 
 // breaker wraps gobreaker for one endpoint.
-type breaker struct{ cb *gobreaker.CircuitBreaker[struct{}] }
+type breaker struct {
+	cb *gobreaker.CircuitBreaker[struct{}]
+}
 
 func (c *Client) breaker(op string) breaker {
 	if c.cfg.Breaker.Disabled {

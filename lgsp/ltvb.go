@@ -251,4 +251,3 @@ var ErrUnsupported = errors.New("lgsp: operation not supported by this profile")
 func (l *ltvb) registerAgency(ctx context.Context, a AgencyRegistration) error {
 	return fmt.Errorf("lgsp: registerAgency: %w", ErrUnsupported)
 }
-

@@ -2,8 +2,8 @@ package lgsp
 
 import (
 	"context"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
