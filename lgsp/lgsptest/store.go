@@ -165,3 +165,18 @@ func (s *store) filter(keep func(*document) bool) []*document {
 	}
 	return out
 }
+
+// each calls f on the documents in storage order (newest first when reverse) under the store's lock, until f
+// returns false; f must not keep d.
+func (s *store) each(reverse bool, f func(d *document) bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.docs {
+		if reverse {
+			i = len(s.docs) - 1 - i
+		}
+		if !f(s.docs[i]) {
+			return
+		}
+	}
+}

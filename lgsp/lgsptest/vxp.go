@@ -321,59 +321,74 @@ func (q listQuery) keep(d *document) bool {
 		(q.toDate.IsZero() || d.Created.Before(q.toDate))
 }
 
-func page[T any](items []T, q listQuery) []T {
-	start := (q.index - 1) * q.size
-	if start < 0 || start >= len(items) || q.index > len(items)+1 {
-		return []T{}
+// pager keeps the items of one page while a list is walked.
+type pager struct {
+	q     listQuery
+	n     int
+	items []map[string]any
+}
+
+// add offers the next item (built by item only when it is on the page) and reports whether to go on.
+func (p *pager) add(item func() map[string]any) bool {
+	start := (p.q.index - 1) * p.q.size
+	if p.n >= start {
+		p.items = append(p.items, item())
 	}
-	return items[start:min(len(items), start+q.size)]
+	p.n++
+	return p.n < start+p.q.size
 }
 
 const timeLayout = "2006-01-02 15:04:05"
 
 func (g *Gateway) receivedItems(sys System, q listQuery) []map[string]any {
-	docs := g.store.filter(func(d *document) bool {
+	pg := &pager{q: q, items: []map[string]any{}}
+	g.store.each(false, func(d *document) bool {
 		dv := d.Delivery[sys.OrganID]
-		return dv != nil && q.keep(d) && (q.status == "" || dv.Status == q.status)
+		if dv == nil || !q.keep(d) || (q.status != "" && dv.Status != q.status) {
+			return true
+		}
+		return pg.add(func() map[string]any {
+			return map[string]any{"docId": d.ID, "serviceType": d.ServiceType, "messageType": d.MessageType,
+				"created_time": d.Created.In(ict).Format(timeLayout), "updated_time": dv.Updated.In(ict).Format(timeLayout),
+				"from": d.FromOrgan, "to": sys.OrganID, "status": dv.Status, "status_desc": dv.Status}
+		})
 	})
-	items := make([]map[string]any, 0, len(docs))
-	for _, d := range docs {
-		dv := d.Delivery[sys.OrganID]
-		items = append(items, map[string]any{"docId": d.ID, "serviceType": d.ServiceType, "messageType": d.MessageType,
-			"created_time": d.Created.In(ict).Format(timeLayout), "updated_time": dv.Updated.In(ict).Format(timeLayout),
-			"from": d.FromOrgan, "to": sys.OrganID, "status": dv.Status, "status_desc": dv.Status})
-	}
-	return items
+	return pg.items
 }
 
 func (g *Gateway) vxpReceived(w http.ResponseWriter, sys System, p func(string) string) *failure {
-	q := parseListQuery(p)
-	vxpOK(w, map[string]any{"data": page(g.receivedItems(sys, q), q)})
+	vxpOK(w, map[string]any{"data": g.receivedItems(sys, parseListQuery(p))})
 	return nil
 }
 
-// sentItems lists what sys sent, newest first, one entry per recipient. hashFile and documentId are this
-// stand-in's extension, which lets a client recognise its package after an ambiguous failure.
+// sentItems lists a page of what sys sent, newest first, one entry per recipient. hashFile and documentId are
+// this stand-in's extension, which lets a client recognise its package after an ambiguous failure.
 func (g *Gateway) sentItems(sys System, q listQuery) []map[string]any {
-	docs := g.store.filter(func(d *document) bool { return d.FromSystem == sys.ID && q.keep(d) })
-	items := []map[string]any{}
-	for i := len(docs) - 1; i >= 0; i-- {
-		d := docs[i]
+	pg := &pager{q: q, items: []map[string]any{}}
+	g.store.each(true, func(d *document) bool {
+		if d.FromSystem != sys.ID || !q.keep(d) {
+			return true
+		}
 		for _, to := range d.To {
 			dv := d.Delivery[to]
-			items = append(items, map[string]any{"senderDocId": d.ID, "receiverDocId": d.ID, "fromCode": d.FromOrgan,
-				"toCode": to, "title": d.Title, "notation": d.Notation, "serviceType": d.ServiceType,
-				"messageType": d.MessageType, "sentTime": d.Created.In(ict).Format(timeLayout),
-				"receivedTime": dv.Updated.In(ict).Format(timeLayout), "sendStatus": "1", "sendStatusDesc": "sent",
-				"receiveStatus": dv.Status, "receiveStatusDesc": dv.Status, "hashFile": d.Hash, "documentId": d.DocumentID})
+			more := pg.add(func() map[string]any {
+				return map[string]any{"senderDocId": d.ID, "receiverDocId": d.ID, "fromCode": d.FromOrgan,
+					"toCode": to, "title": d.Title, "notation": d.Notation, "serviceType": d.ServiceType,
+					"messageType": d.MessageType, "sentTime": d.Created.In(ict).Format(timeLayout),
+					"receivedTime": dv.Updated.In(ict).Format(timeLayout), "sendStatus": "1", "sendStatusDesc": "sent",
+					"receiveStatus": dv.Status, "receiveStatusDesc": dv.Status, "hashFile": d.Hash, "documentId": d.DocumentID}
+			})
+			if !more {
+				return false
+			}
 		}
-	}
-	return items
+		return true
+	})
+	return pg.items
 }
 
 func (g *Gateway) vxpSent(w http.ResponseWriter, sys System, p func(string) string) *failure {
-	q := parseListQuery(p)
-	vxpOK(w, map[string]any{"data": page(g.sentItems(sys, q), q)})
+	vxpOK(w, map[string]any{"data": g.sentItems(sys, parseListQuery(p))})
 	return nil
 }
 
