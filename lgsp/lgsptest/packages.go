@@ -34,3 +34,14 @@ func Letter(from string, to []string, n int, date time.Time) []byte {
 	}
 	return buf.Bytes()
 }
+
+// StatusFor builds the status package with which the agency from answers the document package pkg with code
+// (01 đã đến … 16), at time at. It panics when pkg is not a readable package (test input).
+func StatusFor(pkg []byte, from string, code int, at time.Time) *edoc.StatusPackage {
+	rd, err := edoc.NewReader(bytes.NewReader(pkg), edoc.ReaderOptions{})
+	if err != nil {
+		panic(err)
+	}
+	h := rd.Package().Header
+	return edoc.NewStatus(&h, edoc.Organization{OrganID: from, OrganName: "Cơ quan " + from}, edoc.StatusCode(code), at, "")
+}
