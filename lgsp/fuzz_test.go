@@ -73,6 +73,7 @@ func FuzzResponses(f *testing.F) {
 func FuzzVXPTimestamp(f *testing.F) {
 	f.Add("10052024T083000+0123")
 	f.Add("31022024T250000+9999")
+	f.Add("10010000T000000+00A0")
 	f.Fuzz(func(t *testing.T, s string) {
 		ts, err := ParseVXPTimestamp(s)
 		if err != nil {
