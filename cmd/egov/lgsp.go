@@ -469,4 +469,3 @@ func (e *env) serveSandbox(g *lgsptest.Gateway, ln net.Listener, opts lgsptest.O
 	e.note("egov lgsp sandbox stopped", "egov lgsp sandbox đã dừng")
 	return exitOK
 }
-

@@ -26,7 +26,9 @@ func TestLgspClientVerbs(t *testing.T) {
 	require.NoError(t, os.WriteFile(good, lgsptest.Letter(a.OrganID, []string{b.OrganID}, 12, time.Now()), 0o600))
 	bad := filepath.Join(dir, "bad.edxml")
 	require.NoError(t, os.WriteFile(bad, []byte("<edXML/>"), 0o600))
-	common := func(sys string) []string { return []string{"--endpoint", g.URL, "--system-id", sys, "--format", "json"} }
+	common := func(sys string) []string {
+		return []string{"--endpoint", g.URL, "--system-id", sys, "--format", "json"}
+	}
 
 	code, out, errOut := runCLI(t, append([]string{"lgsp", "send", "--secret-file", secretA, good, bad, filepath.Join(dir, "missing.edxml")}, common(a.ID)...)...)
 	require.Equal(t, exitFindings, code, errOut)
