@@ -7,7 +7,10 @@
 // XroadVnpt-* headers signed with an HMAC, see HMACSignature), and LTVB, a provincial REST gateway (bearer login
 // and static keys). Auth implementations compose like oauth2.TokenSource: HMACSignature, Bearer over
 // ClientCredentials (NGSP's WSO2 API manager), LGSPToken (VNPT's lgspaccesstoken), StaticKeys with
-// LoginTokenSource, and MutualTLS as a transport.
+// LoginTokenSource, and MutualTLS as a transport. Population checks the identity of a citizen against the
+// population database (SOAP XacThucThongTinCongDan), EnterpriseRegistry looks enterprises up through NGSP, and
+// Portal synchronises dvc dossiers with the national public-service portal (DongBoHoSoMC, CapNhatTienDoHoSoMC,
+// TraCuuHoSo; PortalDossier converts a dvc.Dossier to the portal's JSON and back).
 //
 // Every call carries a request id (X-Request-Id, a UUID, the same for each attempt) and a W3C traceparent; each
 // attempt has its own timeout; idempotent operations are retried with exponential backoff and jitter, honouring

@@ -442,8 +442,8 @@ func runLgspSandbox(e *env, args []string) int {
 
 func (e *env) serveSandbox(g *lgsptest.Gateway, ln net.Listener, opts lgsptest.Options) int {
 	url := "http://" + ln.Addr().String()
-	e.note("egov lgsp sandbox listening on "+url+" (vxp at /, ltvb under /v1/, tokens at /token)",
-		"egov lgsp sandbox đang chạy tại "+url+" (vxp tại /, ltvb tại /v1/, token tại /token)")
+	e.note("egov lgsp sandbox listening on "+url+" (vxp at /, ltvb under /v1/, tokens at /token, SOAP under /soap/, portal under /portal/)",
+		"egov lgsp sandbox đang chạy tại "+url+" (vxp tại /, ltvb tại /v1/, token tại /token, SOAP tại /soap/, cổng DVC tại /portal/)")
 	if len(opts.Systems) == 0 {
 		e.note("demo systems (system_id secret organ_id):", "hệ thống mẫu (system_id secret organ_id):")
 		for _, s := range lgsptest.DemoSystems() {
