@@ -24,12 +24,12 @@ type PopulationOptions struct {
 
 // IdentityQuery is XacThucThongTinCongDanRequest: who asks, and the identity to check.
 type IdentityQuery struct {
-	RequestID     string // MaYeuCau, the caller's id of the request
-	ServiceCode   string // MaDichVu
-	OfficerCode   string // MaCanBo, the officer asking
-	PersonalID    string // SoDinhDanh, the 12-digit personal identification number
-	OldIDCard     string // SoCMND, the former 9-digit identity card number, if any
-	FullName      string // HoVaTen
+	RequestID   string // MaYeuCau, the caller's id of the request
+	ServiceCode string // MaDichVu
+	OfficerCode string // MaCanBo, the officer asking
+	PersonalID  string // SoDinhDanh, the 12-digit personal identification number
+	OldIDCard   string // SoCMND, the former 9-digit identity card number, if any
+	FullName    string // HoVaTen
 	// Extra are further elements some deployments require (MaDVC, MaTichHop, MaDonVi), written in order after
 	// the others; names must be plain XML names.
 	Extra [][2]string
