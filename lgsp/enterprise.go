@@ -33,13 +33,13 @@ type Enterprise struct {
 
 // EnterpriseRegistry looks enterprises up in the national registration database.
 type EnterpriseRegistry struct {
-	c    *Client
+	c    *client
 	opts EnterpriseOptions
 }
 
 // NewEnterpriseRegistry returns a lookup client; Config.Auth is usually a Bearer over ClientCredentials.
 func NewEnterpriseRegistry(cfg Config, opts EnterpriseOptions) (*EnterpriseRegistry, error) {
-	c, err := NewClient(cfg)
+	c, err := newClient(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -52,6 +52,7 @@ func FuzzResponses(f *testing.F) {
 	f.Add([]byte(`[{"orgCode":"x"}]`))
 	f.Add([]byte(`{"success":false,"message":"x","data":{"errorCode":15}}`))
 	f.Add([]byte(`{"status":"FAIL","ErrorCode":18}`))
+	f.Add([]byte(`{"error_code":0,"session":"s","result":{"MaHoSo":"1","TrangThaiHoSo":2},"data":{"tenDoanhNghiep":"A"}}`))
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, p := range []Profile{VXP, LTVB} {
@@ -66,6 +67,14 @@ func FuzzResponses(f *testing.F) {
 			a.Agencies(ctx)
 			a.Get(ctx, "1", io.Discard)
 			a.UpdateStatus(ctx, "1", StatusDone)
+		}
+		cfg := Config{BaseURL: "http://gateway.invalid", Transport: fixedBody{"application/json", body},
+			Retry: RetryPolicy{MaxAttempts: 1}, Breaker: BreakerPolicy{Disabled: true}}
+		if e, err := NewEnterpriseRegistry(cfg, EnterpriseOptions{}); err == nil {
+			e.Lookup(ctx, "0100000001")
+		}
+		if p, err := NewPortal(cfg, PortalOptions{}); err == nil {
+			p.LookupDossier(ctx, "1")
 		}
 	})
 }
@@ -82,5 +91,14 @@ func FuzzVXPTimestamp(f *testing.F) {
 		if back := FormatVXPTimestamp(ts); back != s {
 			t.Fatalf("%q read as %v, written back as %q", s, ts, back)
 		}
+	})
+}
+
+func FuzzIdentityResponse(f *testing.F) {
+	f.Add([]byte(`<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><KetQuaXacThucResponse xmlns="http://dancuquocgia.bca"><TonTai>true</TonTai></KetQuaXacThucResponse></soapenv:Body></soapenv:Envelope>`))
+	f.Add([]byte(`<Envelope><Body><Fault><faultcode>Client</faultcode><faultstring>x</faultstring></Fault></Body></Envelope>`))
+	f.Add([]byte(`<html>502</html>`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		parseIdentityResponse(body)
 	})
 }

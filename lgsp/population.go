@@ -43,13 +43,13 @@ type IdentityResult struct {
 
 // Population checks identities against the population database.
 type Population struct {
-	c    *Client
+	c    *client
 	opts PopulationOptions
 }
 
 // NewPopulation returns a client of the identity check.
 func NewPopulation(cfg Config, opts PopulationOptions) (*Population, error) {
-	c, err := NewClient(cfg)
+	c, err := newClient(cfg)
 	if err != nil {
 		return nil, err
 	}

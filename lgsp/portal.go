@@ -125,7 +125,7 @@ type PortalProgress struct {
 
 // Portal synchronises dossiers with the national public-service portal. It is safe for concurrent use.
 type Portal struct {
-	c    *Client
+	c    *client
 	opts PortalOptions
 
 	mu      sync.Mutex
@@ -134,7 +134,7 @@ type Portal struct {
 
 // NewPortal returns a portal client.
 func NewPortal(cfg Config, opts PortalOptions) (*Portal, error) {
-	c, err := NewClient(cfg)
+	c, err := newClient(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import (
 // The client's cross-cutting behaviour is a stack of small http.RoundTrippers around Config.Transport, from the
 // outside in: tracing (request id, traceparent), auth (Config.Auth, per attempt), logging (nearest the wire, so
 // it sees the final headers and redacts them). The stack is internal to Client and only ever sees the request
-// Client.attempt built for one attempt, which nothing else holds, so the wrappers set headers on it in place
+// client.attempt built for one attempt, which nothing else holds, so the wrappers set headers on it in place
 // instead of cloning it at every layer.
 
 type requestIDKey struct{}

@@ -17,7 +17,7 @@ import (
 // parameters as XroadVnpt-* headers signed by the HMACSignature auth, JSON answers
 // {"status":"OK"|"FAIL","ErrorCode","ErrorDesc",…}.
 type vxp struct {
-	c    *Client
+	c    *client
 	opts *AxisOptions
 }
 
@@ -298,7 +298,7 @@ func (v *vxp) registerAgency(ctx context.Context, a AgencyRegistration) error {
 // getStreaming runs a call whose answer carries a package as base64 at target, streaming it into w. An attempt
 // is retried only while nothing was written to w: after a partial write the error is returned and the caller
 // starts again with a fresh writer.
-func getStreaming(ctx context.Context, c *Client, r request, target string, w io.Writer,
+func getStreaming(ctx context.Context, c *client, r request, target string, w io.Writer,
 	check func(d *streamDecoder, resp *http.Response, id string) error) (int64, error) {
 	var total int64
 	err := c.do(ctx, r, func(resp *http.Response, id string) error {
