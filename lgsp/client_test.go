@@ -93,7 +93,7 @@ func TestSpecRequestToStandIn(t *testing.T) {
 			body: body.Bytes(), contentType: "application/octet-stream", wantStatus: 200, wantOK: true},
 		{name: "hash-file of another file", op: "sendEdoc", secret: systemA.Secret, at: time.Now(),
 			params: [][2]string{{"from", systemA.ID}, {"to", `["` + systemB.OrganID + `"]`}, {"hash-file", strings.Repeat("0", 64)}},
-			body: body.Bytes(), contentType: mw.FormDataContentType(), wantStatus: 200},
+			body:   body.Bytes(), contentType: mw.FormDataContentType(), wantStatus: 200},
 		{name: "wrong secret", op: "getAgenciesList", secret: "not-the-secret", at: time.Now(), wantStatus: 401},
 		{name: "stale timestamp", op: "getAgenciesList", secret: systemA.Secret, at: time.Now().Add(-16 * time.Minute), wantStatus: 401},
 		{name: "future timestamp", op: "getAgenciesList", secret: systemA.Secret, at: time.Now().Add(16 * time.Minute), wantStatus: 401},
