@@ -5,10 +5,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vnegov/egov/diag"
@@ -23,6 +25,54 @@ type prepared struct {
 	summary packageSummary
 	report  *diag.Report
 	cleanup func()
+
+	mu   sync.Mutex
+	body *bodyPipe // the body of the latest attempt
+}
+
+// bodyPipe is an attempt's body: the pipe the transport reads and the goroutine writing the package into it.
+type bodyPipe struct {
+	pr   *io.PipeReader
+	done chan struct{}
+}
+
+// errAttemptOver stops the body writer of a finished attempt.
+var errAttemptOver = errors.New("lgsp: attempt over")
+
+// stream returns a body for one attempt, written by write from the package's start in a goroutine. The body of
+// the previous attempt is stopped and its writer waited for first: both read the same source.
+func (p *prepared) stream(write func(src io.Reader, w io.Writer) error) (io.Reader, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stopLocked()
+	src, err := p.open()
+	if err != nil {
+		return nil, err
+	}
+	pr, pw := io.Pipe()
+	b := &bodyPipe{pr: pr, done: make(chan struct{})}
+	go func() {
+		defer close(b.done)
+		pw.CloseWithError(write(src, pw))
+	}()
+	p.body = b
+	return pr, nil
+}
+
+func (p *prepared) stopLocked() {
+	if p.body != nil {
+		p.body.pr.CloseWithError(errAttemptOver)
+		<-p.body.done
+		p.body = nil
+	}
+}
+
+// release stops the last body writer and removes the spool file.
+func (p *prepared) release() {
+	p.mu.Lock()
+	p.stopLocked()
+	p.mu.Unlock()
+	p.cleanup()
 }
 
 // open returns the package from its start, for one attempt.
@@ -96,7 +146,7 @@ func (a *axis) Send(ctx context.Context, r io.Reader, opts SendOptions) (*SendRe
 	if err != nil {
 		return nil, err
 	}
-	defer p.cleanup()
+	defer p.release()
 	to := opts.To
 	if len(to) == 0 {
 		to = p.summary.To
@@ -246,6 +296,6 @@ func (a *axis) SendStatus(ctx context.Context, sp *edoc.StatusPackage, to []stri
 	if err != nil {
 		return nil, err
 	}
-	defer p.cleanup()
+	defer p.release()
 	return a.sendOnce(ctx, p, to, MessageStatus, false)
 }
