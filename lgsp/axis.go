@@ -104,6 +104,10 @@ type SendOptions struct {
 	// CheckFirst asks the gateway's sent list before the first attempt too, for a caller resuming a send that
 	// may have happened (after a crash, from an outbox).
 	CheckFirst bool
+	// IdempotencyKey, for a gateway that deduplicates by the Idempotency-Key header (the lgsptest stand-in
+	// does; the public gateways are not known to), makes sendEdoc safe to retry as is: the same key for the
+	// same package, a new key for every other package.
+	IdempotencyKey string
 }
 
 // SendResult is the outcome of Send.
@@ -317,7 +321,7 @@ func NewAxis(cfg Config, opts AxisOptions) (Axis, error) {
 
 // wire is one profile's encoding of the axis operations; axis adds validation, the duplicate check and paging.
 type wire interface {
-	send(ctx context.Context, p *prepared, to []string, mt MessageType) (string, error)
+	send(ctx context.Context, p *prepared, to []string, mt MessageType, idemKey string) (string, error)
 	received(ctx context.Context, f ListFilter) ([]ReceivedDoc, error)
 	get(ctx context.Context, docID string, w io.Writer) (int64, error)
 	updateStatus(ctx context.Context, docID string, s DeliveryStatus) error

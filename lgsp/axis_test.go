@@ -207,3 +207,19 @@ func parallel(t *testing.T, n, workers int, f func(i int) error) {
 }
 
 var _ = http.StatusOK
+
+func TestSendWithIdempotencyKey(t *testing.T) {
+	g := lgsptest.NewGateway(t, lgsptest.Options{Faults: lgsptest.Faults{Rate: 0.5, Seed: 11,
+		Kinds: []lgsptest.Fault{lgsptest.FaultAfterError, lgsptest.FaultAfterDrop, lgsptest.FaultAfterMalformed}}})
+	a := vxpAxis(t, g, systemA, func(c *lgsp.Config) { c.Breaker.Disabled = true })
+	ctx := context.Background()
+	for i := range 20 {
+		pkg := lgsptest.Letter(systemA.OrganID, []string{systemB.OrganID}, i+1, time.Now())
+		_, err := a.Send(ctx, bytes.NewReader(pkg), lgsp.SendOptions{IdempotencyKey: fmt.Sprintf("letter-%d", i+1)})
+		require.NoError(t, err)
+	}
+	require.Equal(t, 20, g.Stored(systemB.OrganID))
+	for _, r := range g.Requests() {
+		require.NotEqual(t, "/getSentEdocList", r.Path, "no sent-list look-up needed")
+	}
+}

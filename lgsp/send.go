@@ -158,7 +158,7 @@ func (a *axis) Send(ctx context.Context, r io.Reader, opts SendOptions) (*SendRe
 	if mt == "" {
 		mt = MessageEdoc
 	}
-	return a.sendOnce(ctx, p, to, mt, opts.CheckFirst)
+	return a.sendOnce(ctx, p, to, mt, opts)
 }
 
 // sendOnce sends p so that the gateway stores it once. sendEdoc is not idempotent, so an ambiguous failure (a
@@ -166,10 +166,16 @@ func (a *axis) Send(ctx context.Context, r io.Reader, opts SendOptions) (*SendRe
 // followed by a look at the sent list before any new attempt: the package is recognised by its hash-file or
 // DocumentId where the gateway echoes them, otherwise by notation, title, recipient and sent time (see the
 // package documentation for the residual risk).
-func (a *axis) sendOnce(ctx context.Context, p *prepared, to []string, mt MessageType, checkFirst bool) (*SendResult, error) {
+func (a *axis) sendOnce(ctx context.Context, p *prepared, to []string, mt MessageType, opts SendOptions) (*SendResult, error) {
 	res := &SendResult{HashFile: p.hash, Size: p.size, Report: p.report}
 	start := a.opts.Now()
-	if checkFirst {
+	if opts.IdempotencyKey != "" { // the gateway deduplicates: retrying the same request is safe
+		res.Attempts++
+		id, err := a.w.send(ctx, p, to, mt, opts.IdempotencyKey)
+		res.DocID = id
+		return res, err
+	}
+	if opts.CheckFirst {
 		id, err := a.findSent(ctx, p, to, start.Add(-24*time.Hour))
 		if err != nil {
 			return res, err
@@ -183,7 +189,7 @@ func (a *axis) sendOnce(ctx context.Context, p *prepared, to []string, mt Messag
 	wait := pol.InitialInterval
 	for {
 		res.Attempts++
-		id, err := a.w.send(ctx, p, to, mt)
+		id, err := a.w.send(ctx, p, to, mt, "")
 		if err == nil {
 			res.DocID = id
 			return res, nil
@@ -297,5 +303,5 @@ func (a *axis) SendStatus(ctx context.Context, sp *edoc.StatusPackage, to []stri
 		return nil, err
 	}
 	defer p.release()
-	return a.sendOnce(ctx, p, to, MessageStatus, false)
+	return a.sendOnce(ctx, p, to, MessageStatus, SendOptions{})
 }

@@ -92,7 +92,7 @@ func (v *vxp) call(ctx context.Context, op string, params []param, body []byte, 
 	})
 }
 
-func (v *vxp) send(ctx context.Context, p *prepared, to []string, mt MessageType) (string, error) {
+func (v *vxp) send(ctx context.Context, p *prepared, to []string, mt MessageType, idemKey string) (string, error) {
 	toJSON, _ := json.Marshal(to)
 	serviceType := "eDoc"
 	if mt == MessageStatus {
@@ -103,7 +103,7 @@ func (v *vxp) send(ctx context.Context, p *prepared, to []string, mt MessageType
 	params := []param{{"from", v.c.cfg.SystemID}, {"to", string(toJSON)}, {"servicetype", serviceType},
 		{"messagetype", string(mt)}, {"hash-file", p.hash}, {"Content-Type", contentType}}
 	r := request{op: "sendEdoc", method: http.MethodPost, path: v.path("sendEdoc"), header: vxpHeaders(params),
-		body: func() (io.Reader, error) { return multipartBody(p, "file_doc", boundary, nil) }}
+		body: func() (io.Reader, error) { return multipartBody(p, "file_doc", boundary, nil) }, idemKey: idemKey}
 	r.header.Set("Content-Type", contentType)
 	var docID string
 	err := v.c.do(ctx, r, func(resp *http.Response, id string) error {
