@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vnegov/egov/lgsp"
@@ -69,8 +71,10 @@ func TestRoundTrip(t *testing.T) {
 			inbox, err := b.Received(ctx, lgsp.ListFilter{})
 			require.NoError(t, err)
 			require.Len(t, inbox, 1)
-			require.Equal(t, res.DocID, inbox[0].DocID)
-			require.Equal(t, systemA.OrganID, inbox[0].From)
+			want := lgsp.ReceivedDoc{DocID: res.DocID, ServiceType: "eDoc", MessageType: lgsp.MessageEdoc, From: systemA.OrganID,
+				To: systemB.OrganID, Status: lgsp.StatusInbox, StatusDesc: "inbox"}
+			require.Empty(t, cmp.Diff(want, inbox[0], cmpopts.IgnoreFields(lgsp.ReceivedDoc{}, "Created", "Updated")))
+			require.False(t, inbox[0].Created.IsZero())
 
 			var got bytes.Buffer
 			gr, err := b.Get(ctx, res.DocID, &got)
