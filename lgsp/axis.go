@@ -265,18 +265,25 @@ func AllSent(ctx context.Context, a Axis, f ListFilter, limit int) iter.Seq2[Sen
 // maxPages bounds a listing, so a gateway that ignores pageIndex cannot loop a client forever.
 const maxPages = 10000
 
-func pages[T any](ctx context.Context, f ListFilter, limit int, list func(context.Context, ListFilter) ([]T, error)) iter.Seq2[T, error] {
+func pages[T comparable](ctx context.Context, f ListFilter, limit int, list func(context.Context, ListFilter) ([]T, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		if f.PageIndex <= 0 {
 			f.PageIndex = 1
 		}
 		n := 0
+		var prevFirst T
 		for range maxPages {
 			page, err := list(ctx, f)
 			if err != nil {
 				var zero T
 				yield(zero, err)
 				return
+			}
+			if len(page) > 0 && f.PageIndex > 1 && page[0] == prevFirst {
+				return // the gateway ignores pageIndex and repeats its page
+			}
+			if len(page) > 0 {
+				prevFirst = page[0]
 			}
 			for _, it := range page {
 				if !yield(it, nil) {

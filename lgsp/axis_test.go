@@ -5,8 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -210,7 +213,6 @@ func parallel(t *testing.T, n, workers int, f func(i int) error) {
 	}()...))
 }
 
-var _ = http.StatusOK
 
 func TestSendWithIdempotencyKey(t *testing.T) {
 	g := lgsptest.NewGateway(t, lgsptest.Options{Faults: lgsptest.Faults{Rate: 0.5, Seed: 11,
@@ -226,4 +228,35 @@ func TestSendWithIdempotencyKey(t *testing.T) {
 	for _, r := range g.Requests() {
 		require.NotEqual(t, "/getSentEdocList", r.Path, "no sent-list look-up needed")
 	}
+}
+
+func TestPagingStopsOnRepeatedPage(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"status":"OK","ErrorCode":"0","data":[{"docId":"1"},{"docId":"2"}]}`)
+	}))
+	defer srv.Close()
+	a, err := lgsp.NewAxis(lgsp.Config{BaseURL: srv.URL}, lgsp.AxisOptions{PageSize: 2})
+	require.NoError(t, err)
+	n := 0
+	for _, err := range lgsp.AllReceived(context.Background(), a, lgsp.ListFilter{}, 0) {
+		require.NoError(t, err)
+		n++
+	}
+	require.Equal(t, 2, n)
+	require.Equal(t, int32(2), calls.Load())
+}
+
+func TestSendFromTheMiddleOfAFile(t *testing.T) {
+	g := lgsptest.NewGateway(t, lgsptest.Options{})
+	a := vxpAxis(t, g, systemA, nil)
+	pkg := lgsptest.Letter(systemA.OrganID, []string{systemB.OrganID}, 2, time.Now())
+	r := bytes.NewReader(append([]byte("preamble"), pkg...))
+	r.Seek(int64(len("preamble")), io.SeekStart)
+	res, err := a.Send(context.Background(), r, lgsp.SendOptions{})
+	require.NoError(t, err)
+	got, _ := g.Content(res.DocID)
+	require.Equal(t, pkg, got)
 }

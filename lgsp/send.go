@@ -20,6 +20,7 @@ import (
 // prepared is a package ready to send: validated, hashed and readable again for each attempt.
 type prepared struct {
 	src     io.ReadSeeker
+	start   int64 // offset of the package in src
 	size    int64
 	hash    string // lowercase hex SHA-256, the hash-file parameter
 	summary packageSummary
@@ -77,7 +78,7 @@ func (p *prepared) release() {
 
 // open returns the package from its start, for one attempt.
 func (p *prepared) open() (io.Reader, error) {
-	if _, err := p.src.Seek(0, io.SeekStart); err != nil {
+	if _, err := p.src.Seek(p.start, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("lgsp: rewinding the package: %w", err)
 	}
 	return io.LimitReader(p.src, p.size), nil
@@ -91,7 +92,11 @@ func (a *axis) prepare(ctx context.Context, r io.Reader) (*prepared, error) {
 	rs, seekable := r.(io.ReadSeeker)
 	var spool *os.File
 	if seekable {
-		p.src = rs
+		start, err := rs.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return nil, fmt.Errorf("lgsp: reading the package: %w", err)
+		}
+		p.src, p.start = rs, start
 	} else {
 		f, err := os.CreateTemp(a.opts.SpoolDir, "egov-lgsp-*.edxml")
 		if err != nil {
