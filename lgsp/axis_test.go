@@ -213,7 +213,6 @@ func parallel(t *testing.T, n, workers int, f func(i int) error) {
 	}()...))
 }
 
-
 func TestSendWithIdempotencyKey(t *testing.T) {
 	g := lgsptest.NewGateway(t, lgsptest.Options{Faults: lgsptest.Faults{Rate: 0.5, Seed: 11,
 		Kinds: []lgsptest.Fault{lgsptest.FaultAfterError, lgsptest.FaultAfterDrop, lgsptest.FaultAfterMalformed}}})
