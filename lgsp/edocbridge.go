@@ -13,11 +13,11 @@ import (
 
 // validatePackage validates an edXML package read from r in one pass under policy at time at.
 func validatePackage(ctx context.Context, r io.Reader, policy ValidationPolicy, at time.Time, verify bool) (*diag.Report, error) {
-	opts := edoc.ValidateOptions{Profile: policy.Profile, At: at, Context: ctx}
+	opts := edoc.ValidateOptions{Profile: policy.Profile, At: at}
 	if verify {
 		opts.Signatures = policy.Signatures
 	}
-	return edoc.Validate(r, opts)
+	return edoc.Validate(ctx, r, opts)
 }
 
 // packageSummary is what the duplicate check matches on in the gateway's sent list.

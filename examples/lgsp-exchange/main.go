@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/edoc"
+	"github.com/vnegov/egov/edoc/edocsig"
 	"github.com/vnegov/egov/lgsp"
 	"github.com/vnegov/egov/lgsp/lgsptest"
 	"github.com/vnegov/egov/signature"
@@ -217,6 +218,6 @@ func (p *demoPKI) verifier(now time.Time) edoc.SignatureVerifier {
 	if err != nil {
 		panic(err) // one named anchor is always a valid store
 	}
-	return edoc.NewSignatureVerifier(signature.VerifyOptions{Roots: roots, CRLs: [][]byte{p.crl},
+	return edocsig.NewVerifier(signature.VerifyOptions{Roots: roots, CRLs: [][]byte{p.crl},
 		Revocation: signature.Offline, At: now})
 }
