@@ -81,6 +81,7 @@ func (v *validation) run(ctx context.Context) {
 			"Chữ ký không đúng cấu trúc định dạng: "+ev.FormatErr.Error())
 		return
 	}
+	defer v.pdfChecks() // PDF coverage and later revisions (pdfverify.go), after the cryptographic verdicts
 	signer := ev.SignerCert
 	if signer != nil {
 		info := v.o.Cache.describe(signer)

@@ -36,6 +36,8 @@ func Verify(ctx context.Context, input io.Reader, opts VerifyOptions) (*Report, 
 			return nil, fmt.Errorf("signature: read input: %w", err)
 		}
 		return VerifyCMS(ctx, data, nil, opts)
+	case FormatPDF:
+		return verifyPDFInput(ctx, input, br, opts)
 	}
 	return nil, ErrUnknownFormat
 }
@@ -53,6 +55,8 @@ func detectFormat(head []byte) Format {
 		return FormatXMLDSig
 	case bytes.HasPrefix(head, []byte("-----BEGIN ")):
 		return FormatCMS
+	case bytes.HasPrefix(head, []byte("%PDF-")):
+		return FormatPDF
 	}
 	return ""
 }
