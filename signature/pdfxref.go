@@ -49,6 +49,7 @@ type pdfFile struct {
 	lim       PDFLimits
 	Revisions []*pdfRevision
 	Trailing  int64 // bytes after the last revision's %%EOF and end-of-line
+	StartXref int64 // the offset the last startxref names
 	entries   int
 	cache     map[int64]pdfObject      // parsed objects by file offset
 	objStms   map[uint32]*pdfObjStream // decoded object streams by object number
@@ -69,6 +70,7 @@ func openPDF(r io.ReaderAt, size int64, lim PDFLimits) (*pdfFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	f.StartXref = start
 	if err := f.readSections(start); err != nil {
 		return nil, err
 	}
