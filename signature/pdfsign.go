@@ -84,16 +84,6 @@ func SignPDF(ctx context.Context, dst io.Writer, src io.ReaderAt, size int64, si
 	if opts.Hash != crypto.SHA256 && opts.Hash != crypto.SHA384 && opts.Hash != crypto.SHA512 {
 		return fmt.Errorf("signature: SignPDF: unsupported hash %v", opts.Hash)
 	}
-	if opts.SigningTime.IsZero() {
-		opts.SigningTime = time.Now()
-	}
-	f, err := openPDF(src, size, opts.Limits)
-	if err != nil {
-		return fmt.Errorf("signature: SignPDF: %w", err)
-	}
-	if f.Trailing > 0 {
-		return fmt.Errorf("signature: SignPDF: %d bytes follow the last %%%%EOF; refusing to sign them into the document", f.Trailing)
-	}
 	reserve := opts.Reserve
 	if reserve <= 0 {
 		reserve = 8192
@@ -104,28 +94,77 @@ func SignPDF(ctx context.Context, dst io.Writer, src io.ReaderAt, size int64, si
 			reserve += 12288
 		}
 	}
+	return writePDFUpdate(ctx, dst, src, size, opts, reserve, func(content io.Reader) ([]byte, error) {
+		return pdfCMS(ctx, content, signer, chain, opts)
+	})
+}
+
+// TimestampPDF adds a document time stamp (/Type /DocTimeStamp, /SubFilter /ETSI.RFC3161; ETSI EN 319 142-1
+// §5.4.3, the PAdES B-LTA building block) from the TSA at opts.TSAURL as an incremental update, keeping every
+// earlier signature valid. Only TSAURL, HTTPClient, TSAPolicy, Hash, FieldName, Reserve and Limits apply.
+func TimestampPDF(ctx context.Context, dst io.Writer, src io.ReaderAt, size int64, opts PDFSignOptions) error {
+	if opts.TSAURL == "" {
+		return errors.New("signature: TimestampPDF: a TSA URL is required")
+	}
+	if opts.Hash == 0 {
+		opts.Hash = crypto.SHA256
+	}
+	opts.SubFilter = SubFilterRFC3161
+	opts.Visible = nil
+	reserve := opts.Reserve
+	if reserve <= 0 {
+		reserve = 12288
+	}
+	return writePDFUpdate(ctx, dst, src, size, opts, reserve, func(content io.Reader) ([]byte, error) {
+		digest, err := hashReader(ctx, opts.Hash, content)
+		if err != nil {
+			return nil, err
+		}
+		tc := &TimestampClient{URL: opts.TSAURL, HTTPClient: opts.HTTPClient, Policy: opts.TSAPolicy, Hash: opts.Hash}
+		tok, err := tc.timestampDigest(ctx, opts.Hash, digest)
+		if err != nil {
+			return nil, fmt.Errorf("signature: TimestampPDF: %w", err)
+		}
+		return tok.Raw, nil
+	})
+}
+
+// writePDFUpdate opens src, builds the update with reserve bytes for /Contents, fills it with contents(signed
+// bytes) and writes src and the update to dst. When the reserve proves too small it retries once with room
+// for what contents returned (unless the caller fixed the reserve).
+func writePDFUpdate(ctx context.Context, dst io.Writer, src io.ReaderAt, size int64, opts PDFSignOptions, reserve int, contents func(io.Reader) ([]byte, error)) error {
+	if opts.SigningTime.IsZero() {
+		opts.SigningTime = time.Now()
+	}
+	f, err := openPDF(src, size, opts.Limits)
+	if err != nil {
+		return fmt.Errorf("signature: signing PDF: %w", err)
+	}
+	if f.Trailing > 0 {
+		return fmt.Errorf("signature: signing PDF: %d bytes follow the last %%%%EOF; refusing to sign them into the document", f.Trailing)
+	}
 	for attempt := 0; ; attempt++ {
 		u, err := newPDFUpdate(f, opts, reserve)
 		if err != nil {
-			return fmt.Errorf("signature: SignPDF: %w", err)
+			return fmt.Errorf("signature: signing PDF: %w", err)
 		}
-		der, err := pdfCMS(ctx, u.signedContent(src, size), signer, chain, opts)
+		der, err := contents(u.signedContent(src, size))
 		if err != nil {
 			return err
 		}
 		if len(der) > reserve {
 			if attempt > 0 || opts.Reserve > 0 {
-				return fmt.Errorf("signature: SignPDF: the signature needs %d bytes, more than the %d reserved", len(der), reserve)
+				return fmt.Errorf("signature: signing PDF: the signature needs %d bytes, more than the %d reserved", len(der), reserve)
 			}
 			reserve = len(der) + 4096
 			continue
 		}
 		hex.Encode(u.buf[u.gapStart+1:], der)
 		if _, err := io.Copy(dst, io.NewSectionReader(src, 0, size)); err != nil {
-			return fmt.Errorf("signature: SignPDF: writing: %w", err)
+			return fmt.Errorf("signature: signing PDF: writing: %w", err)
 		}
 		if _, err := dst.Write(u.buf); err != nil {
-			return fmt.Errorf("signature: SignPDF: writing: %w", err)
+			return fmt.Errorf("signature: signing PDF: writing: %w", err)
 		}
 		return nil
 	}
@@ -269,8 +308,15 @@ func (u *pdfUpdate) mark(b *bytes.Buffer, num uint32) {
 
 func (u *pdfUpdate) writeSigDict(b *bytes.Buffer, ref pdfRef, opts PDFSignOptions, reserve int) {
 	u.mark(b, ref.Num)
-	fmt.Fprintf(b, "%d 0 obj\n<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /%s /ByteRange %s /M ", ref.Num, opts.SubFilter, byteRangePlaceholder)
-	writePDFString(b, pdfString{Data: []byte(pdfDate(opts.SigningTime))})
+	typ := "Sig"
+	if opts.SubFilter == SubFilterRFC3161 {
+		typ = "DocTimeStamp"
+	}
+	fmt.Fprintf(b, "%d 0 obj\n<</Type /%s /Filter /Adobe.PPKLite /SubFilter /%s /ByteRange %s", ref.Num, typ, opts.SubFilter, byteRangePlaceholder)
+	if typ == "Sig" {
+		b.WriteString(" /M ")
+		writePDFString(b, pdfString{Data: []byte(pdfDate(opts.SigningTime))})
+	}
 	for _, kv := range []struct {
 		k pdfName
 		v string
