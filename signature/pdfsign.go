@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -601,4 +602,13 @@ func dropAttribute(set []byte, oid asn1.ObjectIdentifier) ([]byte, error) {
 		keep = append(keep, elem)
 	}
 	return marshalDERSet(keep)
+}
+
+// SignPDFFile is SignPDF for a PDF file.
+func SignPDFFile(ctx context.Context, dst io.Writer, src *os.File, signer crypto.Signer, chain []*x509.Certificate, opts PDFSignOptions) error {
+	st, err := src.Stat()
+	if err != nil {
+		return fmt.Errorf("signature: SignPDF: %w", err)
+	}
+	return SignPDF(ctx, dst, src, st.Size(), signer, chain, opts)
 }

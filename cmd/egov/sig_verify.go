@@ -16,7 +16,7 @@ import (
 
 // sigVerifyVerbs returns the verify verb.
 func sigVerifyVerbs() []verb {
-	return []verb{{name: "verify", summary: "verify XML-DSig and CMS signatures: chain, revocation, policy at signing time", run: runSigVerify}}
+	return []verb{{name: "verify", summary: "verify XML-DSig, CMS and PDF signatures: chain, revocation, policy at signing time", run: runSigVerify}}
 }
 
 const sigVerifyUsage = "egov sig verify [--trust PEM]... [--anchor NAME]... [--intermediate PEM]... [--crl FILE]... " +
