@@ -157,7 +157,9 @@ func TestSignPDFVerifiedByPdfsig(t *testing.T) {
 			return signPDFForTest(t, one, agency, PDFSignOptions{})
 		}, 2},
 		{"agency after a pdfsig signature", func() []byte { return signPDFForTest(t, fromPdfsig, agency, PDFSignOptions{}) }, 2},
-		{"B-T with a time stamp", func() []byte { return signPDFForTest(t, testPDF("x", false), p.Valid, PDFSignOptions{TSAURL: p.TSA.URL}) }, 1},
+		{"B-T with a time stamp", func() []byte {
+			return signPDFForTest(t, testPDF("x", false), p.Valid, PDFSignOptions{TSAURL: p.TSA.URL})
+		}, 1},
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
+	"crypto/x509"
+	"encoding/pem"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +89,22 @@ func testPDF(text string, xrefStream bool) []byte {
 	return b.Bytes()
 }
 
+// hybridPDF turns the xref-stream variant of testPDF into a hybrid file (ISO 32000-1 §7.5.8.4): a classic
+// table for the objects outside object streams whose trailer points with /XRefStm at the cross-reference
+// stream, which alone locates the compressed objects.
+func hybridPDF(text string) []byte {
+	pdf := testPDF(text, true)
+	cut := bytes.LastIndex(pdf, []byte("startxref"))
+	body := bytes.Clone(pdf[:cut])
+	off := func(obj string) int { return bytes.Index(body, []byte(obj)) }
+	table := len(body)
+	var b bytes.Buffer
+	b.Write(body)
+	fmt.Fprintf(&b, "xref\n0 1\n0000000000 65535 f\r\n4 1\n%010d 00000 n\r\n6 2\n%010d 00000 n\r\n%010d 00000 n\r\n", off("4 0 obj"), off("6 0 obj"), off("7 0 obj"))
+	fmt.Fprintf(&b, "trailer\n<< /Size 8 /Root 1 0 R /XRefStm %d >>\nstartxref\n%d\n%%%%EOF\n", off("7 0 obj"), table)
+	return b.Bytes()
+}
+
 func deflate(b []byte) []byte {
 	var out bytes.Buffer
 	w := zlib.NewWriter(&out)
@@ -147,13 +166,14 @@ func appendUpdate(t testing.TB, pdf []byte, objs map[int]string) []byte {
 }
 
 func TestOpenPDFRevisions(t *testing.T) {
-	for _, xs := range []bool{false, true} {
-		t.Run(fmt.Sprint("xrefStream=", xs), func(t *testing.T) {
-			pdf := testPDF("Hello", xs)
+	for _, kind := range []string{"table", "stream", "hybrid"} {
+		t.Run(kind, func(t *testing.T) {
+			pdf := map[string][]byte{"table": testPDF("Hello", false), "stream": testPDF("Hello", true), "hybrid": hybridPDF("Hello")}[kind]
 			f, err := openPDF(bytes.NewReader(pdf), int64(len(pdf)), PDFLimits{})
 			require.NoError(t, err)
 			require.Len(t, f.Revisions, 1)
 			require.Equal(t, int64(len(pdf)), f.Revisions[0].End)
+			require.Equal(t, kind == "hybrid", f.Revisions[0].Sections[0].Hybrid)
 			root, err := f.dict(1, f.Revisions[0].Trailer["Root"])
 			require.NoError(t, err)
 			require.Equal(t, "Catalog", typeOf(root))
@@ -213,4 +233,47 @@ func TestVerifyPDFSignerThenAgency(t *testing.T) {
 			})
 		}
 	}
+}
+
+func TestVerifyPDFHybrid(t *testing.T) {
+	p := sigtest.NewPKI(t)
+	signed := signPDFForTest(t, hybridPDF("x"), p.Valid, PDFSignOptions{SigningTime: p.Now})
+	rep := verifyPDFForTest(t, signed, cmsTestOptions(t, p))
+	require.Equal(t, TotalPassed, rep.Signatures[0].Indication, "%+v", rep.Signatures[0].Messages)
+}
+
+func TestDefaultPDFRole(t *testing.T) {
+	p := sigtest.NewPKI(t)
+	require.Equal(t, RoleUnknown, DefaultPDFRole(p.Valid.Cert))
+	require.Equal(t, RoleUnknown, DefaultPDFRole(nil))
+	for _, c := range []struct {
+		file string
+		want PDFRole
+	}{{"signer.pem", RoleSigner}, {"agency.pem", RoleAgency}} {
+		data, err := os.ReadFile("testdata/pdf/ca/" + c.file)
+		require.NoError(t, err)
+		blk, _ := pem.Decode(data)
+		cert, err := x509.ParseCertificate(blk.Bytes)
+		require.NoError(t, err)
+		require.Equal(t, c.want, DefaultPDFRole(cert), c.file)
+	}
+}
+
+func TestParsePDFDate(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want time.Time
+	}{
+		{"D:20261202093000+07'00'", time.Date(2026, 12, 2, 2, 30, 0, 0, time.UTC)},
+		{"D:20261202093000Z", time.Date(2026, 12, 2, 9, 30, 0, 0, time.UTC)},
+		{"D:2026", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"D:20261202093000-05'30", time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)},
+	} {
+		got, err := parsePDFDate(c.in)
+		require.NoError(t, err)
+		require.True(t, c.want.Equal(got), "%s: %v", c.in, got)
+	}
+	_, err := parsePDFDate("D:1")
+	require.Error(t, err)
+	require.Equal(t, "Hà Nội", decodePDFText(pdfTextString("Hà Nội").Data))
 }

@@ -354,6 +354,9 @@ func (a *revAnalysis) changed(num uint32, ov, nv pdfObject) (pdfChange, error) {
 	case oStream:
 		what = "stream"
 	}
+	if len(keys) == 0 {
+		return disallowed("%s %d changed (its data)", what, num)
+	}
 	return disallowed("%s %d changed (/%s)", what, num, strings.Join(keys, ", /"))
 }
 
