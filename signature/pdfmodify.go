@@ -68,12 +68,11 @@ func (f *pdfFile) revisionChanges(rev int) ([]pdfChange, error) {
 
 // revAnalysis holds the references of the previous revision that give old objects their meaning.
 type revAnalysis struct {
-	f        *pdfFile
-	rev      int
-	oldRoot  pdfRef
-	oldForm  pdfObject
-	oldDSS   pdfObject
-	oldPages map[pdfRef]bool
+	f       *pdfFile
+	rev     int
+	oldRoot pdfRef
+	oldForm pdfObject
+	oldDSS  pdfObject
 }
 
 func (a *revAnalysis) context() error {
@@ -137,16 +136,16 @@ func (a *revAnalysis) same(ov, nv pdfObject) (bool, error) {
 	if !pdfEqual(ov, nv) {
 		return false, nil
 	}
-	os, ok1 := ov.(*pdfStream)
-	ns, ok2 := nv.(*pdfStream)
+	oldSt, ok1 := ov.(*pdfStream)
+	newSt, ok2 := nv.(*pdfStream)
 	if !ok1 || !ok2 {
 		return true, nil
 	}
-	d1, err := a.f.streamDigest(os)
+	d1, err := a.f.streamDigest(oldSt)
 	if err != nil {
 		return false, err
 	}
-	d2, err := a.f.streamDigest(ns)
+	d2, err := a.f.streamDigest(newSt)
 	return d1 == d2, err
 }
 

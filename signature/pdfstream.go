@@ -193,7 +193,7 @@ type pdfObjStream struct {
 
 // objStmObject returns object num, the idx-th object of object stream stm, as of revision rev.
 func (f *pdfFile) objStmObject(rev int, stm, idx, num uint32) (pdfObject, error) {
-	os, ok := f.objStms[stm]
+	ostm, ok := f.objStms[stm]
 	if !ok {
 		e, _, found := f.lookup(rev, stm)
 		if !found || e.typ != 1 {
@@ -207,21 +207,21 @@ func (f *pdfFile) objStmObject(rev int, stm, idx, num uint32) (pdfObject, error)
 		if !ok || st.Dict["Type"] != pdfName("ObjStm") {
 			return nil, pdfErrorf("object %d is not an object stream", stm)
 		}
-		if os, err = f.loadObjStm(st); err != nil {
+		if ostm, err = f.loadObjStm(st); err != nil {
 			return nil, err
 		}
-		if f.stmBytes+int64(len(os.data)) > f.lim.MaxStreamSize {
+		if f.stmBytes+int64(len(ostm.data)) > f.lim.MaxStreamSize {
 			clear(f.objStms)
 			f.stmBytes = 0
 		}
-		f.objStms[stm] = os
-		f.stmBytes += int64(len(os.data))
+		f.objStms[stm] = ostm
+		f.stmBytes += int64(len(ostm.data))
 	}
-	if int(idx) >= len(os.nums) || os.nums[idx] != num {
+	if int(idx) >= len(ostm.nums) || ostm.nums[idx] != num {
 		return nil, pdfErrorf("object %d is not at index %d of object stream %d", num, idx, stm)
 	}
-	s := newPDFScanner(bytes.NewReader(os.data), int64(len(os.data)), os.offsets[idx])
-	p := &pdfParser{s: s, lim: f.lim, start: os.offsets[idx], budget: 1 << 22}
+	s := newPDFScanner(bytes.NewReader(ostm.data), int64(len(ostm.data)), ostm.offsets[idx])
+	p := &pdfParser{s: s, lim: f.lim, start: ostm.offsets[idx], budget: 1 << 22}
 	return p.parseValue(0)
 }
 
@@ -238,7 +238,7 @@ func (f *pdfFile) loadObjStm(st *pdfStream) (*pdfObjStream, error) {
 	if first > int64(len(data)) || n > int64(len(data))/2+1 {
 		return nil, pdfErrorf("object stream at offset %d: /N or /First beyond its data", st.Offset)
 	}
-	os := &pdfObjStream{data: data}
+	ostm := &pdfObjStream{data: data}
 	s := newPDFScanner(bytes.NewReader(data[:first]), first, 0)
 	for i := int64(0); i < n; i++ {
 		s.skipSpace()
@@ -248,10 +248,10 @@ func (f *pdfFile) loadObjStm(st *pdfStream) (*pdfObjStream, error) {
 		if err1 != nil || err2 != nil || first+off >= int64(len(data)) || off < 0 {
 			return nil, pdfErrorf("object stream at offset %d: bad header", st.Offset)
 		}
-		os.nums = append(os.nums, uint32(num))
-		os.offsets = append(os.offsets, first+off)
+		ostm.nums = append(ostm.nums, uint32(num))
+		ostm.offsets = append(ostm.offsets, first+off)
 	}
-	return os, nil
+	return ostm, nil
 }
 
 // streamDigest hashes a stream's raw data, to compare two versions of a stream without holding either.
