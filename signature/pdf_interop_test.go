@@ -88,6 +88,7 @@ func TestPDFInteropPdfsigFixtures(t *testing.T) {
 	}{
 		{"signer.pdf", []Indication{TotalPassed}, nil},
 		{"signer-objstm.pdf", []Indication{TotalPassed}, nil},
+		{"signer-linearized.pdf", []Indication{TotalPassed}, nil},
 		{"signer-agency.pdf", []Indication{TotalPassed, TotalPassed}, []bool{true}},
 		{"tampered.pdf", []Indication{TotalFailed}, nil},
 		{"appended-content.pdf", []Indication{TotalFailed}, []bool{false}},
@@ -157,6 +158,11 @@ func TestSignPDFVerifiedByPdfsig(t *testing.T) {
 			return signPDFForTest(t, one, agency, PDFSignOptions{})
 		}, 2},
 		{"agency after a pdfsig signature", func() []byte { return signPDFForTest(t, fromPdfsig, agency, PDFSignOptions{}) }, 2},
+		{"agency after a pdfsig signature on a linearized file", func() []byte {
+			lin, err := os.ReadFile(filepath.Join("testdata", "pdf", "signer-linearized.pdf"))
+			require.NoError(t, err)
+			return signPDFForTest(t, lin, agency, PDFSignOptions{})
+		}, 2},
 		{"B-T with a time stamp", func() []byte {
 			return signPDFForTest(t, testPDF("x", false), p.Valid, PDFSignOptions{TSAURL: p.TSA.URL})
 		}, 1},

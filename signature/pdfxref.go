@@ -134,6 +134,9 @@ func (f *pdfFile) readSections(start int64) error {
 	}
 	for i, r := range f.Revisions {
 		r.Number = i + 1
+		if i > 0 {
+			r.Trailer = inheritTrailer(r.Trailer, f.Revisions[i-1].Trailer)
+		}
 	}
 	f.Trailing = f.size - f.Revisions[len(f.Revisions)-1].End
 	return nil
@@ -452,4 +455,23 @@ func (f *pdfFile) array(rev int, v pdfObject) (pdfArray, error) {
 	}
 	a, _ := v.(pdfArray)
 	return a, nil
+}
+
+// inheritTrailer fills the document-level trailer entries a section leaves out from the previous revision:
+// the main cross-reference section of a linearized file has no /Root, the first-page section has it
+// (ISO 32000-1 Annex F.3.4).
+func inheritTrailer(t, prev pdfDict) pdfDict {
+	out := t
+	for _, k := range []pdfName{"Root", "Info", "ID", "Encrypt"} {
+		if _, ok := t[k]; ok {
+			continue
+		}
+		if v, ok := prev[k]; ok {
+			if len(out) == len(t) {
+				out = clonePDFDict(t)
+			}
+			out[k] = v
+		}
+	}
+	return out
 }

@@ -8,6 +8,7 @@
 #   signer.pdf            the signer's signature (adbe.pkcs7.detached, SHA-256)
 #   signer-agency.pdf     then the agency's signature, a second incremental update (NĐ 30/2020)
 #   signer-objstm.pdf     the signer's signature on the object-stream (cross-reference stream) variant
+#   signer-linearized.pdf the signer's signature on a linearized variant (two sections in the first revision)
 #   tampered.pdf          signer.pdf with one byte of the first revision's page content changed
 #   appended-content.pdf  signer.pdf plus an unsigned incremental update that replaces the page content
 #   junk.pdf              signer.pdf plus bytes after %%EOF
@@ -82,6 +83,7 @@ trailer << /Root 1 0 R /Size 7 >>
 PDF
 qpdf --warning-exit-0 --compress-streams=n --object-streams=disable --static-id "$work/draft.pdf" "$work/base.pdf" 2>/dev/null
 qpdf --warning-exit-0 --compress-streams=n --object-streams=generate --static-id "$work/draft.pdf" "$work/base-objstm.pdf" 2>/dev/null
+qpdf --warning-exit-0 --compress-streams=n --linearize --static-id "$work/draft.pdf" "$work/base-linearized.pdf" 2>/dev/null
 
 sign() { # sign IN OUT NICK FIELD
 	pdfsig "$1" "$2" -add-signature -nssdir "$db" -nick "$3" -digest SHA256 -reason "$4" -new-signature-field-name "$4" >/dev/null 2>&1
@@ -89,6 +91,7 @@ sign() { # sign IN OUT NICK FIELD
 sign "$work/base.pdf" signer.pdf signer Signer
 sign signer.pdf signer-agency.pdf agency Agency
 sign "$work/base-objstm.pdf" signer-objstm.pdf signer Signer
+sign "$work/base-linearized.pdf" signer-linearized.pdf signer Signer
 
 # --- attacks ---------------------------------------------------------------------------------------------------
 # tampered: "100" → "900" inside the first revision (the page content stream is not compressed).
