@@ -310,3 +310,19 @@ func TestVerifyDispatchesPDF(t *testing.T) {
 	_, err = Verify(context.Background(), bytes.NewReader([]byte("%PDF-1.7\nbroken")), VerifyOptions{})
 	require.True(t, errors.Is(err, errPDF), "%v", err)
 }
+
+func TestVerifyPDFManyRevisions(t *testing.T) {
+	p := sigtest.NewPKI(t)
+	pdf := signPDFForTest(t, testPDF("x", false), p.Valid, PDFSignOptions{SigningTime: p.Now})
+	for i := 0; i < 120; i++ {
+		pdf = appendUpdate(t, pdf, map[int]string{5: fmt.Sprintf("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /N %d >>", i)})
+	}
+	rep := verifyPDFForTest(t, pdf, cmsTestOptions(t, p))
+	s := rep.Signatures[0]
+	require.Equal(t, TotalFailed, s.Indication)
+	require.Len(t, s.LaterRevisions, 120)
+	opts := cmsTestOptions(t, p)
+	opts.PDF.Limits.MaxRevisions = 100
+	_, err := VerifyPDF(context.Background(), bytes.NewReader(pdf), int64(len(pdf)), opts)
+	require.ErrorContains(t, err, "MaxRevisions")
+}

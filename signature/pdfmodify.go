@@ -1,6 +1,7 @@
 package signature
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -258,16 +259,34 @@ func diffKeys(o, n pdfDict) []string {
 	return keys
 }
 
-// superset reports whether every element of o is still in n; it returns the added elements.
+// superset reports whether every element of o is still in n; it returns the added elements. It runs in
+// linear time (a crafted /Annots array of many entries must not make the comparison quadratic).
 func superset(o, n pdfArray) (pdfArray, bool) {
-	var added pdfArray
+	key := func(v pdfObject) string {
+		if r, ok := v.(pdfRef); ok {
+			return fmt.Sprintf("R%d.%d", r.Num, r.Gen)
+		}
+		var b bytes.Buffer
+		if err := writePDFObject(&b, v); err != nil {
+			return fmt.Sprintf("?%T", v)
+		}
+		return b.String()
+	}
+	inNew := make(map[string]int, len(n))
+	for _, y := range n {
+		inNew[key(y)]++
+	}
+	inOld := make(map[string]bool, len(o))
 	for _, x := range o {
-		if !slices.ContainsFunc(n, func(y pdfObject) bool { return pdfEqual(x, y) }) {
+		k := key(x)
+		if inNew[k] == 0 {
 			return nil, false
 		}
+		inOld[k] = true
 	}
+	var added pdfArray
 	for _, y := range n {
-		if !slices.ContainsFunc(o, func(x pdfObject) bool { return pdfEqual(x, y) }) {
+		if !inOld[key(y)] {
 			added = append(added, y)
 		}
 	}

@@ -2,6 +2,7 @@ package signature
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto"
 	"crypto/x509"
@@ -63,7 +64,7 @@ func VerifyPDF(ctx context.Context, r io.ReaderAt, size int64, opts VerifyOption
 		}
 		evs = append(evs, ev)
 	}
-	slices.SortStableFunc(evs, func(a, b *evidence) int { return int(a.PDF.end - b.PDF.end) })
+	slices.SortStableFunc(evs, func(a, b *evidence) int { return cmp.Compare(a.PDF.end, b.PDF.end) })
 	v.documentTimestampsAsPOE(evs)
 	rep := &Report{Signatures: make([]SignatureReport, 0, len(evs)), PDF: &PDFDocumentInfo{Revisions: len(f.Revisions), TrailingBytes: f.Trailing}}
 	for _, ev := range evs {
@@ -139,6 +140,7 @@ func (v *pdfVerification) loadDSS() error {
 			return nil, pdfErrorf("DSS /%s has more than 10000 entries", key)
 		}
 		var out [][]byte
+		total := int64(0)
 		for _, x := range arr {
 			sv, err := f.resolve(last, x)
 			if err != nil {
@@ -151,6 +153,9 @@ func (v *pdfVerification) loadDSS() error {
 			data, err := f.decodeStream(st)
 			if err != nil {
 				return nil, err
+			}
+			if total += int64(len(data)); total > f.lim.MaxStreamSize {
+				return nil, pdfErrorf("DSS /%s holds more than %d bytes (limit MaxStreamSize)", key, f.lim.MaxStreamSize)
 			}
 			out = append(out, data)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sort"
 	"strconv"
 )
 
@@ -53,6 +54,7 @@ type pdfFile struct {
 	entries   int
 	cache     map[int64]pdfObject      // parsed objects by file offset
 	objStms   map[uint32]*pdfObjStream // decoded object streams by object number
+	index     map[uint32][]objVersion  // every definition of every object, oldest first
 	stmBytes  int64
 }
 
@@ -139,6 +141,7 @@ func (f *pdfFile) readSections(start int64) error {
 		}
 	}
 	f.Trailing = f.size - f.Revisions[len(f.Revisions)-1].End
+	f.buildIndex()
 	return nil
 }
 
@@ -360,16 +363,33 @@ func (f *pdfFile) readXRefStream(off int64, sec *xrefSection, hybrid bool) (int6
 	return st.Offset + st.Length, nil
 }
 
-// lookup finds the entry of object num as of revision rev (1-based): the newest section at or before it.
-func (f *pdfFile) lookup(rev int, num uint32) (xrefEntry, int, bool) {
-	for i := rev - 1; i >= 0; i-- {
-		for _, sec := range f.Revisions[i].Sections {
-			if e, ok := sec.Entries[num]; ok {
-				return e, i + 1, true
+// objVersion is one definition of an object: the revision that made it and its entry.
+type objVersion struct {
+	rev int
+	e   xrefEntry
+}
+
+// buildIndex lists every object's definitions in revision order, so that lookup is a binary search
+// whatever the number of revisions.
+func (f *pdfFile) buildIndex() {
+	f.index = make(map[uint32][]objVersion)
+	for i, r := range f.Revisions {
+		for j := len(r.Sections) - 1; j >= 0; j-- { // the newest section of a revision last, so it wins
+			for n, e := range r.Sections[j].Entries {
+				f.index[n] = append(f.index[n], objVersion{rev: i + 1, e: e})
 			}
 		}
 	}
-	return xrefEntry{}, 0, false
+}
+
+// lookup finds the entry of object num as of revision rev (1-based): its last definition at or before it.
+func (f *pdfFile) lookup(rev int, num uint32) (xrefEntry, int, bool) {
+	vs := f.index[num]
+	i := sort.Search(len(vs), func(i int) bool { return vs[i].rev > rev })
+	if i == 0 {
+		return xrefEntry{}, 0, false
+	}
+	return vs[i-1].e, vs[i-1].rev, true
 }
 
 // object returns object ref as of revision rev; a free or missing object is null (nil), as ISO 32000-1
