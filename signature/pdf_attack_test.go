@@ -66,6 +66,10 @@ func TestVerifyPDFAttacks(t *testing.T) {
 		{"unsigned update adds an OpenAction to the catalog", appendUpdate(t, signed, map[int]string{1: catalogWith(t, signed, "/OpenAction [3 0 R /Fit]")}),
 			TotalFailed, FormatFailure, "SIG-PDF-MODIFIED", []bool{false}},
 		{"hidden overlay: a FreeText annotation over the text", overlayUpdate(t, signed), Indeterminate, SigConstraintsFailure, "SIG-PDF-UNCLEAR-CHANGE", []bool{false}},
+		{"metadata: an /Info dictionary added and the catalog's XMP metadata changed", appendUpdate(t, signed, map[int]string{1: catalogWith(t, signed, "/Metadata 70 0 R"),
+			70: "<< /Type /Metadata /Subtype /XML /Length 0 >>\nstream\n\nendstream", 71: "<< /ModDate (D:20261202) >>"}), TotalPassed, "", "SIG-PDF-COVERAGE", []bool{true}},
+		{"appearance of the signed signature widget replaced", appendUpdate(t, signed, map[int]string{7: widgetWith(t, signed, 7, "/AP << /N 80 0 R >>"),
+			80: "<< /Type /XObject /Subtype /Form /BBox [0 0 100 20] /Length 0 >>\nstream\n\nendstream"}), TotalFailed, FormatFailure, "SIG-PDF-MODIFIED", []bool{false}},
 		{"junk after %%EOF", append(bytes.Clone(signed), []byte("\n% appended junk 1 0 obj\n")...), Indeterminate, SigConstraintsFailure, "SIG-PDF-TRAILING", nil},
 		{"ByteRange does not start at 0", rewriteByteRange(t, signed, fmt.Sprintf("[1 %d %d %d]", br[1]-1, br[2], br[3])), TotalFailed, FormatFailure, "SIG-FORMAT", nil},
 		{"ByteRange beyond the end", rewriteByteRange(t, signed, fmt.Sprintf("[0 %d %d %d]", br[1], br[2], br[3]+10)), TotalFailed, FormatFailure, "SIG-FORMAT", nil},
@@ -112,6 +116,19 @@ func catalogWith(t testing.TB, pdf []byte, extra string) string {
 	require.NoError(t, err)
 	var b bytes.Buffer
 	require.NoError(t, writePDFObject(&b, root))
+	return strings.TrimSuffix(b.String(), ">>") + extra + ">>"
+}
+
+// widgetWith returns object num of pdf's last revision with extra entries.
+func widgetWith(t testing.TB, pdf []byte, num uint32, extra string) string {
+	t.Helper()
+	f, err := openPDF(bytes.NewReader(pdf), int64(len(pdf)), PDFLimits{})
+	require.NoError(t, err)
+	d, err := f.dict(len(f.Revisions), pdfRef{Num: num})
+	require.NoError(t, err)
+	require.NotNil(t, d)
+	var b bytes.Buffer
+	require.NoError(t, writePDFObject(&b, d))
 	return strings.TrimSuffix(b.String(), ">>") + extra + ">>"
 }
 

@@ -19,6 +19,7 @@ type changeClass int
 const (
 	chIdentical  changeClass = iota // an object rewritten without change
 	chDSS                           // validation data: the DSS dictionary, VRI, certificates, CRLs, OCSP responses
+	chMetadata                      // the document information dictionary or XMP metadata (never rendered)
 	chSignature                     // a signature field, its widget, appearance or signature dictionary added or signed
 	chDocTS                         // a document time stamp added
 	chFormFill                      // the value of an existing form field changed
@@ -74,17 +75,20 @@ type revAnalysis struct {
 	oldRoot pdfRef
 	oldForm pdfObject
 	oldDSS  pdfObject
+	oldMeta pdfObject // the catalog's /Metadata
+	oldInfo pdfObject // the trailer's /Info
 }
 
 func (a *revAnalysis) context() error {
 	prev := a.rev - 1
 	a.oldRoot, _ = a.f.Revisions[prev-1].Trailer["Root"].(pdfRef)
+	a.oldInfo = a.f.Revisions[prev-1].Trailer["Info"]
 	root, err := a.f.dict(prev, a.oldRoot)
 	if err != nil {
 		return err
 	}
 	if root != nil {
-		a.oldForm, a.oldDSS = root["AcroForm"], root["DSS"]
+		a.oldForm, a.oldDSS, a.oldMeta = root["AcroForm"], root["DSS"], root["Metadata"]
 	}
 	return nil
 }
@@ -324,7 +328,7 @@ func (a *revAnalysis) changed(num uint32, ov, nv pdfObject) (pdfChange, error) {
 	isRef := func(v pdfObject) bool { r, ok := v.(pdfRef); return ok && r.Num == ref.Num }
 	switch {
 	case a.oldRoot.Num == num:
-		if onlyKeys(keys, "AcroForm", "DSS", "Extensions") {
+		if onlyKeys(keys, "AcroForm", "DSS", "Extensions", "Metadata") {
 			return pdfChange{class: chSignature, what: "catalog: " + strings.Join(keys, ", ") + " updated"}, nil
 		}
 		return disallowed("catalog changed: /%s", strings.Join(keys, ", /"))
@@ -339,6 +343,11 @@ func (a *revAnalysis) changed(num uint32, ov, nv pdfObject) (pdfChange, error) {
 			}
 		}
 		return pdfChange{class: chSignature, what: "AcroForm: /" + strings.Join(keys, ", /") + " updated"}, nil
+	case isRef(a.oldInfo):
+		// Signing software updates /ModDate and /Producer (iText, Acrobat); nothing of it is rendered.
+		return pdfChange{class: chMetadata, what: fmt.Sprintf("document information dictionary updated (object %d)", num)}, nil
+	case isRef(a.oldMeta) || typeOf(od) == "Metadata":
+		return pdfChange{class: chMetadata, what: fmt.Sprintf("XMP metadata updated (object %d)", num)}, nil
 	case isRef(a.oldDSS) || isDSS(od):
 		return pdfChange{class: chDSS, what: fmt.Sprintf("validation data (DSS) updated (object %d)", num)}, nil
 	case typeOf(od) == "Page" && !oStream:
@@ -356,10 +365,11 @@ func (a *revAnalysis) changed(num uint32, ov, nv pdfObject) (pdfChange, error) {
 			return disallowed("form field %q changed: /%s", name, strings.Join(keys, ", /"))
 		}
 		if a.fieldType(nd, a.rev) == "Sig" {
-			if od["V"] == nil || slices.Equal(keys, []string{"AP"}) {
+			if od["V"] == nil {
 				return pdfChange{class: chSignature, what: fmt.Sprintf("signature field %q signed", name), field: name}, nil
 			}
-			return disallowed("value of the signed signature field %q replaced", name)
+			// A signed field's value or appearance must not change: a new /AP could show another signer.
+			return disallowed("the signed signature field %q changed: /%s", name, strings.Join(keys, ", /"))
 		}
 		return pdfChange{class: chFormFill, what: fmt.Sprintf("form field %q filled in (/%s)", name, strings.Join(keys, ", /")), field: name}, nil
 	case slices.Contains(annotationSubtypes, nameString(od["Subtype"])):
@@ -434,7 +444,7 @@ func judgeRevision(changes []pdfChange, docMDP int, lock *PDFFieldMDP, allowAnno
 			return false, false, "not allowed after a signature: " + c.what
 		case lock.locks(c.field) && (c.class == chFormFill || c.class == chFormField):
 			return false, false, fmt.Sprintf("field %q is locked by the signature's FieldMDP: %s", c.field, c.what)
-		case docMDP == 1 && c.class != chDSS && c.class != chDocTS && c.class != chIdentical:
+		case docMDP == 1 && c.class != chDSS && c.class != chDocTS && c.class != chMetadata && c.class != chIdentical:
 			return false, false, "the certification signature allows no changes (DocMDP P=1): " + c.what
 		case docMDP == 2 && (c.class == chAnnotation || c.class == chFormField):
 			return false, false, "the certification signature allows only form filling and signing (DocMDP P=2): " + c.what
