@@ -343,3 +343,38 @@ func TestVerifyPDFManyRevisions(t *testing.T) {
 	_, err := VerifyPDF(context.Background(), bytes.NewReader(pdf), int64(len(pdf)), opts)
 	require.ErrorContains(t, err, "MaxRevisions")
 }
+
+// TestVerifyPDFCertification: a certification signature's DocMDP level decides what later revisions may do.
+func TestVerifyPDFCertification(t *testing.T) {
+	p := sigtest.NewPKI(t)
+	opts := cmsTestOptions(t, p)
+	agency := p.Issue(t, sigtest.LeafSpec{CommonName: "Agency", KeyName: "rsa2048-3"})
+	certify := func(level int) []byte {
+		return signPDFForTest(t, testPDF("x", false), p.Valid, PDFSignOptions{SigningTime: p.Now, Certify: level})
+	}
+	cases := []struct {
+		name  string
+		pdf   []byte
+		first Indication
+	}{
+		{"P=2, then a signature", signPDFForTest(t, certify(2), agency, PDFSignOptions{SigningTime: p.Now}), TotalPassed},
+		{"P=2, then an annotation", overlayUpdate(t, certify(2)), TotalFailed},
+		{"P=3, then an annotation", overlayUpdate(t, certify(3)), TotalPassed},
+		{"P=1, then a DSS", appendUpdate(t, certify(1), map[int]string{1: catalogWith(t, certify(1), "/DSS << /CRLs [] >>")}), TotalPassed},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := verifyPDFForTest(t, c.pdf, opts)
+			s := rep.Signatures[0]
+			require.Equal(t, "certification", s.PDF.Kind)
+			require.Equal(t, c.first, s.Indication, "%+v %+v", s.LaterRevisions, s.Messages)
+		})
+	}
+	var out bytes.Buffer
+	one := certify(1)
+	err := SignPDF(context.Background(), &out, bytes.NewReader(one), int64(len(one)), agency.Key, agency.Chain, PDFSignOptions{})
+	require.ErrorContains(t, err, "DocMDP P=1")
+	two := certify(2)
+	err = SignPDF(context.Background(), &out, bytes.NewReader(two), int64(len(two)), agency.Key, agency.Chain, PDFSignOptions{Certify: 2})
+	require.ErrorContains(t, err, "already certified")
+}

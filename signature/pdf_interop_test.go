@@ -157,6 +157,10 @@ func TestSignPDFVerifiedByPdfsig(t *testing.T) {
 			one := signPDFForTest(t, testPDF("x", true), p.Valid, PDFSignOptions{})
 			return signPDFForTest(t, one, agency, PDFSignOptions{})
 		}, 2},
+		{"certification P=2, then agency", func() []byte {
+			one := signPDFForTest(t, testPDF("x", false), p.Valid, PDFSignOptions{Certify: 2})
+			return signPDFForTest(t, one, agency, PDFSignOptions{})
+		}, 2},
 		{"agency after a pdfsig signature", func() []byte { return signPDFForTest(t, fromPdfsig, agency, PDFSignOptions{}) }, 2},
 		{"agency after a pdfsig signature on a linearized file", func() []byte {
 			lin, err := os.ReadFile(filepath.Join("testdata", "pdf", "signer-linearized.pdf"))

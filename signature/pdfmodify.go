@@ -328,8 +328,14 @@ func (a *revAnalysis) changed(num uint32, ov, nv pdfObject) (pdfChange, error) {
 	isRef := func(v pdfObject) bool { r, ok := v.(pdfRef); return ok && r.Num == ref.Num }
 	switch {
 	case a.oldRoot.Num == num:
-		if onlyKeys(keys, "AcroForm", "DSS", "Extensions", "Metadata") {
-			return pdfChange{class: chSignature, what: "catalog: " + strings.Join(keys, ", ") + " updated"}, nil
+		what := "catalog: /" + strings.Join(keys, ", /") + " updated"
+		switch {
+		case onlyKeys(keys, "DSS", "Extensions"): // ETSI EN 319 142-1 §5.4: validation data and its extension
+			return pdfChange{class: chDSS, what: what}, nil
+		case onlyKeys(keys, "DSS", "Extensions", "Metadata"):
+			return pdfChange{class: chMetadata, what: what}, nil
+		case onlyKeys(keys, "AcroForm", "DSS", "Extensions", "Metadata"):
+			return pdfChange{class: chSignature, what: what}, nil
 		}
 		return disallowed("catalog changed: /%s", strings.Join(keys, ", /"))
 	case isRef(a.oldForm):

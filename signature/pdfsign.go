@@ -43,6 +43,10 @@ type PDFSignOptions struct {
 	Reason, Location, ContactInfo, Name string
 	// Visible, when set, shows the signature on a page.
 	Visible *PDFAppearance
+	// Certify makes a certification signature (ISO 32000-1 §12.8.2.2, DocMDP) allowing the later changes of
+	// level 1 (none), 2 (form filling and signing) or 3 (also annotations); 0 makes an approval signature.
+	// Only the first signature of a document may certify it.
+	Certify int
 	// Reserve is the room kept for the CMS in /Contents (bytes); zero means an estimate from the chain.
 	Reserve int
 	// Limits bound the reading of the input.
@@ -143,6 +147,9 @@ func writePDFUpdate(ctx context.Context, dst io.Writer, src io.ReaderAt, size in
 	}
 	if f.Trailing > 0 {
 		return fmt.Errorf("signature: signing PDF: %d bytes follow the last %%%%EOF; refusing to sign them into the document", f.Trailing)
+	}
+	if p := (&pdfVerification{f: f}).docMDPFor(len(f.Revisions)); p == 1 && opts.SubFilter != SubFilterRFC3161 {
+		return errors.New("signature: signing PDF: the document is certified with no changes allowed (DocMDP P=1); a new signature would invalidate the certification")
 	}
 	for attempt := 0; ; attempt++ {
 		u, err := newPDFUpdate(f, opts, reserve)
@@ -250,6 +257,15 @@ func newPDFUpdate(f *pdfFile, opts PDFSignOptions, reserve int) (*pdfUpdate, err
 	} else {
 		cat["AcroForm"] = form
 	}
+	if opts.Certify != 0 {
+		if opts.Certify < 1 || opts.Certify > 3 {
+			return nil, fmt.Errorf("DocMDP level %d is not 1, 2 or 3", opts.Certify)
+		}
+		if _, certified := root["Perms"]; certified {
+			return nil, errors.New("the document is already certified; only one certification signature is allowed")
+		}
+		cat["Perms"] = pdfDict{"DocMDP": sigRef}
+	}
 	objs[rootRef] = cat
 	annots, err := f.extendArray(last, page["Annots"], fieldRef, objs)
 	if err != nil {
@@ -328,6 +344,9 @@ func (u *pdfUpdate) writeSigDict(b *bytes.Buffer, ref pdfRef, opts PDFSignOption
 			b.WriteByte(' ')
 			writePDFString(b, pdfTextString(kv.v))
 		}
+	}
+	if opts.Certify != 0 {
+		fmt.Fprintf(b, " /Reference [<</Type /SigRef /TransformMethod /DocMDP /TransformParams <</Type /TransformParams /P %d /V /1.2>>>>]", opts.Certify)
 	}
 	b.WriteString(" /Contents ")
 	u.gapStart = b.Len()
