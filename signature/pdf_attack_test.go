@@ -378,3 +378,29 @@ func TestVerifyPDFCertification(t *testing.T) {
 	err = SignPDF(context.Background(), &out, bytes.NewReader(two), int64(len(two)), agency.Key, agency.Chain, PDFSignOptions{Certify: 2})
 	require.ErrorContains(t, err, "already certified")
 }
+
+// TestVerifyPDFFormFilling: filling in a form field after an approval signature is allowed, after a
+// certification signature of level 1 it is not.
+func TestVerifyPDFFormFilling(t *testing.T) {
+	p := sigtest.NewPKI(t)
+	opts := cmsTestOptions(t, p)
+	base := testPDF("x", false)
+	withField := appendUpdate(t, base, map[int]string{
+		1:  catalogWith(t, base, "/AcroForm << /Fields [60 0 R] >>"),
+		3:  "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R /Annots [60 0 R] >>",
+		60: "<< /Type /Annot /Subtype /Widget /FT /Tx /T (so_van_ban) /Rect [72 600 300 620] /P 3 0 R >>",
+	})
+	for _, c := range []struct {
+		certify int
+		want    Indication
+	}{{0, TotalPassed}, {2, TotalPassed}, {1, TotalFailed}} {
+		t.Run(fmt.Sprint("certify=", c.certify), func(t *testing.T) {
+			signed := signPDFForTest(t, withField, p.Valid, PDFSignOptions{SigningTime: p.Now, Certify: c.certify})
+			filled := appendUpdate(t, signed, map[int]string{60: widgetWith(t, signed, 60, "/V (15/QD-UBND)")})
+			rep := verifyPDFForTest(t, filled, opts)
+			s := rep.Signatures[0]
+			require.Equal(t, c.want, s.Indication, "%+v", s.LaterRevisions)
+			require.Contains(t, s.LaterRevisions[0].Changes[0], `form field "so_van_ban" filled in`)
+		})
+	}
+}
