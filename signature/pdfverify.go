@@ -89,11 +89,9 @@ func verifyPDFInput(ctx context.Context, input io.Reader, buffered io.Reader, op
 		io.ReaderAt
 		io.Seeker
 	}); ok {
-		size, err := ra.Seek(0, io.SeekEnd)
-		if err != nil {
-			return nil, fmt.Errorf("signature: read input: %w", err)
+		if size, err := ra.Seek(0, io.SeekEnd); err == nil { // a pipe cannot seek: spool it like any reader
+			return VerifyPDF(ctx, ra, size, opts)
 		}
-		return VerifyPDF(ctx, ra, size, opts)
 	}
 	tmp, err := os.CreateTemp(opts.TempDir, "egov-pdf-*")
 	if err != nil {
