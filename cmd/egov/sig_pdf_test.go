@@ -64,6 +64,11 @@ func TestSigSignVerifyPDF(t *testing.T) {
 					Allowed  bool `json:"allowed"`
 				} `json:"later_revisions"`
 			} `json:"signatures"`
+			PDF struct {
+				ND30 struct {
+					AgencyCoversSigner bool `json:"agency_covers_signer"`
+				} `json:"nd30"`
+			} `json:"pdf"`
 		} `json:"files"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(stdout), &out))
@@ -73,6 +78,7 @@ func TestSigSignVerifyPDF(t *testing.T) {
 	require.True(t, *sigs[1].CoversWholeDocument)
 	require.Len(t, sigs[0].LaterRevisions, 1)
 	require.True(t, sigs[0].LaterRevisions[0].Allowed)
+	require.True(t, out.Files[0].PDF.ND30.AgencyCoversSigner)
 
 	code, _, stderr = runCLI(t, "sig", "sign", "--pdf", "--cms", "--key", f.key, "--cert", f.cert, doc, "-o", one)
 	require.Equal(t, exitUsage, code, stderr)

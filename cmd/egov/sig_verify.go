@@ -40,6 +40,7 @@ type verifyFile struct {
 	File       string                      `json:"file"`
 	Indication signature.Indication        `json:"indication"`
 	Signatures []signature.SignatureReport `json:"signatures"`
+	PDF        *signature.PDFDocumentInfo  `json:"pdf,omitempty"` // revisions and the NĐ 30/2020 view
 }
 
 func runSigVerify(e *env, args []string) int {
@@ -147,7 +148,7 @@ func runSigVerify(e *env, args []string) int {
 		if err != nil {
 			return e.fail(err)
 		}
-		out.Files = append(out.Files, verifyFile{File: name, Indication: rep.Indication(), Signatures: rep.Signatures})
+		out.Files = append(out.Files, verifyFile{File: name, Indication: rep.Indication(), Signatures: rep.Signatures, PDF: rep.PDF})
 	}
 	if e.format == "json" {
 		if c := e.writeJSON(out); c != exitOK {
