@@ -1,5 +1,5 @@
 // Package signature verifies and makes the digital signatures of Vietnamese e-government documents: XML-DSig
-// (the enveloped signature of edXML packages and any XML) and CMS/PKCS#7 (.p7s files, and later PDF), with
+// (the enveloped signature of edXML packages and any XML), CMS/PKCS#7 (.p7s files) and PDF (PAdES), with
 // certificate chain building to selectable trust anchors, CRL and OCSP revocation checks, algorithm policies
 // chosen by the signing time, and results in the model of ETSI EN 319 102-1 (TOTAL_PASSED, TOTAL_FAILED,
 // INDETERMINATE with sub-indications) explained in English and Vietnamese.
@@ -13,6 +13,13 @@
 // The embedded trust anchor is the Government CA root G2 of Ban Cơ yếu Chính phủ; others are added with
 // NewTrustStore. Every format parser hands its findings to one shared pipeline, so a new format plugs in
 // without changing the judgement.
+//
+// A PDF official document carries the signature of the person with authority and then the agency's, each in
+// its own incremental update (NĐ 30/2020/NĐ-CP); VerifyPDF checks each /ByteRange, hashes the signed bytes
+// from an io.ReaderAt and judges what every later revision changed (ISO 32000-1 §12.8 DocMDP/FieldMDP,
+// ETSI EN 319 142-1), so an appended page change or overlay is never TOTAL_PASSED; SignPDF adds a PAdES
+// signature as an incremental update. A 200 MB PDF with two signatures verifies in about 1 s with 13 MB RSS,
+// about a tenth of pdfsig 22.12's time (interop/bench-pdf-200mb.sh).
 //
 //	roots, _ := signature.DefaultTrustStore().With(extra...)
 //	rep, err := signature.Verify(ctx, file, signature.VerifyOptions{Roots: roots, Online: true,

@@ -9,8 +9,7 @@ import (
 // Format identifies a signature format.
 type Format string
 
-// The signature formats egov understands. PDF is reserved for a later issue; the pipeline needs no change
-// for it, only a parser that fills an evidence value.
+// The signature formats egov understands.
 const (
 	FormatXMLDSig Format = "XML-DSig"
 	FormatCMS     Format = "CMS"
@@ -40,6 +39,7 @@ type evidence struct {
 	// SignedDataErr reports that the signed data cannot be obtained (e.g. detached content not supplied)
 	// → INDETERMINATE/SIGNED_DATA_NOT_FOUND. Added by CORE; nil otherwise.
 	SignedDataErr error
+	PDF           *pdfEvidence // coverage and later revisions of a PDF signature (pdfverify.go), nil otherwise
 }
 
 // AlgorithmUse records one digest or signature algorithm a signature uses, so the policy in force at the

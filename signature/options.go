@@ -103,6 +103,8 @@ type VerifyOptions struct {
 	// ExtKeyUsages the signing certificate must allow when it carries an EKU extension; empty accepts any
 	// EKU (public-duty certificates carry emailProtection, clientAuth or document-signing EKUs).
 	ExtKeyUsages []x509.ExtKeyUsage
+	// PDF configures PDF verification: structure limits, the NĐ 30/2020 roles, annotations after signing.
+	PDF PDFOptions
 }
 
 func (o *VerifyOptions) at() time.Time {

@@ -88,6 +88,7 @@ func (v *validation) run(ctx context.Context) {
 		v.add(TotalFailed, FormatFailure, nil, ev.FormatErr, ruleFormat, ev.FormatErr.Error())
 		return
 	}
+	defer v.pdfChecks() // PDF coverage and later revisions (pdfverify.go), after the cryptographic verdicts
 	signer := ev.SignerCert
 	if signer != nil {
 		info := v.o.Cache.describe(signer)

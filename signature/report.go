@@ -23,6 +23,7 @@ import (
 // may be added.
 type Report struct {
 	Signatures []SignatureReport `json:"signatures"`
+	PDF        *PDFDocumentInfo  `json:"pdf,omitempty"` // PDF input only: revisions and the NĐ 30/2020 view
 }
 
 // Indication returns the overall verdict: TOTAL_FAILED if any signature failed, INDETERMINATE if none failed
@@ -59,6 +60,11 @@ type SignatureReport struct {
 	Algorithms       []AlgorithmCheck  `json:"algorithms"`               // every algorithm judged by the policy
 	Scope            Scope             `json:"scope"`                    // what the signature covers
 	Messages         []diag.Diagnostic `json:"messages"`                 // findings, English and Vietnamese
+	// PDF signatures only (pdfreport.go): the signature dictionary, whether it covers the whole file, and
+	// what every later revision changed.
+	PDF                 *PDFSignatureInfo   `json:"pdf,omitempty"`
+	CoversWholeDocument *bool               `json:"covers_whole_document,omitempty"`
+	LaterRevisions      []PDFRevisionChange `json:"later_revisions,omitempty"` // empty when none
 	// Err is the typed error behind a non-passed verdict (for errors.As), nil when TOTAL_PASSED.
 	Err error `json:"-"`
 }

@@ -157,6 +157,22 @@ var (
 		MessageVI: "Chính sách %q yêu cầu thời điểm ký phải được gắn trong chữ ký (Thông tư 15/2025/TT-BKHCN)."}
 
 	// Warnings of the XML-DSig reader about forms it accepts although the standards do not write them so.
+	rulePDFUnclearChange = diag.Rule{Code: "SIG-PDF-UNCLEAR-CHANGE", Severity: diag.Error,
+		Summary:   "A PDF revision added after the signature makes a change the modification rules do not clearly allow.",
+		Message:   "Revision %d, added after this signature, makes a change the rules do not clearly allow (%s).",
+		MessageVI: "Bản sửa đổi %d, được thêm sau chữ ký này, có thay đổi mà quy tắc không xác định rõ là được phép (%s)."}
+	rulePDFModified = diag.Rule{Code: "SIG-PDF-MODIFIED", Severity: diag.Error,
+		Summary:   "A PDF revision added after the signature changes what the signature covers.",
+		Message:   "The document was modified after signing: revision %d changes what the signature covers (%s). The signed revision %d is not what a reader shows.",
+		MessageVI: "Văn bản đã bị sửa đổi sau khi ký: bản sửa đổi %d thay đổi nội dung đã ký (%s). Bản đã ký (bản sửa đổi %d) không phải là nội dung đang hiển thị."}
+	rulePDFTrailing = diag.Rule{Code: "SIG-PDF-TRAILING", Severity: diag.Error,
+		Summary:   "Bytes follow the last %%EOF of the PDF: they belong to no revision and are not signed.",
+		Message:   "%d bytes were appended after the last %%%%EOF; they belong to no revision and are not signed.",
+		MessageVI: "Có %d byte được nối thêm sau %%%%EOF cuối cùng; chúng không thuộc bản sửa đổi nào và không được ký."}
+	rulePDFCoverage = diag.Rule{Code: "SIG-PDF-COVERAGE", Severity: diag.Info,
+		Summary:   "What part of the PDF the signature covers.",
+		Message:   "The signature covers %s.",
+		MessageVI: "Chữ ký bao phủ %s."}
 	ruleXMLNamespace = diag.Rule{Code: "XMLDSIG-NAMESPACE", Severity: diag.Warning,
 		Summary:   "The Signature element is outside the XML-DSig namespace (edXML SDK form).",
 		Message:   "the Signature element is not in the XML-DSig namespace (it is in %q); accepted as the edXML SDK writes it",
@@ -182,6 +198,7 @@ var ruleCatalogue = diag.NewCatalogue(ruleResult, ruleFormat, ruleHash, ruleNoDa
 	ruleChainConstraint, ruleAlgorithm, ruleAlgorithmLegacy, ruleNotYetValid, ruleExpired, ruleRevocationOK,
 	ruleRevokedAfter, ruleRevoked, ruleRevokedNoPOE, ruleCARevoked, ruleOutOfBounds, ruleCAOutOfBounds,
 	ruleCertNotYetValid, ruleRevocationUnavailable, ruleNoPOE, ruleNoSigningTime,
+	rulePDFUnclearChange, rulePDFModified, rulePDFTrailing, rulePDFCoverage,
 	ruleXMLNamespace, ruleXMLExcC14NAlias, ruleXMLUndeclaredPrefix, ruleXMLDuplicateID)
 
 // Rules returns a copy of the rules of the messages of a SignatureReport (SIG-… from the verification pipeline,

@@ -67,7 +67,11 @@ func (c *TimestampClient) Timestamp(ctx context.Context, data []byte) (*Timestam
 	}
 	hh := h.New()
 	hh.Write(data)
-	digest := hh.Sum(nil)
+	return c.timestampDigest(ctx, h, hh.Sum(nil))
+}
+
+// timestampDigest is Timestamp for data already hashed with h (SignPDF hashes its input as a stream).
+func (c *TimestampClient) timestampDigest(ctx context.Context, h crypto.Hash, digest []byte) (*TimestampToken, error) {
 	nonce, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 64))
 	if err != nil {
 		return nil, fmt.Errorf("signature: time-stamp nonce: %w", err)

@@ -10,13 +10,14 @@ import (
 )
 
 // ErrUnknownFormat is returned by Verify when the input is neither XML nor a CMS/PKCS#7 signature.
-var ErrUnknownFormat = errors.New("signature: input is neither XML nor CMS (DER or PEM)")
+var ErrUnknownFormat = errors.New("signature: input is neither XML, CMS (DER or PEM) nor PDF")
 
 // ErrTooLarge is returned when the input exceeds VerifyOptions.MaxSize.
 var ErrTooLarge = errors.New("signature: input larger than VerifyOptions.MaxSize")
 
 // Verify verifies every signature of input, detecting its format: XML (XML-DSig, edXML) is streamed to
-// VerifyXML; DER or PEM CMS/PKCS#7 goes to VerifyCMS (attached content; use VerifyCMS for detached content).
+// VerifyXML; DER or PEM CMS/PKCS#7 goes to VerifyCMS (attached content; use VerifyCMS for detached content);
+// a PDF goes to VerifyPDF, read in place from an *os.File, else spooled to VerifyOptions.TempDir.
 // A signature that does not verify is a result in the Report, not an error; errors are for I/O failures,
 // limits, cancellation and unrecognised input.
 func Verify(ctx context.Context, input io.Reader, opts VerifyOptions) (*Report, error) {
@@ -36,6 +37,8 @@ func Verify(ctx context.Context, input io.Reader, opts VerifyOptions) (*Report, 
 			return nil, fmt.Errorf("signature: read input: %w", err)
 		}
 		return VerifyCMS(ctx, data, nil, opts)
+	case FormatPDF:
+		return verifyPDFInput(ctx, input, br, opts)
 	}
 	return nil, ErrUnknownFormat
 }
@@ -53,6 +56,8 @@ func detectFormat(head []byte) Format {
 		return FormatXMLDSig
 	case bytes.HasPrefix(head, []byte("-----BEGIN ")):
 		return FormatCMS
+	case bytes.HasPrefix(head, []byte("%PDF-")):
+		return FormatPDF
 	}
 	return ""
 }

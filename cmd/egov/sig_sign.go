@@ -20,7 +20,7 @@ func sigSignVerbs() []verb {
 	return []verb{{name: "sign", summary: "sign XML/edXML (enveloped XML-DSig) or any file (CMS/PKCS#7, optionally time-stamped)", run: runSigSign}}
 }
 
-const sigSignUsage = "egov sig sign --key KEY --cert PEM [--chain PEM] [--xml|--cms] [--detached] [--pss] [--pem] [--tsa URL] FILE -o OUT"
+const sigSignUsage = "egov sig sign --key KEY --cert PEM [--chain PEM] [--xml|--cms|--pdf] [--detached] [--pss] [--pem] [--tsa URL] FILE -o OUT"
 
 // signResult is the result of `egov sig sign` (docs/output.md): the file signed and the signature written.
 type signResult struct {
@@ -37,13 +37,14 @@ type signResult struct {
 func runSigSign(e *env, args []string) int {
 	fs := e.flags("sign", sigSignUsage, false)
 	var keyFile, certFile, chainFile, out, tsa string
-	var asXML, asCMS, detached, pss, asPEM bool
+	var asXML, asCMS, asPDF, detached, pss, asPEM bool
 	var timeout time.Duration
 	fs.StringVar(&keyFile, "key", "", "PEM private key of the signer (PKCS#8, PKCS#1 or SEC 1; unencrypted)")
 	fs.StringVar(&certFile, "cert", "", "PEM certificate of the signer")
 	fs.StringVar(&chainFile, "chain", "", "PEM file of issuing CA certificates to embed")
 	fs.BoolVar(&asCMS, "cms", false, "make a CMS/PKCS#7 signature (default for files not named .xml/.edxml)")
 	fs.BoolVar(&asXML, "xml", false, "make an enveloped XML-DSig signature (default for .xml and .edxml files)")
+	fs.BoolVar(&asPDF, "pdf", false, "sign a PDF: PAdES signature in an incremental update (default for .pdf files)")
 	fs.BoolVar(&detached, "detached", false, "CMS: leave the content out of the signature (.p7s)")
 	fs.BoolVar(&pss, "pss", false, "RSA keys: sign with RSASSA-PSS instead of PKCS#1 v1.5")
 	fs.BoolVar(&asPEM, "pem", false, "CMS: write PEM instead of DER")
@@ -66,9 +67,12 @@ func runSigSign(e *env, args []string) int {
 	case timeout <= 0:
 		return e.usageError(fs, "--timeout must be positive")
 	}
-	if !asXML && !asCMS {
+	if !asXML && !asCMS && !asPDF {
 		ext := strings.ToLower(filepath.Ext(files[0]))
-		asXML = ext == ".xml" || ext == ".edxml"
+		asXML, asPDF = ext == ".xml" || ext == ".edxml", ext == ".pdf"
+	}
+	if asPDF && (asXML || asCMS || detached || asPEM) {
+		return e.usageError(fs, "--pdf excludes --xml, --cms, --detached and --pem")
 	}
 	if asXML && (detached || asPEM || tsa != "") {
 		return e.usageError(fs, "--detached, --pem and --tsa apply to CMS signatures only")
@@ -103,6 +107,12 @@ func runSigSign(e *env, args []string) int {
 			return signature.SignXMLEnveloped(e.ctx, dst, src, key, chain, signature.XMLSignOptions{PSS: pss})
 		}
 	}
+	if asPDF {
+		res.Format, sign = signature.FormatPDF, func(dst io.Writer, src *os.File) error {
+			return signature.SignPDFFile(e.ctx, dst, src, key, chain, signature.PDFSignOptions{RSAPSS: pss, TSAURL: tsa,
+				HTTPClient: &http.Client{Timeout: timeout}, SigningTime: res.SigningTime})
+		}
+	}
 	return e.signFile(res, sign)
 }
 
@@ -133,7 +143,9 @@ func (e *env) signFile(res signResult, sign func(dst io.Writer, src *os.File) er
 		return e.writeFiles([]signResult{res})
 	}
 	kind := "XML-DSig enveloped"
-	if res.Format == signature.FormatCMS {
+	if res.Format == signature.FormatPDF {
+		kind = "PDF, PAdES"
+	} else if res.Format == signature.FormatCMS {
 		kind = "CMS, " + e.msg("attached", "kèm nội dung")
 		if res.Detached {
 			kind = "CMS, " + e.msg("detached", "tách rời")

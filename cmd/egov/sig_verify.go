@@ -16,7 +16,7 @@ import (
 
 // sigVerifyVerbs returns the verify verb.
 func sigVerifyVerbs() []verb {
-	return []verb{{name: "verify", summary: "verify XML-DSig and CMS signatures: chain, revocation, policy at signing time", run: runSigVerify}}
+	return []verb{{name: "verify", summary: "verify XML-DSig, CMS and PDF signatures: chain, revocation, policy at signing time", run: runSigVerify}}
 }
 
 const sigVerifyUsage = "egov sig verify [--trust PEM]... [--anchor NAME]... [--intermediate PEM]... [--crl FILE]... " +
@@ -42,6 +42,7 @@ type verifyFile struct {
 	Indication  signature.Indication        `json:"indication"`
 	Signatures  []signature.SignatureReport `json:"signatures"`
 	Diagnostics []diag.Diagnostic           `json:"diagnostics"`
+	PDF         *signature.PDFDocumentInfo  `json:"pdf,omitempty"` // revisions and the NĐ 30/2020 view
 	// exit is the exit code the input implies when it could not be verified (2: I/O error).
 	exit int
 }
@@ -171,7 +172,7 @@ func verifyOne(e *env, name, content string, opts signature.VerifyOptions) verif
 		res.Indication, res.exit = signature.Indeterminate, exitUsage
 		res.Diagnostics = append(res.Diagnostics, ruleNotSupported.New("", err.Error()))
 	default:
-		res.Indication = rep.Indication()
+		res.Indication, res.PDF = rep.Indication(), rep.PDF
 		if rep.Signatures != nil {
 			res.Signatures = rep.Signatures
 		}
