@@ -144,15 +144,19 @@ func ParseNumber(s string, integer bool) (n Number, ok bool) {
 	if dots+commas > 0 && !ok {
 		return Number{}, false
 	}
-	intPart = strings.NewReplacer(".", "", ",", "").Replace(intPart)
-	if intPart == "" {
+	txt := buf[:0]
+	for i := 0; i < len(intPart); i++ {
+		if c := intPart[i]; c >= '0' && c <= '9' {
+			txt = append(txt, c)
+		}
+	}
+	if len(txt) == 0 {
 		return Number{}, false
 	}
-	txt := intPart
 	if frac != "" {
-		txt += "." + frac
+		txt = append(append(txt, '.'), frac...)
 	}
-	v, err := strconv.ParseFloat(txt, 64)
+	v, err := strconv.ParseFloat(string(txt), 64)
 	if err != nil {
 		return Number{}, false
 	}

@@ -99,14 +99,13 @@ func checkObservation(s *Schema, o *Observation, vals *Values, rep *diag.Report)
 		rep.Add(at(rulePercentSign, o.Loc, ind.ID, unit.ID, o.Raw))
 		return
 	}
-	shown := num(n.Value)
 	switch n.Issue {
 	case IssueMixed:
-		rep.Add(at(ruleMixed, o.Loc, ind.ID, o.Raw, shown))
+		rep.Add(at(ruleMixed, o.Loc, ind.ID, o.Raw, num(n.Value)))
 	case IssueEnglish:
-		rep.Add(at(ruleEnglish, o.Loc, ind.ID, o.Raw, shown))
+		rep.Add(at(ruleEnglish, o.Loc, ind.ID, o.Raw, num(n.Value)))
 	case IssueAmbiguous:
-		rep.Add(at(ruleAmbiguous, o.Loc, ind.ID, o.Raw, shown))
+		rep.Add(at(ruleAmbiguous, o.Loc, ind.ID, o.Raw, num(n.Value)))
 	}
 	if unit.Integer && n.Value != math.Trunc(n.Value) {
 		rep.Add(at(ruleNotWhole, o.Loc, ind.ID, unit.ID, o.Raw))
