@@ -42,18 +42,18 @@ var (
 	ruleNotNumber = diag.Rule{Code: "RPT-N001", Severity: diag.Error, Summary: "not a number",
 		Message: "indicator %s: %q is not a number", MessageVI: "chỉ tiêu %s: %q không phải là số"}
 	ruleMixed = diag.Rule{Code: "RPT-N002", Severity: diag.Error, Summary: "mixed number separators",
-		Message: "indicator %s: %q mixes separators (Vietnamese grouping with a decimal part in a whole quantity); read as %s",
+		Message:   "indicator %s: %q mixes separators (Vietnamese grouping with a decimal part in a whole quantity); read as %s",
 		MessageVI: "chỉ tiêu %s: %q dùng lẫn dấu phân cách (nhóm nghìn kiểu Việt Nam với phần thập phân ở số nguyên); đọc là %s"}
 	ruleEnglish = diag.Rule{Code: "RPT-N003", Severity: diag.Warning, Summary: "English number separators",
 		Message: "indicator %s: %q uses English separators; read as %s", MessageVI: "chỉ tiêu %s: %q dùng dấu phân cách kiểu tiếng Anh; đọc là %s"}
 	ruleAmbiguous = diag.Rule{Code: "RPT-N004", Severity: diag.Warning, Summary: "ambiguous number",
-		Message: "indicator %s: %q is ambiguous (a decimal point or a thousands group); read as %s",
+		Message:   "indicator %s: %q is ambiguous (a decimal point or a thousands group); read as %s",
 		MessageVI: "chỉ tiêu %s: %q không rõ là dấu thập phân hay dấu nhóm nghìn; đọc là %s"}
 
 	ruleSum = diag.Rule{Code: "RPT-C001", Severity: diag.Error, Summary: "sum does not add up",
 		Message: "rule %s: %s = %s but %s = %s (difference %s)%s", MessageVI: "quy tắc %s: %s = %s nhưng %s = %s (chênh lệch %s)%s"}
 	ruleRatio = diag.Rule{Code: "RPT-C002", Severity: diag.Error, Summary: "ratio does not match its counts",
-		Message: "rule %s: %s is printed as %s but %s / %s = %s (tolerance %s points)%s",
+		Message:   "rule %s: %s is printed as %s but %s / %s = %s (tolerance %s points)%s",
 		MessageVI: "quy tắc %s: %s ghi %s nhưng %s / %s = %s (sai số cho phép %s điểm)%s"}
 	ruleCompare = diag.Rule{Code: "RPT-A001", Severity: diag.Error, Summary: "comparison fails",
 		Message: "rule %s: %s (%s) %s %s (%s) does not hold%s", MessageVI: "quy tắc %s: %s (%s) %s %s (%s) không thỏa%s"}
@@ -62,7 +62,7 @@ var (
 	ruleRange = diag.Rule{Code: "RPT-A003", Severity: diag.Error, Summary: "value out of range",
 		Message: "rule %s: %s = %s is outside [%s, %s]%s", MessageVI: "quy tắc %s: %s = %s nằm ngoài [%s, %s]%s"}
 	ruleCrossPeriod = diag.Rule{Code: "RPT-A004", Severity: diag.Warning, Summary: "change from the previous period",
-		Message: "rule %s: %s is %s this period and %s in the previous one; expected this %s previous%s",
+		Message:   "rule %s: %s is %s this period and %s in the previous one; expected this %s previous%s",
 		MessageVI: "quy tắc %s: %s kỳ này là %s, kỳ trước là %s; yêu cầu kỳ này %s kỳ trước%s"}
 
 	ruleIncomplete = diag.Rule{Code: "RPT-G001", Severity: diag.Warning, Summary: "unit report missing from an aggregate",

@@ -69,7 +69,9 @@ func validUnitCode(u string) bool {
 	return (len(u) == 2 || len(u) == 3 || len(u) == 5) && allDigits(u)
 }
 
-func at(r diag.Rule, l Location, args ...any) diag.Diagnostic { return r.At(l.Path, l.Line, l.Column, args...) }
+func at(r diag.Rule, l Location, args ...any) diag.Diagnostic {
+	return r.At(l.Path, l.Line, l.Column, args...)
+}
 
 func checkObservation(s *Schema, o *Observation, vals *Values, rep *diag.Report) {
 	i := s.IndicatorIndex(o.Indicator)

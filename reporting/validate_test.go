@@ -109,7 +109,9 @@ func TestSeedCSV(t *testing.T) {
 	require.Equal(t, 20, rep.Diagnostics[0].Column)
 }
 
-func obs(id, raw string) Observation { return Observation{Indicator: id, Raw: raw, Loc: Location{Path: id}} }
+func obs(id, raw string) Observation {
+	return Observation{Indicator: id, Raw: raw, Loc: Location{Path: id}}
+}
 
 func TestStructureFindings(t *testing.T) {
 	tests := []struct {
