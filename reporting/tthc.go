@@ -236,7 +236,7 @@ func (r FormRow) figures() map[string]int64 {
 		"received_direct": r.Received.Direct, "received_carried": r.Received.Carried,
 		"resolved_total": r.Resolved.Total, "resolved_early": r.Resolved.Early,
 		"resolved_on_time": r.Resolved.OnTime, "resolved_late": r.Resolved.Late,
-		"resolved_in_time": r.Resolved.Early + r.Resolved.OnTime,
+		"resolved_in_time":  r.Resolved.Early + r.Resolved.OnTime,
 		"in_progress_total": r.InProgress.Total, "in_progress_within": r.InProgress.Within,
 		"in_progress_overdue": r.InProgress.Overdue,
 	}
