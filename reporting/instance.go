@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/vnegov/egov/diag"
@@ -364,7 +365,7 @@ func ReadCSV(r io.Reader, opts ReadOptions) (*Instance, error) {
 		_, column := cr.FieldPos(col[ColValue])
 		inst.Observations = append(inst.Observations, Observation{
 			Indicator: field(rec, ColIndicator), Item: field(rec, ColItem), Unit: field(rec, ColUnit),
-			Raw: field(rec, ColValue), Loc: Location{Path: ColValue, Line: line, Column: column},
+			Raw: field(rec, ColValue), Loc: Location{Path: field(rec, ColIndicator), Line: line, Column: column},
 		})
 	}
 }
@@ -428,3 +429,30 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 }
 
 func (l *limitedReader) limit() int64 { return l.read + l.left }
+
+// InstanceFormats lists the formats ReadInstance reads.
+var InstanceFormats = []string{"json", "csv", "xlsx"}
+
+// FormatOf returns the instance format of a file name by its extension ("json" when unknown).
+func FormatOf(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv":
+		return "csv"
+	case ".xlsx", ".xlsm":
+		return "xlsx"
+	}
+	return "json"
+}
+
+// ReadInstance reads an instance in the format ("json", "csv" or "xlsx"; the schema lays out XLSX sheets).
+func ReadInstance(r io.Reader, format string, s *Schema, opts ReadOptions) (*Instance, error) {
+	switch format {
+	case "json":
+		return ReadJSON(r, opts)
+	case "csv":
+		return ReadCSV(r, opts)
+	case "xlsx":
+		return ReadXLSX(r, s, opts)
+	}
+	return nil, fmt.Errorf("reporting: unknown instance format %q (want json, csv or xlsx)", format)
+}

@@ -101,7 +101,7 @@ func TestSeedCSV(t *testing.T) {
 	require.Equal(t, "2021", inst.Period)
 	require.Equal(t, "67", inst.ReportingUnit)
 	_, rep := Validate(itAnnual(t), inst, ValidateOptions{})
-	want := []seen{{"RPT-N003", "value", 5}, {"RPT-C001", "value", 2}}
+	want := []seen{{"RPT-N003", "cert_active_person", 5}, {"RPT-C001", "cert_issued", 2}}
 	if diff := cmp.Diff(want, findings(rep)); diff != "" {
 		t.Errorf("findings (-want +got):\n%s\n%v", diff, rep.Diagnostics)
 	}
