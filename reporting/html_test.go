@@ -75,4 +75,17 @@ func TestHTMLRendersInChromium(t *testing.T) {
 		}
 	}
 	require.Greater(t, bars, 500, "the SVG bars are visible")
+
+	// Printed: Chromium honours @page A4 when printing to PDF.
+	pdf := filepath.Join(dir, "report.pdf")
+	cmd = exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+filepath.Join(dir, "profile"), "--no-pdf-header-footer", "--print-to-pdf="+pdf, "file://"+page)
+	out, err = cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	b2, err := os.ReadFile(pdf)
+	require.NoError(t, err, "%s", out)
+	require.True(t, bytes.HasPrefix(b2, []byte("%PDF-")))
+	// A4 is 595 × 842 points.
+	require.Regexp(t, regexp.MustCompile(`/MediaBox \[0 0 59[45](\.\d+)? 84[12](\.\d+)?\]`), string(b2))
 }
