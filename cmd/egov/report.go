@@ -422,8 +422,11 @@ func runReportBuild(e *env, args []string) int {
 func formOptions(period, by, asOf, precision string) (reporting.FormOptions, error) {
 	var opts reporting.FormOptions
 	var err error
-	if by == "level" {
+	switch by {
+	case "level":
 		by = "tier" // TT 01/2020 rows "theo cấp"
+	case "field":
+		return opts, fmt.Errorf("--by field: the dossier CSV has no field (lĩnh vực) column; use tier, agency or procedure")
 	}
 	if opts.By, err = dvc.ParseGroupBy(by); err != nil {
 		return opts, err
