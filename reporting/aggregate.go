@@ -68,7 +68,7 @@ func (a *Aggregator) Add(r *Values) {
 	code := r.ReportingUnit
 	switch {
 	case r.Period != a.out.Period:
-		a.rep.Add(ruleMismatch(code, r.Period, a.out.Period))
+		a.rep.Add(rulePeriodMismatch.New(code, code, r.Period, a.out.Period))
 		return
 	case a.seen[code]:
 		a.rep.Add(ruleTwice.New(code, code))
@@ -96,10 +96,6 @@ func (a *Aggregator) Result() (*Values, *diag.Report) {
 	}
 	recomputeRatios(a.out.Schema, a.out)
 	return a.out, a.rep
-}
-
-func ruleMismatch(code, got, want string) diag.Diagnostic {
-	return rulePeriodMismatch.New(code, code, got, want)
 }
 
 // additive reports whether values of the unit may be summed across units.

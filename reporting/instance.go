@@ -136,7 +136,11 @@ func ReadJSON(r io.Reader, opts ReadOptions) (*Instance, error) {
 		if errors.As(err, &ie) {
 			return nil, err
 		}
-		return nil, &InputError{Loc: Location{Line: jr.lineAt(jr.dec.InputOffset())}, Err: err}
+		off := jr.dec.InputOffset()
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			off, err = int64(len(data)), fmt.Errorf("unexpected end of input: %w", err)
+		}
+		return nil, &InputError{Loc: Location{Line: jr.lineAt(off)}, Err: err}
 	}
 	return inst, nil
 }

@@ -46,8 +46,8 @@ func ParseRegime(s string) (Regime, error) {
 	return "", fmt.Errorf("reporting: unknown regime %q (want monthly, quarterly, half_yearly, nine_monthly or yearly)", s)
 }
 
-// Spec checks that r is a known regime.
-func (r Regime) Spec() (Regime, error) {
+// normalize returns the canonical form of r, or an error for an unknown or empty regime.
+func (r Regime) normalize() (Regime, error) {
 	if r == "" {
 		return "", fmt.Errorf("reporting: no regime")
 	}
@@ -66,7 +66,7 @@ type Period struct {
 // ParsePeriod reads a period of the regime: "2026-03" (monthly), "2026-Q1" (quarterly), "2026" or "2026-H1"
 // (half-yearly), "2026" or "2026-9M" (nine-monthly), "2026" (yearly).
 func ParsePeriod(r Regime, s string) (Period, error) {
-	r, err := r.Spec()
+	r, err := r.normalize()
 	if err != nil {
 		return Period{}, err
 	}

@@ -208,7 +208,7 @@ func (s *Schema) init() error {
 	if !idPattern.MatchString(strings.ReplaceAll(s.ID, "-", "_")) {
 		bad("id %q: want lower-case letters, digits, '-' or '_'", s.ID)
 	}
-	if _, err := s.Regime.Spec(); err != nil {
+	if _, err := s.Regime.normalize(); err != nil {
 		bad("%v", err)
 	}
 	s.units = map[string]Unit{}
