@@ -65,3 +65,48 @@ func FuzzReadXLSX(f *testing.F) {
 		checkInstance(t, s, inst, err)
 	})
 }
+
+func FuzzLoadSchema(f *testing.F) {
+	for _, name := range BuiltinNames() {
+		b, err := builtinFS.ReadFile("schemas/" + name + ".json")
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"id":"x","regime":"monthly","sections":[{"id":"s"}],"indicators":[{"id":"a","section":"s","unit":"count"}],"rules":[{"id":"r","kind":"range","indicators":["a"],"min":0}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := LoadSchema(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		// A schema that loads can check an instance holding every indicator.
+		inst := &Instance{Period: "2026"}
+		for _, ind := range s.Indicators {
+			inst.Observations = append(inst.Observations, Observation{Indicator: ind.ID, Item: ind.Items, Raw: "1"})
+		}
+		vals, _ := Validate(s, inst, ValidateOptions{Previous: NewValues(s)})
+		Aggregate(s, "01", []*Values{vals}, AggregateOptions{Expected: []string{"001"}})
+	})
+}
+
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"2026-03", "2026-Q1", "2026", "2026-H1", "2026-9M", "0000-00", "9999-12"} {
+		for _, r := range Regimes {
+			f.Add(string(r), s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, regime, s string) {
+		p, err := ParsePeriod(Regime(regime), s)
+		if err != nil {
+			return
+		}
+		from, to := p.Window()
+		if !from.Valid() || !to.Valid() || from.Time(nil).After(to.Time(nil)) {
+			t.Fatalf("%s %q: window %s … %s", regime, s, from, to)
+		}
+		if q, err := ParsePeriod(p.Regime, p.String()); err != nil || q != p {
+			t.Fatalf("%s %q: round trip %q → %v, %v", regime, s, p.String(), q, err)
+		}
+	})
+}
