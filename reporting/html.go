@@ -233,6 +233,10 @@ figure svg{width:100%;height:auto;max-width:48rem;display:block}
 <tbody>{{range .Findings}}<tr class="finding {{.Class}}"><td>{{.Code}}</td><td>{{.Severity}}</td><td>{{.Path}}</td><td>{{.Message}}</td></tr>
 {{end}}</tbody></table>{{else}}<p>{{index .L "none"}}</p>{{end}}
 </section>{{end}}
+{{if .Charts}}<section id="charts">
+<h2>{{index .L "charts"}}</h2>
+{{range .Charts}}<figure><figcaption>{{.Title}}</figcaption>{{.SVG}}</figure>
+{{end}}</section>{{end}}
 {{range .Sections}}<section id="{{.ID}}">
 <h2>{{.Name}}</h2>
 <table>
@@ -241,10 +245,6 @@ figure svg{width:100%;height:auto;max-width:48rem;display:block}
 {{end}}</tbody>
 </table>
 </section>
-{{end}}{{if .Charts}}<section id="charts">
-<h2>{{index .L "charts"}}</h2>
-{{range .Charts}}<figure><figcaption>{{.Title}}</figcaption>{{.SVG}}</figure>
-{{end}}</section>{{end}}
-</body>
+{{end}}</body>
 </html>
 `))

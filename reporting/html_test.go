@@ -44,6 +44,7 @@ func TestHTMLSelfContained(t *testing.T) {
 // TestHTMLRendersInChromium takes a screenshot of the page in headless Chromium and checks that the bars of the
 // SVG charts are painted.
 func TestHTMLRendersInChromium(t *testing.T) {
+	t.Parallel()
 	chromium := requireTool(t, "chromium", "chromium-browser", "google-chrome")
 	vals, prev := provinceValues(t)
 	dir := t.TempDir()
@@ -52,9 +53,9 @@ func TestHTMLRendersInChromium(t *testing.T) {
 	require.NoError(t, WriteHTML(&buf, vals, ExportOptions{Previous: prev}))
 	require.NoError(t, os.WriteFile(page, buf.Bytes(), 0o600))
 	shot := filepath.Join(dir, "shot.png")
-	cmd := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+	cmd := exec.CommandContext(toolContext(t), chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+filepath.Join(dir, "profile"), "--hide-scrollbars", "--window-size=1000,9000",
+		"--user-data-dir="+filepath.Join(dir, "profile"), "--hide-scrollbars", "--window-size=1000,2000",
 		"--screenshot="+shot, "file://"+page)
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "%s", out)
@@ -78,7 +79,7 @@ func TestHTMLRendersInChromium(t *testing.T) {
 
 	// Printed: Chromium honours @page A4 when printing to PDF.
 	pdf := filepath.Join(dir, "report.pdf")
-	cmd = exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+	cmd = exec.CommandContext(toolContext(t), chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--user-data-dir="+filepath.Join(dir, "profile"), "--no-pdf-header-footer", "--print-to-pdf="+pdf, "file://"+page)
 	out, err = cmd.CombinedOutput()

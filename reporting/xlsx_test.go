@@ -3,6 +3,7 @@ package reporting
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
@@ -153,12 +155,20 @@ func TestXLSXLimits(t *testing.T) {
 	}
 }
 
+// toolContext bounds a run of an external program, so that a hung LibreOffice or Chromium fails the test.
+func toolContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
 type zeroReader struct{}
 
 func (zeroReader) Read(p []byte) (int, error) { clear(p); return len(p), nil }
 
 // TestXLSXOpensInLibreOffice converts the workbook to PDF with LibreOffice, which fails on a broken workbook.
 func TestXLSXOpensInLibreOffice(t *testing.T) {
+	t.Parallel()
 	lo := requireTool(t, "libreoffice", "soffice")
 	vals, prev := provinceValues(t)
 	dir := t.TempDir()
@@ -166,7 +176,7 @@ func TestXLSXOpensInLibreOffice(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, WriteXLSX(&buf, vals, ExportOptions{Previous: prev}))
 	require.NoError(t, os.WriteFile(in, buf.Bytes(), 0o600))
-	cmd := exec.Command(lo, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+	cmd := exec.CommandContext(toolContext(t), lo, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
 		"--convert-to", "pdf", "--outdir", dir, in)
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "%s", out)
