@@ -168,18 +168,19 @@ func writeSectionSheet(f *excelize.File, v *Values, sec Section, opts ExportOpti
 		if r.unit.Integer {
 			style = st.integer
 		}
-		for col, x := range map[int]struct {
-			v  float64
-			ok bool
-		}{xlsxColValue: {r.value, r.has}, xlsxColTarget: {r.ind.Target, r.item == "" && r.ind.Target != 0},
-			xlsxColPrevious: {r.prev, r.hasPrev && r.item == ""}} {
+		for _, x := range []struct {
+			col int
+			v   float64
+			ok  bool
+		}{{xlsxColValue, r.value, r.has}, {xlsxColTarget, r.ind.Target, r.item == "" && r.ind.Target != 0},
+			{xlsxColPrevious, r.prev, r.hasPrev && r.item == ""}} {
 			if !x.ok {
 				continue
 			}
-			if err := f.SetCellFloat(name, cellName(col, n), x.v, -1, 64); err != nil {
+			if err := f.SetCellFloat(name, cellName(x.col, n), x.v, -1, 64); err != nil {
 				return err
 			}
-			_ = f.SetCellStyle(name, cellName(col, n), cellName(col, n), style)
+			_ = f.SetCellStyle(name, cellName(x.col, n), cellName(x.col, n), style)
 		}
 	}
 	_ = f.SetColWidth(name, "A", "A", 30)
