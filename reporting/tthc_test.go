@@ -1,12 +1,14 @@
 package reporting
 
 import (
+	"bytes"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/dvc"
@@ -82,4 +84,32 @@ func TestProcedureFormErrors(t *testing.T) {
 	require.ErrorContains(t, err, "as-of")
 	_, err = BuildProcedureForm(openDossiers(t), FormOptions{By: dvc.GroupMonth, AsOf: time.Now()})
 	require.Error(t, err)
+}
+
+// TestProcedureFormXLSX writes the form with its "Biểu mẫu" sheet (groups as rows, as the form is printed) and
+// reads the workbook back to the same values.
+func TestProcedureFormXLSX(t *testing.T) {
+	p, err := ParsePeriod(Quarterly, "2026-Q1")
+	require.NoError(t, err)
+	form, err := BuildProcedureForm(openDossiers(t), FormOptions{Period: &p, By: dvc.GroupTier})
+	require.NoError(t, err)
+	s, err := Builtin("tthc")
+	require.NoError(t, err)
+	vals := form.Values(s)
+	var buf bytes.Buffer
+	require.NoError(t, WriteXLSX(&buf, vals, ExportOptions{}))
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	require.NoError(t, err)
+	defer f.Close()
+	require.Contains(t, f.GetSheetList(), "Biểu mẫu")
+	rows, err := f.GetRows("Biểu mẫu")
+	require.NoError(t, err)
+	require.Equal(t, []string{"commune", "district", "province", "Tổng cộng"}, []string{rows[3][0], rows[4][0], rows[5][0], rows[6][0]})
+	require.Equal(t, "13", rows[6][1]) // received, total
+	inst, err := ReadXLSX(bytes.NewReader(buf.Bytes()), s, ReadOptions{})
+	require.NoError(t, err)
+	back, rep := Validate(s, inst, ValidateOptions{})
+	require.Empty(t, rep.Diagnostics)
+	got, _ := back.Get("received_total")
+	require.Equal(t, 13.0, got)
 }

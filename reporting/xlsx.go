@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -93,6 +94,9 @@ func WriteXLSX(w io.Writer, v *Values, opts ExportOptions) error {
 		if err := writeSectionSheet(f, v, sec, opts, st); err != nil {
 			return fmt.Errorf("reporting: xlsx: section %s: %w", sec.ID, err)
 		}
+	}
+	if err := writeFormSheet(f, v, opts, st); err != nil {
+		return fmt.Errorf("reporting: xlsx: form: %w", err)
 	}
 	if err := writeChartSheet(f, v, opts, st); err != nil {
 		return fmt.Errorf("reporting: xlsx: charts: %w", err)
@@ -188,6 +192,76 @@ func writeSectionSheet(f *excelize.File, v *Values, sec Section, opts ExportOpti
 	_ = f.SetColWidth(name, "C", "C", 60)
 	_ = f.SetColWidth(name, "D", "D", 12)
 	return f.SetColWidth(name, "E", "G", 18)
+}
+
+// formSheetNames are the names of the form sheet, which ReadXLSX skips: its rows are items, not indicators.
+var formSheetNames = [2]string{"Biểu mẫu", "Form"}
+
+// writeFormSheet writes, for schemas whose figures are broken down by one dimension (the TT 01/2020 form by tier,
+// agency or procedure), the form as it is printed: one row per item and a total row, the indicators as columns
+// grouped under their sections.
+func writeFormSheet(f *excelize.File, v *Values, opts ExportOptions, st xlsxStyles) error {
+	var cols []int
+	for i, ind := range v.Schema.Indicators {
+		if ind.Items != "" {
+			cols = append(cols, i)
+		}
+	}
+	if len(cols) < 3 {
+		return nil
+	}
+	name := sheetName(opts.pick(formSheetNames[0], formSheetNames[1]))
+	if _, err := f.NewSheet(name); err != nil {
+		return err
+	}
+	_ = f.SetCellValue(name, "A1", opts.pick(v.Schema.TitleVI, v.Schema.TitleEN)+" "+v.Period)
+	_ = f.SetCellStyle(name, "A1", "A1", st.title)
+	_ = f.SetCellValue(name, "A3", opts.pick("Nhóm", "Group"))
+	keys := map[string]bool{}
+	for j, i := range cols {
+		ind := v.Schema.Indicators[i]
+		sec, _ := v.Schema.Section(ind.Section)
+		if j == 0 || v.Schema.Indicators[cols[j-1]].Section != ind.Section {
+			_ = f.SetCellValue(name, cellName(j+2, 2), opts.pick(sec.NameVI, sec.NameEN))
+		}
+		_ = f.SetCellValue(name, cellName(j+2, 3), opts.pick(ind.NameVI, ind.NameEN))
+		ks, _ := v.Items(ind.ID)
+		for _, k := range ks {
+			keys[k] = true
+		}
+	}
+	if err := f.SetCellStyle(name, "A2", cellName(len(cols)+1, 3), st.header); err != nil {
+		return err
+	}
+	items := make([]string, 0, len(keys))
+	for k := range keys {
+		items = append(items, k)
+	}
+	slices.Sort(items)
+	for r, k := range append(items, "") {
+		row := r + 4
+		label := k
+		if k == "" {
+			label = opts.pick("Tổng cộng", "Total")
+		}
+		_ = f.SetCellValue(name, cellName(1, row), label)
+		for j, i := range cols {
+			x, ok := v.Get(v.Schema.Indicators[i].ID)
+			if k != "" {
+				_, its := v.Items(v.Schema.Indicators[i].ID)
+				x, ok = its[k]
+			}
+			if ok {
+				_ = f.SetCellFloat(name, cellName(j+2, row), x, -1, 64)
+			}
+		}
+	}
+	last := len(items) + 4
+	_ = f.SetCellStyle(name, cellName(2, 4), cellName(len(cols)+1, last), st.integer)
+	_ = f.SetRowHeight(name, 3, 45)
+	_ = f.SetColWidth(name, "A", "A", 22)
+	lastCol, _ := excelize.ColumnNumberToName(len(cols) + 1)
+	return f.SetColWidth(name, "B", lastCol, 14)
 }
 
 // writeChartSheet draws each chart of the schema from a small table on the chart sheet.
@@ -297,6 +371,9 @@ func ReadXLSX(r io.Reader, s *Schema, opts ReadOptions) (*Instance, error) {
 	defer f.Close()
 	inst := &Instance{}
 	for _, sheet := range f.GetSheetList() {
+		if sheet == formSheetNames[0] || sheet == formSheetNames[1] {
+			continue // the form view repeats the section sheets with items as rows
+		}
 		if err := readSheet(f, sheet, s, inst, opts); err != nil {
 			return nil, err
 		}
