@@ -14,8 +14,8 @@ type AggregateOptions struct {
 	// Period is the period of the aggregate; "" takes the period of the first report.
 	Period string
 	// Expected lists the codes of the units that should report; missing ones are RPT-G001 findings. When nil, it
-	// comes from Agencies (children of an agency code) or AdminUnits (the communes of a province, or the
-	// provinces merged into it in 2025).
+	// comes from Agencies (direct children of an agency code) or AdminUnits (the provinces merged into a province
+	// by the 2025 reorganisation or, for a province that was not merged, its communes and districts as loaded).
 	Expected []string
 	// Agencies resolves children of an agency code; nil: agencycode.DefaultRegistry().
 	Agencies *agencycode.Registry
@@ -178,10 +178,15 @@ func newMembership(s *Schema, into, period string, opts AggregateOptions) *membe
 			m.names[e.Code.String()] = e.Name
 		}
 	default:
+		// A province formed by the 2025 mergers expects the reports of the provinces it absorbed; one that only
+		// continued itself (Hà Nội: 01 → 01) expects its communes.
+		merged := false
 		for _, mg := range m.units.Predecessors(into, m.at) {
 			m.expected = append(m.expected, mg.From)
+			merged = merged || mg.From != into
 		}
-		if len(m.expected) == 0 {
+		if !merged {
+			m.expected = nil
 			for _, u := range m.units.Children(into, m.at) {
 				m.expected = append(m.expected, u.Code)
 			}

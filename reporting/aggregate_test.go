@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/vnegov/egov/agencycode/adminunit"
 )
 
 func unitReport(t testing.TB, s *Schema, code, period string, kv map[string]float64) *Values {
@@ -146,4 +149,28 @@ func BenchmarkReadValidateAggregate(b *testing.B) {
 			b.Fatal("empty aggregate")
 		}
 	}
+}
+
+// TestAggregateCommunes aggregates communes into their province with a registry holding the communes (loaded by
+// the caller from the official list) and a commune of a district abolished in 2025 counted through its parent.
+func TestAggregateCommunes(t *testing.T) {
+	s := itAnnual(t)
+	reg := adminunit.Default()
+	from := time.Date(2025, 7, 1, 0, 0, 0, 0, vietnam)
+	require.NoError(t, reg.Add(
+		adminunit.Unit{Code: "00004", Name: "Phường Ba Đình", Level: adminunit.Commune, Parent: "01", ValidFrom: from},
+		adminunit.Unit{Code: "00008", Name: "Phường Ngọc Hà", Level: adminunit.Commune, Parent: "01", ValidFrom: from},
+		adminunit.Unit{Code: "00010", Name: "Phường Giảng Võ", Level: adminunit.Commune, Parent: "01", ValidFrom: from},
+		adminunit.Unit{Code: "02000", Name: "Xã ngoài", Level: adminunit.Commune, Parent: "02", ValidFrom: from},
+	))
+	reports := []*Values{
+		unitReport(t, s, "00004", "2025", map[string]float64{"dossiers_received": 10, "dossiers_online": 5}),
+		unitReport(t, s, "00008", "2025", map[string]float64{"dossiers_received": 30, "dossiers_online": 3}),
+		unitReport(t, s, "02000", "2025", map[string]float64{"dossiers_received": 99}),
+	}
+	out, rep := Aggregate(s, "01", reports, AggregateOptions{AdminUnits: reg})
+	require.Equal(t, []string{"RPT-G002", "RPT-G001"}, rep.Codes(), "%v", rep.Diagnostics)
+	require.Contains(t, rep.Diagnostics[1].Message, "Phường Giảng Võ")
+	got, _ := out.Get("dossiers_online_share")
+	require.InDelta(t, 20.0, got, 1e-9)
 }

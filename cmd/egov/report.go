@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/vnegov/egov/agencycode/adminunit"
 	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/dvc"
 	"github.com/vnegov/egov/dvc/workday"
@@ -158,6 +159,8 @@ func runReportAggregate(e *env, args []string) int {
 	into := fs.String("into", "", "code of the parent unit (required)")
 	period := fs.String("period", "", "period of the aggregate (default: the first report's)")
 	expected := fs.String("expected", "", "comma-separated codes of the units that must report (default: from the registries)")
+	units := fs.String("units", "", "CSV of administrative units (code,name,level,parent,valid_from,valid_to) loaded over the embedded provinces, e.g. the official list of communes")
+	agencies := fs.String("agencies", "", "agency-code registry (CSV or JSON) used instead of the embedded one")
 	to := fs.String("to", "", "also export the aggregate: xlsx, html, csv or json (needs -o)")
 	outPath := fs.String("o", "", "file the export is written to")
 	files, code := e.parse(fs, args)
@@ -178,6 +181,21 @@ func runReportAggregate(e *env, args []string) int {
 	opts := reporting.AggregateOptions{Period: *period}
 	if *expected != "" {
 		opts.Expected = strings.Split(*expected, ",")
+	}
+	if *units != "" {
+		opts.AdminUnits = adminunit.Default()
+		data, err := e.readInput(*units, 64<<20)
+		if err == nil {
+			err = opts.AdminUnits.LoadCSV(bytes.NewReader(data))
+		}
+		if err != nil {
+			return e.fail(fmt.Errorf("--units %s: %w", *units, err))
+		}
+	}
+	if *agencies != "" {
+		if opts.Agencies, err = edocRegistry(*agencies); err != nil {
+			return e.fail(fmt.Errorf("--agencies %s: %w", *agencies, err))
+		}
 	}
 	var reports []*reporting.Values
 	for _, in := range inputs {

@@ -227,3 +227,12 @@ func TestReportUsage(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	require.Contains(t, out, "aggregate")
 }
+
+func TestReportAggregateCommunes(t *testing.T) {
+	units := writeTemp(t, "communes.csv", "code,name,level,parent,valid_from\n00004,Phường Ba Đình,commune,01,2025-07-01\n00008,Phường Ngọc Hà,commune,01,2025-07-01\n")
+	a := writeTemp(t, "a.csv", "indicator,value,period,reporting_unit\ncert_issued,10,2025,00004\n")
+	code, stdout, errOut := runCLI(t, "report", "aggregate", "--into", "01", "--units", units, "--lang", "vi", a)
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, stdout, "thiếu báo cáo của 00008 (Phường Ngọc Hà)")
+	require.Regexp(t, `cert_issued +10`, stdout)
+}
