@@ -408,12 +408,24 @@ type limitedReader struct {
 	left     int64
 	read     int64
 	exceeded bool
+	eof      bool
 }
 
+// Read reads at most the bytes left, and reports ErrTooLarge once the input proves longer.
 func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.eof {
+		return 0, io.EOF
+	}
 	if l.left <= 0 {
+		// Probe: an input of exactly the limit is fine, one byte more is not.
+		var one [1]byte
+		m, err := l.r.Read(one[:])
+		if m == 0 && err != nil {
+			l.eof = true
+			return 0, err
+		}
 		l.exceeded = true
-		return 0, fmt.Errorf("%w", ErrTooLarge)
+		return 0, ErrTooLarge
 	}
 	if int64(len(p)) > l.left {
 		p = p[:l.left]
@@ -421,14 +433,6 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	l.left -= int64(n)
 	l.read += int64(n)
-	if l.left <= 0 && err == nil {
-		// Probe: is there more?
-		var one [1]byte
-		if m, _ := l.r.Read(one[:]); m > 0 {
-			l.exceeded = true
-			return n, fmt.Errorf("%w", ErrTooLarge)
-		}
-	}
 	return n, err
 }
 

@@ -70,3 +70,11 @@ func TestReadInstanceFormats(t *testing.T) {
 	_, err := ReadInstance(strings.NewReader(""), "ods", itAnnual(t), ReadOptions{})
 	require.ErrorContains(t, err, "unknown instance format")
 }
+
+func TestReadCSVExactLimit(t *testing.T) {
+	in := "indicator,value\ncert_issued,1\n"
+	_, err := ReadCSV(strings.NewReader(in), ReadOptions{MaxBytes: int64(len(in))})
+	require.NoError(t, err)
+	_, err = ReadCSV(strings.NewReader(in+"x"), ReadOptions{MaxBytes: int64(len(in))})
+	require.ErrorIs(t, err, ErrTooLarge)
+}

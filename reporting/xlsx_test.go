@@ -157,7 +157,7 @@ func TestXLSXLimits(t *testing.T) {
 
 // toolContext bounds a run of an external program, so that a hung LibreOffice or Chromium fails the test.
 func toolContext(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	t.Cleanup(cancel)
 	return ctx
 }
