@@ -39,6 +39,7 @@ func areas() []area {
 		trustArea(),
 		dvcArea(),
 		lgspArea(),
+		reportArea(),
 	}
 }
 
