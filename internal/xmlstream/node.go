@@ -1,0 +1,172 @@
+package xmlstream
+
+import "strings"
+
+// Node is an element, text, comment or processing instruction of a small tree read from tokens: an edXML
+// header, a Signature element. Elements keep their children in document order, text included, so that a
+// subtree can be replayed as tokens (canonicalisation) or read as values.
+type Node struct {
+	Kind     Kind // StartElement for an element, Text, Comment or ProcInst
+	Prefix   string
+	Local    string // element local name, processing-instruction target
+	Space    string
+	Attrs    []Attr
+	NS       []NSDecl
+	Text     []byte // Text, Comment, ProcInst
+	Line     int
+	Column   int
+	Parent   *Node
+	Children []*Node
+}
+
+// Child returns the first element child with the local name, nil when absent or when n is nil.
+func (n *Node) Child(local string) *Node {
+	if n == nil {
+		return nil
+	}
+	for _, c := range n.Children {
+		if c.Kind == StartElement && c.Local == local {
+			return c
+		}
+	}
+	return nil
+}
+
+// Elements returns the element children with the local name.
+func (n *Node) Elements(local string) []*Node {
+	if n == nil {
+		return nil
+	}
+	var out []*Node
+	for _, c := range n.Children {
+		if c.Kind == StartElement && c.Local == local {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// FirstElement returns the first element child, nil when there is none.
+func (n *Node) FirstElement() *Node {
+	if n == nil {
+		return nil
+	}
+	for _, c := range n.Children {
+		if c.Kind == StartElement {
+			return c
+		}
+	}
+	return nil
+}
+
+// HasElements reports whether n has element children.
+func (n *Node) HasElements() bool { return n.FirstElement() != nil }
+
+// Attr returns the value of the unprefixed attribute with the local name.
+func (n *Node) Attr(local string) (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	for _, a := range n.Attrs {
+		if a.Local == local && a.Prefix == "" {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// TextContent returns the concatenated direct text children of n, "" for nil.
+func (n *Node) TextContent() string {
+	if n == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, c := range n.Children {
+		if c.Kind == Text {
+			b.Write(c.Text)
+		}
+	}
+	return b.String()
+}
+
+// Builder captures the subtree of an element from tokens into Nodes, within a budget of bytes.
+type Builder struct {
+	root  *Node
+	stack []*Node
+	size  int
+	limit int
+	slab  []Node
+}
+
+// NewBuilder returns a builder of at most limit bytes of tree (names, values, text, and a fixed cost per node).
+func NewBuilder(limit int) *Builder { return &Builder{limit: limit} }
+
+// Root returns the captured element, nil before the first start token.
+func (b *Builder) Root() *Node { return b.root }
+
+func (b *Builder) node(v Node) *Node {
+	if len(b.slab) == cap(b.slab) {
+		b.slab = make([]Node, 0, 32)
+	}
+	b.slab = append(b.slab, v)
+	return &b.slab[len(b.slab)-1]
+}
+
+// Add feeds one token, the first being the start of the element to capture. It reports true when the element
+// is complete; the error is an ErrLimit *Error when the tree would exceed the budget.
+func (b *Builder) Add(t *Token) (bool, error) {
+	b.size += len(t.Text) + len(t.Local) + len(t.Prefix) + 32
+	for _, a := range t.Attrs {
+		b.size += len(a.Local) + len(a.Prefix) + len(a.Value) + 32
+	}
+	if b.size > b.limit {
+		return false, &Error{Kind: ErrLimit, Line: t.Line, Column: t.Column, Offset: t.Offset, Limit: LimitTree, Max: b.limit}
+	}
+	switch t.Kind {
+	case StartElement:
+		n := b.node(Node{Kind: StartElement, Prefix: t.Prefix, Local: t.Local, Space: t.Space,
+			Attrs: cloneAttrs(t.Attrs), NS: cloneDecls(t.NS), Line: t.Line, Column: t.Column})
+		if b.root == nil {
+			b.root = n
+		} else {
+			top := b.stack[len(b.stack)-1]
+			n.Parent = top
+			top.Children = append(top.Children, n)
+		}
+		b.stack = append(b.stack, n)
+	case EndElement:
+		if len(b.stack) == 0 {
+			return true, nil
+		}
+		b.stack = b.stack[:len(b.stack)-1]
+		return len(b.stack) == 0, nil
+	default:
+		if len(b.stack) == 0 {
+			return false, nil
+		}
+		top := b.stack[len(b.stack)-1]
+		if t.Kind == Text && len(top.Children) > 0 {
+			if last := top.Children[len(top.Children)-1]; last.Kind == Text {
+				last.Text = append(last.Text, t.Text...)
+				return false, nil
+			}
+		}
+		top.Children = append(top.Children, b.node(Node{Kind: t.Kind, Local: t.Local, Text: append([]byte(nil), t.Text...),
+			Line: t.Line, Column: t.Column, Parent: top}))
+	}
+	return false, nil
+}
+
+func cloneAttrs(a []Attr) []Attr {
+	if len(a) == 0 {
+		return nil
+	}
+	return append([]Attr(nil), a...)
+}
+
+func cloneDecls(d []NSDecl) []NSDecl {
+	if len(d) == 0 {
+		return nil
+	}
+	return append([]NSDecl(nil), d...)
+}
