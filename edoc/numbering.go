@@ -16,15 +16,15 @@ func (v *validation) numbering(mh *node, h *MessageHeader) {
 	t, typed := DocType{}, false
 	if name != "" {
 		if t, typed = cat.LookupByName(name); !typed {
-			n := mh.child("DocumentType").child("TypeName")
-			v.add(RuleTypeName.At(n.p(), n.line, 0, name))
+			n := mh.Child("DocumentType").Child("TypeName")
+			v.add(RuleTypeName.At(n.Path(), n.Line, 0, name))
 		}
 	}
 	c := h.Code
 	if c.CodeNumber == "" || c.CodeNotation == "" {
 		return // missing parts are reported by the structure check
 	}
-	codeNode := mh.child("Code")
+	codeNode := mh.Child("Code")
 	var num Number
 	var err error
 	if typed {
@@ -33,7 +33,7 @@ func (v *validation) numbering(mh *node, h *MessageHeader) {
 		num, err = ParseNotation(c.CodeNumber, c.CodeNotation)
 	}
 	if err != nil {
-		d := RuleNotation.At(codeNode.p(), codeNode.line, 0, c.CodeNumber, c.CodeNotation, err.Error())
+		d := RuleNotation.At(codeNode.Path(), codeNode.Line, 0, c.CodeNumber, c.CodeNotation, err.Error())
 		var ne *NumberError
 		if errors.As(err, &ne) {
 			d.Message = fmt.Sprintf(RuleNotation.Message, c.CodeNumber, c.CodeNotation, ne.Message())
@@ -50,12 +50,12 @@ func (v *validation) numbering(mh *node, h *MessageHeader) {
 		// that group is also a type abbreviation the number may be mistyped, or the issuer's abbreviation may
 		// just look like one (a Cục Thuế writes "CT-…"): a warning, not an error.
 		if cn, err := cat.ParseNumber(joinNotation(c.CodeNumber, c.CodeNotation)); err == nil && cn.TypeAbbr != "" {
-			v.add(RuleNotationLooksTyped.At(codeNode.p(), codeNode.line, 0, c.CodeNotation, name, cn.TypeAbbr))
+			v.add(RuleNotationLooksTyped.At(codeNode.Path(), codeNode.Line, 0, c.CodeNotation, name, cn.TypeAbbr))
 		}
 		return
 	}
 	if err := CheckNumberType(num, t); err != nil {
-		d := RuleNotationType.At(codeNode.p(), codeNode.line, 0, c.CodeNotation, name, err.Error())
+		d := RuleNotationType.At(codeNode.Path(), codeNode.Line, 0, c.CodeNotation, name, err.Error())
 		var ne *NumberError
 		if errors.As(err, &ne) {
 			d.Message = fmt.Sprintf(RuleNotationType.Message, c.CodeNotation, name, ne.Message())

@@ -138,7 +138,7 @@ func TestReaderBrokenInput(t *testing.T) {
 		{"undefined entity", "<edXML>&nbsp;</edXML>", ReaderOptions{}, RuleNotWellFormed.Code, 1},
 		{"dtd", "<!DOCTYPE edXML><edXML/>", ReaderOptions{}, RuleDTD.Code, 1},
 		{"no envelope", `<edXML xmlns="` + NamespaceEdXML + `"><AttachmentEncoded/></edXML>`, ReaderOptions{}, RuleRequired.Code, 1},
-		{"depth", "<edXML>" + strings.Repeat("<a>", 70) + strings.Repeat("</a>", 70) + "</edXML>", ReaderOptions{}, RuleLimit.Code, 1},
+		{"depth", "<edXML>" + strings.Repeat("<a>", 300) + strings.Repeat("</a>", 300) + "</edXML>", ReaderOptions{}, RuleLimit.Code, 1},
 		{"header size", sample, ReaderOptions{MaxHeaderSize: 1000}, RuleLimit.Code, 0},
 		{"text size", sample, ReaderOptions{MaxText: 10}, RuleLimit.Code, 0},
 		{"unquoted attribute", "<edXML a=b/>", ReaderOptions{}, RuleNotWellFormed.Code, 1},

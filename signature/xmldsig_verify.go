@@ -203,7 +203,7 @@ func (sc *sigScanner) feed(ns *nsStack, t *xmlToken) (*xmlSignature, error) {
 		sc.elements++
 		sc.xs.push(t.Attrs)
 		if sc.build == nil && t.Local == "Signature" && sc.elements > sc.minOrdinal {
-			sc.build = xmlstream.NewBuilder(xmlMaxSignatureSize)
+			sc.build = xmlstream.NewBuilder(xmlMaxSignatureSize, "")
 			sc.ordinal = sc.elements
 			sc.ctx = ns.InScope()
 			sc.xmlIn = sc.xs.inherited(len(sc.xs.stack))

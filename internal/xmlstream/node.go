@@ -1,6 +1,9 @@
 package xmlstream
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Node is an element, text, comment or processing instruction of a small tree read from tokens: an edXML
 // header, a Signature element. Elements keep their children in document order, text included, so that a
@@ -16,7 +19,69 @@ type Node struct {
 	Line     int
 	Column   int
 	Parent   *Node
-	Children []*Node
+	Children []*Node // all children in document order
+	Elems    []*Node // the element children, in document order (an index into Children)
+
+	base string // the tree root's parent path, for Path
+}
+
+// QName returns the qualified name prefix:local of an element.
+func (n *Node) QName() string { return QName(n.Prefix, n.Local) }
+
+// Path returns the element path of n, e.g. /edXML/edXMLEnvelope/edXMLHeader/MessageHeader/To[2]/OrganId: local
+// names from the tree's root (under the base given to its Builder), with the rank among same-named siblings
+// when it is above 1. It is built on demand (only findings need it); "" for nil.
+func (n *Node) Path() string {
+	if n == nil {
+		return ""
+	}
+	if n.Parent == nil {
+		return n.base + "/" + n.Local
+	}
+	s := n.Parent.Path() + "/" + n.Local
+	rank := 1
+	for _, k := range n.Parent.Elems {
+		if k == n {
+			break
+		}
+		if k.Local == n.Local {
+			rank++
+		}
+	}
+	if rank > 1 {
+		s += "[" + strconv.Itoa(rank) + "]"
+	}
+	return s
+}
+
+// Value returns the text content of n without surrounding white space, "" for nil. It allocates only when
+// the text comes in several nodes.
+func (n *Node) Value() string {
+	if n == nil {
+		return ""
+	}
+	var one []byte
+	count := 0
+	for _, c := range n.Children {
+		if c.Kind == Text {
+			one = c.Text
+			count++
+		}
+	}
+	if count > 1 {
+		return strings.TrimSpace(n.TextContent())
+	}
+	return string(bytesTrimSpace(one))
+}
+
+func bytesTrimSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 // Child returns the first element child with the local name, nil when absent or when n is nil.
@@ -24,8 +89,8 @@ func (n *Node) Child(local string) *Node {
 	if n == nil {
 		return nil
 	}
-	for _, c := range n.Children {
-		if c.Kind == StartElement && c.Local == local {
+	for _, c := range n.Elems {
+		if c.Local == local {
 			return c
 		}
 	}
@@ -38,8 +103,8 @@ func (n *Node) Elements(local string) []*Node {
 		return nil
 	}
 	var out []*Node
-	for _, c := range n.Children {
-		if c.Kind == StartElement && c.Local == local {
+	for _, c := range n.Elems {
+		if c.Local == local {
 			out = append(out, c)
 		}
 	}
@@ -51,12 +116,10 @@ func (n *Node) FirstElement() *Node {
 	if n == nil {
 		return nil
 	}
-	for _, c := range n.Children {
-		if c.Kind == StartElement {
-			return c
-		}
+	if len(n.Elems) == 0 {
+		return nil
 	}
-	return nil
+	return n.Elems[0]
 }
 
 // HasElements reports whether n has element children.
@@ -91,6 +154,7 @@ func (n *Node) TextContent() string {
 
 // Builder captures the subtree of an element from tokens into Nodes, within a budget of bytes.
 type Builder struct {
+	base  string
 	root  *Node
 	stack []*Node
 	size  int
@@ -99,7 +163,8 @@ type Builder struct {
 }
 
 // NewBuilder returns a builder of at most limit bytes of tree (names, values, text, and a fixed cost per node).
-func NewBuilder(limit int) *Builder { return &Builder{limit: limit} }
+// base is the path of the captured element's parent, for Node.Path ("" for the document root).
+func NewBuilder(limit int, base string) *Builder { return &Builder{limit: limit, base: base} }
 
 // Root returns the captured element, nil before the first start token.
 func (b *Builder) Root() *Node { return b.root }
@@ -128,10 +193,12 @@ func (b *Builder) Add(t *Token) (bool, error) {
 			Attrs: cloneAttrs(t.Attrs), NS: cloneDecls(t.NS), Line: t.Line, Column: t.Column})
 		if b.root == nil {
 			b.root = n
+			n.base = b.base
 		} else {
 			top := b.stack[len(b.stack)-1]
 			n.Parent = top
 			top.Children = append(top.Children, n)
+			top.Elems = append(top.Elems, n)
 		}
 		b.stack = append(b.stack, n)
 	case EndElement:

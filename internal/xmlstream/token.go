@@ -61,3 +61,6 @@ func QName(prefix, local string) string {
 	}
 	return prefix + ":" + local
 }
+
+// QName returns the qualified name of the token's element.
+func (t *Token) QName() string { return QName(t.Prefix, t.Local) }
