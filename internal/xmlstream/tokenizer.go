@@ -360,15 +360,36 @@ func (t *Tokenizer) text() (*Token, error) {
 		n = len(all)
 	}
 	seg := all[:n]
+	if len(t.stack) == 0 {
+		// Outside the document element only white space is allowed; it is not part of the data model.
+		for i, c := range seg {
+			if !isSpace(c) {
+				t.advance(i)
+				kind := ErrTextOutsideRoot
+				if !t.markup {
+					kind = ErrNotXML
+				}
+				return nil, t.fail(kind)
+			}
+		}
+		t.advance(len(seg))
+		return nil, nil
+	}
 	// A reference, a CR or a UTF-8 sequence split at the buffer's end: hold the tail back so that the next
 	// chunk sees it whole.
 	if n == len(all) && !t.eof {
 		cut := len(seg)
+		// The first '&' after the last ';' starts an unfinished reference, when it is near enough the end to be
+		// one (longer references are refused whole).
 		tail := max(0, len(seg)-maxRef)
-		if i := bytes.LastIndexByte(seg[tail:], '&'); i >= 0 && bytes.IndexByte(seg[tail+i:], ';') < 0 {
-			cut = tail + i
-		} else if len(seg) > 0 && seg[len(seg)-1] == '\r' {
-			cut = len(seg) - 1
+		from := tail + bytes.LastIndexByte(seg[tail:], ';') + 1
+		if i := bytes.IndexByte(seg[from:], '&'); i >= 0 {
+			cut = from + i
+		} else if len(seg) > 0 && (seg[len(seg)-1] == '\r' || seg[len(seg)-1] == ']') {
+			cut = len(seg) - 1 // a CR LF pair, or a "]]>" that the next chunk may complete
+			if cut > 0 && seg[cut-1] == ']' {
+				cut--
+			}
 		} else if k := partialRune(seg); k > 0 {
 			cut = len(seg) - k
 		}
@@ -386,34 +407,29 @@ func (t *Tokenizer) text() (*Token, error) {
 	if len(seg) == 0 {
 		return nil, nil
 	}
-	if i, kind, r := checkChars(seg); i >= 0 {
-		return nil, t.charError(i, kind, r)
+	// Failures are reported in document order, whatever the chunking: what precedes a bad character first.
+	bad, kind, r := checkChars(seg)
+	good := seg
+	if bad >= 0 {
+		good = seg[:bad]
 	}
-	if bytes.IndexByte(seg, ']') >= 0 && bytes.Contains(seg, []byte("]]>")) {
-		t.advance(bytes.Index(seg, []byte("]]>")))
+	if bytes.IndexByte(good, ']') >= 0 && bytes.Contains(good, []byte("]]>")) {
+		t.advance(bytes.Index(good, []byte("]]>")))
 		return nil, t.syntax(ConstructCDATA)
 	}
-	data := seg
-	if bytes.IndexByte(seg, '&') >= 0 || bytes.IndexByte(seg, '\r') >= 0 {
+	data := good
+	if bytes.IndexByte(good, '&') >= 0 || bytes.IndexByte(good, '\r') >= 0 {
 		var err error
-		t.scratch, err = t.decodeText(t.scratch[:0], seg, false)
+		t.scratch, err = t.decodeText(t.scratch[:0], good, false)
 		if err != nil {
 			return nil, err
 		}
 		data = t.scratch
 	}
-	t.advance(len(seg))
-	if len(t.stack) == 0 {
-		// Outside the document element only white space is allowed; it is not part of the data model.
-		if len(bytes.Trim(data, " \t\r\n")) != 0 {
-			kind := ErrTextOutsideRoot
-			if !t.markup {
-				kind = ErrNotXML
-			}
-			return nil, failAt(kind, off, line, col)
-		}
-		return nil, nil
+	if bad >= 0 {
+		return nil, t.charError(bad, kind, r)
 	}
+	t.advance(len(seg))
 	t.tok = Token{Kind: Text, Text: data, Raw: seg, Offset: off, Line: line, Column: col, Depth: len(t.stack)}
 	return &t.tok, nil
 }
