@@ -519,14 +519,14 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 		if err == io.EOF {
 			break
 		}
-		if undeclared == "" && tok.Kind == tokStart && len(tok.Undeclared) > 0 {
-			undeclared = tok.Undeclared[0]
-		}
 		if err != nil {
 			if isIOError(err) {
 				return nil, err
 			}
 			return &xmlScan{sigs: sigs, syntaxErr: err}, nil
+		}
+		if undeclared == "" && tok.Kind == tokStart && len(tok.Undeclared) > 0 {
+			undeclared = tok.Undeclared[0]
 		}
 		ordinal := 0
 		switch tok.Kind {
