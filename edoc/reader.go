@@ -361,7 +361,11 @@ func (r *Reader) readAttachmentChildren(stopAtContent bool) (bool, error) {
 			case "ContentType":
 				a.ContentType = text
 			default:
-				r.notes.add(RuleUnknownElement.At(s.path()+"/"+name, line, 0, qname))
+				if !r.notes.full() {
+					r.notes.add(RuleUnknownElement.At(s.path()+"/"+name, line, 0, qname))
+				} else {
+					r.notes.dropped++
+				}
 			}
 		}
 	}

@@ -40,6 +40,9 @@ type notes struct {
 
 const maxNotes = 200
 
+// full reports whether further notes would be dropped, so that callers can skip building them.
+func (n *notes) full() bool { return len(n.list) >= maxNotes }
+
 func (n *notes) add(d diag.Diagnostic) {
 	if len(n.list) >= maxNotes {
 		n.dropped++

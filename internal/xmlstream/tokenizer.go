@@ -516,6 +516,19 @@ func (t *Tokenizer) appendRef(dst, ref []byte) ([]byte, error) {
 	return utf8.AppendRune(dst, rune(v)), nil
 }
 
+// tagSpecial marks the bytes that end a start tag or open a quoted value.
+var tagSpecial = [256]bool{'"': true, '\'': true, '>': true}
+
+// needsDecoding reports whether an attribute value holds a reference or white space to normalise.
+func needsDecoding(raw []byte) bool {
+	for _, c := range raw {
+		if c == '&' || c == '\r' || c == '\n' || c == '\t' {
+			return true
+		}
+	}
+	return false
+}
+
 // textSpecial marks the bytes decodeText handles in text; attrSpecial those it also handles in attributes.
 var (
 	textSpecial = [256]bool{'&': true, '\r': true}
@@ -869,13 +882,16 @@ func (t *Tokenizer) tagEnd() (int, error) {
 			}
 			continue
 		}
-		j := bytes.IndexAny(t.buf[t.pos+i:t.end], "\"'>")
-		if j < 0 {
+		j := t.pos + i
+		for j < t.end && !tagSpecial[t.buf[j]] {
+			j++
+		}
+		if j == t.end {
 			i = t.end - t.pos
 			continue
 		}
-		i += j
-		if c := t.buf[t.pos+i]; c == '>' {
+		i = j - t.pos
+		if c := t.buf[j]; c == '>' {
 			return i, nil
 		} else {
 			quote = c
@@ -939,7 +955,7 @@ func (t *Tokenizer) attributes(rest []byte, elem string) error {
 		if bytes.IndexByte(raw, '<') >= 0 {
 			return attrErr(ErrLtInAttr)
 		}
-		if bytes.IndexByte(raw, '&') >= 0 || bytes.ContainsAny(raw, "\r\n\t") {
+		if needsDecoding(raw) {
 			t.scratch, err = t.decodeText(t.scratch[:0], raw, true)
 			if err != nil {
 				return err
