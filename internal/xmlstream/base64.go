@@ -127,17 +127,35 @@ func (d *Base64Decoder) appendCompact(p []byte) {
 
 // DecodeBase64 decodes a whole base64 value with white space anywhere; an empty value is an error.
 func DecodeBase64(s []byte) ([]byte, error) {
-	var d Base64Decoder
-	out, err := d.Write(s)
-	if err != nil {
-		return nil, err
+	in := s
+	if bytes.IndexByte(s, ' ') >= 0 || bytes.IndexByte(s, '\t') >= 0 || bytes.IndexByte(s, '\r') >= 0 ||
+		bytes.IndexByte(s, '\n') >= 0 {
+		in = make([]byte, 0, len(s))
+		for _, c := range s {
+			if !isSpace(c) {
+				in = append(in, c)
+			}
+		}
 	}
-	res := append([]byte(nil), out...)
-	if _, err := d.Close(); err != nil {
-		return nil, err
-	}
-	if d.n == 0 && len(res) == 0 {
+	if len(in) == 0 {
 		return nil, errors.New("empty base64 value")
 	}
-	return res, nil
+	if len(in)%4 != 0 {
+		for i, c := range in {
+			if !isBase64Char(c) {
+				return nil, &Base64Error{Near: nearChars(in, i)}
+			}
+		}
+		return nil, &Base64Error{LeftOver: len(in) % 4}
+	}
+	out := make([]byte, base64.StdEncoding.DecodedLen(len(in)))
+	n, err := base64.StdEncoding.Decode(out, in)
+	if err != nil {
+		var ce base64.CorruptInputError
+		if errors.As(err, &ce) && int(ce) < len(in) {
+			return nil, &Base64Error{Near: nearChars(in, int(ce))}
+		}
+		return nil, &Base64Error{Near: nearChars(in, 0)}
+	}
+	return out[:n], nil
 }

@@ -152,14 +152,25 @@ func (n *Node) TextContent() string {
 	return b.String()
 }
 
-// Builder captures the subtree of an element from tokens into Nodes, within a budget of bytes.
+// Builder captures the subtree of an element from tokens into Nodes, within a budget of bytes. Children are
+// collected on a stack while their parent is open and copied into shared blocks when it ends, and nodes and
+// text come from blocks too: a small tree costs a handful of allocations. The tree is complete (Children and
+// Elems set) once Add reports it done.
 type Builder struct {
-	base  string
-	root  *Node
-	stack []*Node
-	size  int
-	limit int
-	slab  []Node
+	base    string
+	root    *Node
+	stack   []open
+	pending []*Node // children of the open elements, innermost last
+	size    int
+	limit   int
+	slab    []Node
+	ptrs    []*Node // block the Children and Elems slices are carved from
+	text    []byte  // block the text of nodes is carved from
+}
+
+type open struct {
+	n     *Node
+	first int // index in pending of the element's first child
 }
 
 // NewBuilder returns a builder of at most limit bytes of tree (names, values, text, and a fixed cost per node).
@@ -171,10 +182,42 @@ func (b *Builder) Root() *Node { return b.root }
 
 func (b *Builder) node(v Node) *Node {
 	if len(b.slab) == cap(b.slab) {
-		b.slab = make([]Node, 0, 32)
+		b.slab = make([]Node, 0, min(max(2*cap(b.slab), 16), 256))
 	}
 	b.slab = append(b.slab, v)
 	return &b.slab[len(b.slab)-1]
+}
+
+// carve copies nodes into the pointer block and returns the copy, with its capacity at its length so that an
+// append by a caller never writes into a neighbour.
+func (b *Builder) carve(nodes []*Node) []*Node {
+	if len(nodes) == 0 {
+		return nil
+	}
+	if cap(b.ptrs)-len(b.ptrs) < len(nodes) {
+		b.ptrs = make([]*Node, 0, max(256, len(nodes)))
+	}
+	at := len(b.ptrs)
+	b.ptrs = append(b.ptrs, nodes...)
+	return b.ptrs[at:len(b.ptrs):len(b.ptrs)]
+}
+
+// addText appends p to the text of n, in place when n's text ends the text block.
+func (b *Builder) addText(n *Node, p []byte) {
+	end := len(b.text)
+	if len(n.Text) > 0 && cap(b.text)-end >= len(p) && end >= len(n.Text) &&
+		&b.text[end-len(n.Text):end][0] == &n.Text[0] {
+		b.text = append(b.text, p...)
+		n.Text = b.text[end-len(n.Text) : len(b.text) : len(b.text)]
+		return
+	}
+	if cap(b.text)-end < len(n.Text)+len(p) {
+		b.text = make([]byte, 0, max(4<<10, 2*(len(n.Text)+len(p))))
+		end = 0
+	}
+	b.text = append(b.text, n.Text...)
+	b.text = append(b.text, p...)
+	n.Text = b.text[end:len(b.text):len(b.text)]
 }
 
 // Add feeds one token, the first being the start of the element to capture. It reports true when the element
@@ -195,31 +238,49 @@ func (b *Builder) Add(t *Token) (bool, error) {
 			b.root = n
 			n.base = b.base
 		} else {
-			top := b.stack[len(b.stack)-1]
-			n.Parent = top
-			top.Children = append(top.Children, n)
-			top.Elems = append(top.Elems, n)
+			n.Parent = b.stack[len(b.stack)-1].n
+			b.pending = append(b.pending, n)
 		}
-		b.stack = append(b.stack, n)
+		b.stack = append(b.stack, open{n: n, first: len(b.pending)})
 	case EndElement:
 		if len(b.stack) == 0 {
 			return true, nil
 		}
+		top := b.stack[len(b.stack)-1]
 		b.stack = b.stack[:len(b.stack)-1]
+		kids := b.pending[top.first:]
+		top.n.Children = b.carve(kids)
+		elems := 0
+		for _, k := range kids {
+			if k.Kind == StartElement {
+				elems++
+			}
+		}
+		if elems == len(kids) {
+			top.n.Elems = top.n.Children
+		} else if elems > 0 {
+			at := len(b.pending)
+			for _, k := range kids {
+				if k.Kind == StartElement {
+					b.pending = append(b.pending, k)
+				}
+			}
+			top.n.Elems = b.carve(b.pending[at:])
+		}
+		b.pending = b.pending[:top.first]
 		return len(b.stack) == 0, nil
 	default:
 		if len(b.stack) == 0 {
 			return false, nil
 		}
 		top := b.stack[len(b.stack)-1]
-		if t.Kind == Text && len(top.Children) > 0 {
-			if last := top.Children[len(top.Children)-1]; last.Kind == Text {
-				last.Text = append(last.Text, t.Text...)
-				return false, nil
-			}
+		if k := len(b.pending); t.Kind == Text && k > top.first && b.pending[k-1].Kind == Text {
+			b.addText(b.pending[k-1], t.Text)
+			return false, nil
 		}
-		top.Children = append(top.Children, b.node(Node{Kind: t.Kind, Local: t.Local, Text: append([]byte(nil), t.Text...),
-			Line: t.Line, Column: t.Column, Parent: top}))
+		n := b.node(Node{Kind: t.Kind, Local: t.Local, Line: t.Line, Column: t.Column, Parent: top.n})
+		b.addText(n, t.Text)
+		b.pending = append(b.pending, n)
 	}
 	return false, nil
 }
