@@ -593,7 +593,7 @@ func findSigningTime(n *xnode, signed map[string]bool, inSigned bool) time.Time 
 
 // decodeBase64Text decodes an element's base64 value with the white space XML allows between characters.
 func decodeBase64Text(s string) ([]byte, error) {
-	return xmlstream.DecodeBase64([]byte(s))
+	return xmlstream.DecodeBase64(s)
 }
 
 // signerCertificate chooses the signing certificate among the carried ones: the one named by

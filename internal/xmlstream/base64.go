@@ -126,15 +126,22 @@ func (d *Base64Decoder) appendCompact(p []byte) {
 }
 
 // DecodeBase64 decodes a whole base64 value with white space anywhere; an empty value is an error.
-func DecodeBase64(s []byte) ([]byte, error) {
-	in := s
-	if bytes.IndexByte(s, ' ') >= 0 || bytes.IndexByte(s, '\t') >= 0 || bytes.IndexByte(s, '\r') >= 0 ||
-		bytes.IndexByte(s, '\n') >= 0 {
-		in = make([]byte, 0, len(s))
-		for _, c := range s {
-			if !isSpace(c) {
-				in = append(in, c)
-			}
+func DecodeBase64(s string) ([]byte, error) {
+	spaces := 0
+	for i := 0; i < len(s); i++ {
+		if isSpace(s[i]) {
+			spaces++
+		}
+	}
+	if spaces == 0 && len(s)%4 == 0 && len(s) > 0 {
+		if out, err := base64.StdEncoding.DecodeString(s); err == nil {
+			return out, nil
+		}
+	}
+	in := make([]byte, 0, len(s)-spaces)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isSpace(c) {
+			in = append(in, c)
 		}
 	}
 	if len(in) == 0 {

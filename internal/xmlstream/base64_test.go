@@ -85,9 +85,9 @@ func TestBase64DecoderErrors(t *testing.T) {
 			require.Equal(t, tc.want, *be)
 		})
 	}
-	_, err := DecodeBase64([]byte(" \n"))
+	_, err := DecodeBase64(" \n")
 	require.Error(t, err)
-	v, err := DecodeBase64([]byte(" QU\nJD "))
+	v, err := DecodeBase64(" QU\nJD ")
 	require.NoError(t, err)
 	require.Equal(t, "ABC", string(v))
 }

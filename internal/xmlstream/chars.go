@@ -9,15 +9,24 @@ import (
 // is not UTF-8 (ErrInvalidUTF8), a C0 control other than TAB, LF and CR, or U+FFFE/U+FFFF (ErrBadChar). It
 // returns -1 when b is clean. Eight ASCII bytes are checked at a time: this runs once over every byte of input.
 func checkChars(b []byte) (int, ErrorKind, rune) {
-	const hi, low = 0x8080808080808080, 0x2020202020202020
+	const hi, lo7 = 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
 	i := 0
 	for i < len(b) {
 		if i+8 <= len(b) {
 			w := binary.LittleEndian.Uint64(b[i:])
-			// No byte >= 0x80 and no byte < 0x20: the whole word is plain ASCII text.
-			if w&hi == 0 && (w-low)&^w&hi == 0 {
-				i += 8
-				continue
+			if w&hi == 0 { // eight ASCII bytes: exact per-byte flags, no carry crosses a byte
+				ge20 := ((w & lo7) + 0x6060606060606060) & hi
+				if ge20 == hi {
+					i += 8
+					continue
+				}
+				// Controls, but only line feeds (base64 and indented markup): still clean.
+				x := w ^ 0x0a0a0a0a0a0a0a0a
+				isLF := ^(((x & lo7) + lo7) | x | lo7)
+				if (hi&^ge20)&^isLF == 0 {
+					i += 8
+					continue
+				}
 			}
 		}
 		c := b[i]

@@ -195,7 +195,7 @@ func (b *Builder) carve(nodes []*Node) []*Node {
 		return nil
 	}
 	if cap(b.ptrs)-len(b.ptrs) < len(nodes) {
-		b.ptrs = make([]*Node, 0, max(256, len(nodes)))
+		b.ptrs = make([]*Node, 0, max(min(2*cap(b.ptrs), 256), 32, len(nodes)))
 	}
 	at := len(b.ptrs)
 	b.ptrs = append(b.ptrs, nodes...)
@@ -212,7 +212,7 @@ func (b *Builder) addText(n *Node, p []byte) {
 		return
 	}
 	if cap(b.text)-end < len(n.Text)+len(p) {
-		b.text = make([]byte, 0, max(4<<10, 2*(len(n.Text)+len(p))))
+		b.text = make([]byte, 0, max(min(2*cap(b.text), 4<<10), 512, 2*(len(n.Text)+len(p))))
 		end = 0
 	}
 	b.text = append(b.text, n.Text...)

@@ -72,8 +72,8 @@ func NewTokenizer(r io.Reader, opts Options) *Tokenizer {
 		line:  1,
 		sized: sized,
 		names: make(map[string]string),
-		stack: make([]frame, 0, 32),
-		ns:    Scope{decls: make([]NSDecl, 0, 16), marks: make([]int, 0, 32)},
+		stack: make([]frame, 0, 16),
+		ns:    Scope{decls: make([]NSDecl, 0, 8), marks: make([]int, 0, 16)},
 	}
 }
 
@@ -793,6 +793,14 @@ func (t *Tokenizer) doctype() error {
 	}
 }
 
+// trimSpaceLeft drops leading XML white space.
+func trimSpaceLeft(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	return b
+}
+
 // validName checks the first byte of a name (XML 1.0 §2.3 NameStartChar, for ASCII).
 func validName(b []byte) bool {
 	return len(b) > 0 && !(b[0] >= '0' && b[0] <= '9') && b[0] != '-' && b[0] != '.'
@@ -853,7 +861,7 @@ func (t *Tokenizer) startTag() (*Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := t.attributes(tag[j:], QName(prefix, local)); err != nil {
+	if err := t.attributes(tag[j:], prefix, local); err != nil {
 		return nil, err
 	}
 	t.advance(i + 1)
@@ -901,7 +909,7 @@ func (t *Tokenizer) tagEnd() (int, error) {
 }
 
 // attributes parses the attributes of a start tag into raw and decls.
-func (t *Tokenizer) attributes(rest []byte, elem string) error {
+func (t *Tokenizer) attributes(rest []byte, prefix, local string) error {
 	t.raw = t.raw[:0]
 	t.decls = t.decls[:0]
 	for {
@@ -914,7 +922,7 @@ func (t *Tokenizer) attributes(rest []byte, elem string) error {
 		}
 		if k == 0 {
 			e := t.syntax(ConstructStartTag)
-			e.Name = elem
+			e.Name = QName(prefix, local)
 			return e
 		}
 		if len(t.raw)+len(t.decls) >= t.opts.MaxAttrs {
@@ -929,16 +937,16 @@ func (t *Tokenizer) attributes(rest []byte, elem string) error {
 		if err != nil {
 			return err
 		}
-		rest = bytes.TrimLeft(rest[k:], " \t\r\n")
+		rest = trimSpaceLeft(rest[k:])
 		attrErr := func(kind ErrorKind) error {
 			e := t.fail(kind)
-			e.Name, e.Name2 = QName(ap, al), elem
+			e.Name, e.Name2 = QName(ap, al), QName(prefix, local)
 			return e
 		}
 		if len(rest) == 0 || rest[0] != '=' {
 			return attrErr(ErrAttrNoValue)
 		}
-		rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+		rest = trimSpaceLeft(rest[1:])
 		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
 			return attrErr(ErrAttrNotQuoted)
 		}
@@ -997,10 +1005,9 @@ func (t *Tokenizer) addAttr(prefix, local, val string) error {
 
 // openElement resolves the names of a parsed start tag, checks uniqueness and pushes the element.
 func (t *Tokenizer) openElement(prefix, local string, empty bool, raw []byte, off int64, line, col int) (*Token, error) {
-	qname := QName(prefix, local)
 	if i := t.duplicateDecl(); i >= 0 {
 		e := failAt(ErrDuplicateNS, off, line, col)
-		e.Name, e.Name2 = t.decls[i].Prefix, qname
+		e.Name, e.Name2 = t.decls[i].Prefix, QName(prefix, local)
 		return nil, e
 	}
 	t.ns.Push(t.decls)
@@ -1036,7 +1043,7 @@ func (t *Tokenizer) openElement(prefix, local string, empty bool, raw []byte, of
 	if i := t.duplicateAttr(); i >= 0 {
 		t.ns.Pop()
 		e := failAt(ErrDuplicateAttr, off, line, col)
-		e.Name, e.Name2 = QName(t.attrs[i].Prefix, t.attrs[i].Local), qname
+		e.Name, e.Name2 = QName(t.attrs[i].Prefix, t.attrs[i].Local), QName(prefix, local)
 		return nil, e
 	}
 	t.stack = append(t.stack, frame{prefix: prefix, local: local, line: line})
