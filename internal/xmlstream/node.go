@@ -206,7 +206,7 @@ func (b *Builder) carve(nodes []*Node) []*Node {
 func (b *Builder) addText(n *Node, p []byte) {
 	end := len(b.text)
 	if len(n.Text) > 0 && cap(b.text)-end >= len(p) && end >= len(n.Text) &&
-		&b.text[end-len(n.Text):end][0] == &n.Text[0] {
+		&b.text[end-len(n.Text) : end][0] == &n.Text[0] {
 		b.text = append(b.text, p...)
 		n.Text = b.text[end-len(n.Text) : len(b.text) : len(b.text)]
 		return
