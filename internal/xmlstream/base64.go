@@ -42,7 +42,7 @@ func (d *Base64Decoder) Decoded() int64 { return d.n }
 
 // Write adds a chunk of character data and returns the bytes it completes, valid until the next call.
 func (d *Base64Decoder) Write(p []byte) ([]byte, error) {
-	d.appendCompact(p)
+	d.appendLines(p)
 	n := len(d.in) &^ 3
 	if n == 0 {
 		return nil, nil
@@ -52,6 +52,13 @@ func (d *Base64Decoder) Write(p []byte) ([]byte, error) {
 
 // Close decodes what is left and reports characters that do not make a complete group.
 func (d *Base64Decoder) Close() ([]byte, error) {
+	d.compact()
+	if n := len(d.in) &^ 3; n > 0 {
+		out, err := d.decode(n)
+		if err != nil || len(d.in) == 0 {
+			return out, err
+		}
+	}
 	if len(d.in) == 0 {
 		return nil, nil
 	}
@@ -71,6 +78,13 @@ func (d *Base64Decoder) decode(n int) ([]byte, error) {
 		d.out = make([]byte, n/4*3)
 	}
 	m, err := base64.StdEncoding.Decode(d.out[:cap(d.out)], d.in[:n])
+	if err != nil && d.compact() {
+		// White space other than line ends (rare): removed, then decoded again.
+		if n = len(d.in) &^ 3; n == 0 {
+			return nil, nil
+		}
+		m, err = base64.StdEncoding.Decode(d.out[:cap(d.out)], d.in[:n])
+	}
 	if err != nil {
 		var ce base64.CorruptInputError
 		if errors.As(err, &ce) && int(ce) < n {
@@ -95,15 +109,13 @@ func isBase64Char(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='
 }
 
-// appendCompact appends p to in without white space: line by line (base64 comes in lines of 76 characters),
-// then, only when other white space is present, byte by byte.
-func (d *Base64Decoder) appendCompact(p []byte) {
-	start := len(d.in)
+// appendLines appends p to in without its line ends (base64 comes in lines of 76 characters).
+func (d *Base64Decoder) appendLines(p []byte) {
 	for len(p) > 0 {
 		i := bytes.IndexByte(p, '\n')
 		if i < 0 {
 			d.in = append(d.in, p...)
-			break
+			return
 		}
 		line := p[:i]
 		if k := len(line); k > 0 && line[k-1] == '\r' {
@@ -112,17 +124,19 @@ func (d *Base64Decoder) appendCompact(p []byte) {
 		d.in = append(d.in, line...)
 		p = p[i+1:]
 	}
-	added := d.in[start:]
-	if bytes.IndexByte(added, ' ') < 0 && bytes.IndexByte(added, '\t') < 0 && bytes.IndexByte(added, '\r') < 0 {
-		return
-	}
-	out := added[:0]
-	for _, c := range added {
+}
+
+// compact removes other white space from in; it reports whether there was any.
+func (d *Base64Decoder) compact() bool {
+	out := d.in[:0]
+	for _, c := range d.in {
 		if !isSpace(c) {
 			out = append(out, c)
 		}
 	}
-	d.in = d.in[:start+len(out)]
+	removed := len(out) < len(d.in)
+	d.in = out
+	return removed
 }
 
 // DecodeBase64 decodes a whole base64 value with white space anywhere; an empty value is an error.

@@ -33,6 +33,7 @@ func TestBase64DecoderChunks(t *testing.T) {
 		"64 CRLF":  wrapLines(enc, 64, "\r\n"),
 		"indented": wrapLines(enc, 76, "\n      "),
 		"tabs":     wrapLines(enc, 3, " \t"),
+		"trailing": enc + "  \t \r\n ",
 	}
 	for name, in := range forms {
 		t.Run(name, func(t *testing.T) {

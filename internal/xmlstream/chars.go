@@ -11,6 +11,17 @@ import (
 func checkChars(b []byte) (int, ErrorKind, rune) {
 	const hi, lo7 = 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
 	i := 0
+	// Fast path: 32 bytes at a time, as long as they are printable ASCII or line feeds.
+	for i+32 <= len(b) {
+		w0 := binary.LittleEndian.Uint64(b[i:])
+		w1 := binary.LittleEndian.Uint64(b[i+8:])
+		w2 := binary.LittleEndian.Uint64(b[i+16:])
+		w3 := binary.LittleEndian.Uint64(b[i+24:])
+		if (w0|w1|w2|w3)&hi != 0 || badASCII(w0)|badASCII(w1)|badASCII(w2)|badASCII(w3) != 0 {
+			break
+		}
+		i += 32
+	}
 	for i < len(b) {
 		if i+8 <= len(b) {
 			w := binary.LittleEndian.Uint64(b[i:])
@@ -50,6 +61,15 @@ func checkChars(b []byte) (int, ErrorKind, rune) {
 		}
 	}
 	return -1, 0, 0
+}
+
+// badASCII flags the bytes of w, eight ASCII bytes, that are controls other than line feeds.
+func badASCII(w uint64) uint64 {
+	const hi, lo7 = 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+	ge20 := ((w & lo7) + 0x6060606060606060) & hi
+	x := w ^ 0x0a0a0a0a0a0a0a0a
+	isLF := ^(((x & lo7) + lo7) | x | lo7)
+	return (hi &^ ge20) &^ isLF
 }
 
 // partialRune returns how many bytes at the end of b start a UTF-8 sequence that the next bytes may complete.
