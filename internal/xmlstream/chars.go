@@ -63,13 +63,12 @@ func checkChars(b []byte) (int, ErrorKind, rune) {
 	return -1, 0, 0
 }
 
-// badASCII flags the bytes of w, eight ASCII bytes, that are controls other than line feeds.
+// badASCII flags the bytes of w, eight ASCII bytes, that are controls other than line feeds: XOR with LF
+// turns a line feed into 0, leaves printable bytes at 0x20 or above and other controls in 0x01–0x1F.
 func badASCII(w uint64) uint64 {
 	const hi, lo7 = 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
-	ge20 := ((w & lo7) + 0x6060606060606060) & hi
-	x := w ^ 0x0a0a0a0a0a0a0a0a
-	isLF := ^(((x & lo7) + lo7) | x | lo7)
-	return (hi &^ ge20) &^ isLF
+	y := (w ^ 0x0a0a0a0a0a0a0a0a) & lo7
+	return (y + lo7) &^ (y + 0x6060606060606060) & hi
 }
 
 // partialRune returns how many bytes at the end of b start a UTF-8 sequence that the next bytes may complete.
