@@ -158,7 +158,7 @@ func (c *canonicalizer) token(t *xmlToken) error {
 		c.end(t)
 	case tokText:
 		if c.depth > 0 {
-			c.text(t.Text)
+			c.text(t.Text, verbatim(t))
 		}
 	case tokComment:
 		if c.m.Comments {
@@ -317,10 +317,17 @@ func (c *canonicalizer) consider(prefix string) {
 	c.nsOut = append(c.nsOut, nsDecl{Prefix: prefix, URI: uri})
 }
 
-// text writes character data, escaping &, <, > and CR (C14N 1.0 §2.3).
-func (c *canonicalizer) text(b []byte) {
-	if bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, '<') < 0 && bytes.IndexByte(b, '>') < 0 &&
-		bytes.IndexByte(b, '\r') < 0 {
+// verbatim reports whether a text token is its input bytes unchanged: no reference and no CR was decoded, so
+// it holds no '&', '<' or CR.
+func verbatim(t *xmlToken) bool {
+	return !t.CDATA && len(t.Text) > 0 && len(t.Raw) == len(t.Text) && &t.Raw[0] == &t.Text[0]
+}
+
+// text writes character data, escaping &, <, > and CR (C14N 1.0 §2.3). plain says the data holds no '&', '<'
+// or CR (only '>' is looked for).
+func (c *canonicalizer) text(b []byte, plain bool) {
+	if bytes.IndexByte(b, '>') < 0 && (plain || bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, '<') < 0 &&
+		bytes.IndexByte(b, '\r') < 0) {
 		if len(c.buf)+len(b) > cap(c.buf) {
 			c.flush()
 			if c.err == nil {

@@ -196,11 +196,18 @@ func (t *Tokenizer) ensure(n int) bool {
 }
 
 // advance consumes n bytes, counting line ends: LF, CR LF and a lone CR each end a line (XML 1.0 §2.11).
-func (t *Tokenizer) advance(n int) {
+func (t *Tokenizer) advance(n int) { t.advanceCR(n, true) }
+
+// advanceCR is advance for a caller that knows whether the bytes hold a CR (mayCR false: they do not).
+func (t *Tokenizer) advanceCR(n int, mayCR bool) {
 	seg := t.buf[t.pos : t.pos+n]
 	if k := bytes.Count(seg, []byte{'\n'}); k > 0 {
 		t.line += k
 		t.lineStart = t.base + int64(t.pos+bytes.LastIndexByte(seg, '\n')+1)
+	}
+	if !mayCR {
+		t.pos += n
+		return
 	}
 	if j := bytes.IndexByte(seg, '\r'); j >= 0 {
 		for ; j < len(seg); j++ {
@@ -418,7 +425,8 @@ func (t *Tokenizer) text() (*Token, error) {
 		return nil, t.syntax(ConstructCDATA)
 	}
 	data := good
-	if bytes.IndexByte(good, '&') >= 0 || bytes.IndexByte(good, '\r') >= 0 {
+	cr := bytes.IndexByte(good, '\r') >= 0
+	if cr || bytes.IndexByte(good, '&') >= 0 {
 		var err error
 		t.scratch, err = t.decodeText(t.scratch[:0], good, false)
 		if err != nil {
@@ -429,7 +437,7 @@ func (t *Tokenizer) text() (*Token, error) {
 	if bad >= 0 {
 		return nil, t.charError(bad, kind, r)
 	}
-	t.advance(len(seg))
+	t.advanceCR(len(seg), cr)
 	t.tok = Token{Kind: Text, Text: data, Raw: seg, Offset: off, Line: line, Column: col, Depth: len(t.stack)}
 	return &t.tok, nil
 }
