@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/vnegov/egov/diag"
-	"github.com/vnegov/egov/vntime"
 	"github.com/vnegov/egov/internal/xmlstream"
+	"github.com/vnegov/egov/vntime"
 )
 
 // node is an element of a bounded header tree: the envelope (header and manifest) is small, so it is read into
