@@ -448,6 +448,7 @@ func runEdocNew(e *env, args []string) int {
 	meta := fs.String("meta", "", "JSON description of the document (snake_case keys, see below)")
 	outPath := fs.String("o", "", "output package file (- for stdout)")
 	at := fs.String("at", "", "sending time for the trace header, YYYY-MM-DD or RFC 3339 (default: now)")
+	force := fs.Bool("force", false, "write the package even when egov's own validator rejects it")
 	var attach []string
 	fs.Func("attach", "file to attach (repeat for several)", func(s string) error { attach = append(attach, s); return nil })
 	pos, code := e.parse(fs, args)
@@ -500,16 +501,76 @@ func runEdocNew(e *env, args []string) int {
 		files = append(files, f)
 		p.Attachments = append(p.Attachments, edoc.Attachment{AttachmentName: filepath.Base(path), ContentType: ct, Content: f})
 	}
-	return e.writeOutput(*outPath, func(w io.Writer) error { return edoc.Write(w, p) }, func() int {
+	return e.writeChecked(*outPath, *force, when, func(w io.Writer) error { return edoc.Write(w, p) }, func(rep *diag.Report) int {
 		if e.format == "json" {
-			return e.writeFiles([]built{{File: *outPath, DocumentID: p.Header.DocumentID,
-				AttachmentCount: len(p.Attachments), Diagnostics: noDiagnostics()}})
+			return max(e.writeFiles([]built{{File: *outPath, DocumentID: p.Header.DocumentID,
+				AttachmentCount: len(p.Attachments), Diagnostics: append(noDiagnostics(), rep.Diagnostics...)}}), builtExit(rep))
 		}
-		if *outPath != "-" {
+		if len(rep.Diagnostics) > 0 {
+			if err := diag.WriteText(e.stderr, e.lang, []diag.File{{Name: *outPath, Report: rep}}); err != nil {
+				return e.fail(err)
+			}
+		}
+		if *outPath != "-" && !(rep.HasErrors() && !*force) {
 			fmt.Fprintf(e.stdout, "%s\t%s\t%d\n", *outPath, p.Header.DocumentID, len(p.Attachments))
 		}
-		return exitOK
+		return builtExit(rep)
 	})
+}
+
+// writeChecked writes a package built by the command to path ("-" for stdout) like writeOutput, but validates
+// what was written first (edoc.Validate, strict profile, at the time the package was built): a package that
+// egov's own validator rejects is not put in place, its findings are printed and the exit code is 1, unless force
+// asks to write it anyway. done receives the findings (warnings, or the errors that force let through).
+func (e *env) writeChecked(path string, force bool, at time.Time, write func(io.Writer) error, done func(*diag.Report) int) int {
+	dir := os.TempDir()
+	if path != "-" {
+		dir = filepath.Dir(path)
+	}
+	tmp, err := os.CreateTemp(dir, ".egov-*.tmp")
+	if err != nil {
+		return e.fail(err)
+	}
+	defer os.Remove(tmp.Name()) // gone after the rename; removed when refused or failed
+	err = tmp.Chmod(0o644) // CreateTemp makes the file private; a package is an ordinary file
+	if err == nil {
+		err = write(tmp)
+	}
+	var rep *diag.Report
+	if err == nil {
+		if _, err = tmp.Seek(0, io.SeekStart); err == nil {
+			rep, err = edoc.Validate(e.ctx, tmp, edoc.ValidateOptions{Profile: edoc.Strict, At: at})
+		}
+	}
+	if err == nil && rep.HasErrors() && !force {
+		tmp.Close()
+		e.note("egov: "+path+": not written, egov's own validator rejects it (--force writes it anyway)",
+			"egov: "+path+": không ghi tệp vì bộ kiểm tra của egov không chấp nhận gói tin (--force để vẫn ghi)")
+		return done(rep)
+	}
+	if err == nil && path == "-" {
+		if _, err = tmp.Seek(0, io.SeekStart); err == nil {
+			_, err = io.Copy(e.stdout, tmp)
+		}
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && path != "-" {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return e.fail(err)
+	}
+	return done(rep)
+}
+
+// builtExit is the exit code of a builder verb: 1 when the package has error findings (refused, or forced).
+func builtExit(rep *diag.Report) int {
+	if rep.HasErrors() {
+		return exitFindings
+	}
+	return exitOK
 }
 
 // writeOutput writes to path ("-" for stdout) through a temporary file renamed at the end, then calls done.
@@ -558,6 +619,7 @@ func runEdocStatus(e *env, args []string) int {
 	previous := fs.String("previous", "", "the document's current status: the new one must be allowed to follow it")
 	at := fs.String("at", "", "time of the status, YYYY-MM-DD or RFC 3339 (default: now)")
 	outPath := fs.String("o", "-", "output file (- for stdout)")
+	force := fs.Bool("force", false, "write the status package even when egov's own validator rejects it")
 	if _, code := e.parse(fs, args); code >= 0 {
 		return code
 	}
@@ -582,7 +644,15 @@ func runEdocStatus(e *env, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	p, err := edoc.ReadHeader(f, edoc.ReaderOptions{})
+	rd, err := edoc.NewReader(f, edoc.ReaderOptions{})
+	if err == nil && rd.Kind() == edoc.KindStatus {
+		f.Close()
+		return e.usageError(fs, *forPath+" is a status package: --for takes the document package being answered")
+	}
+	var p *edoc.Package
+	if err == nil {
+		p = rd.Package() // the header is read eagerly; the answer needs nothing of the attachments
+	}
 	f.Close()
 	if err != nil {
 		return e.brokenPackage(*forPath, err)
@@ -616,12 +686,19 @@ func runEdocStatus(e *env, args []string) int {
 		}
 	}
 	sp := edoc.NewStatus(&p.Header, sender, sc, when, *desc)
-	return e.writeOutput(*outPath, func(w io.Writer) error { return edoc.WriteStatus(w, sp) }, func() int {
+	return e.writeChecked(*outPath, *force, when, func(w io.Writer) error { return edoc.WriteStatus(w, sp) }, func(rep *diag.Report) int {
 		if e.format == "json" {
-			return e.writeFiles([]answered{{File: *outPath, Code: sc, DocumentID: sp.ResponseFor.DocumentID,
-				Diagnostics: noDiagnostics()}})
+			return max(e.writeFiles([]answered{{File: *outPath, Code: sc, DocumentID: sp.ResponseFor.DocumentID,
+				Diagnostics: append(noDiagnostics(), rep.Diagnostics...)}}), builtExit(rep))
 		}
-		fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", *outPath, sc.Code(), sp.ResponseFor.DocumentID)
-		return exitOK
+		if len(rep.Diagnostics) > 0 {
+			if err := diag.WriteText(e.stderr, e.lang, []diag.File{{Name: *outPath, Report: rep}}); err != nil {
+				return e.fail(err)
+			}
+		}
+		if *outPath != "-" && !(rep.HasErrors() && !*force) {
+			fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", *outPath, sc.Code(), sp.ResponseFor.DocumentID)
+		}
+		return builtExit(rep)
 	})
 }

@@ -180,3 +180,68 @@ func TestEdocExtractSafeNames(t *testing.T) {
 	require.Equal(t, "a_b.pdf", safeName("a:b.pdf", 3, used))
 	require.Equal(t, "x.pdf", safeName(`C:\docs\x.pdf`, 4, used))
 }
+
+// TestEdocBuildersValidateBeforeWriting is issue 9: `edoc new` without `from`, or with an empty attachment, wrote
+// an invalid package with exit 0, and `edoc status --for` a status package answered it with an empty header.
+func TestEdocBuildersValidateBeforeWriting(t *testing.T) {
+	dir := t.TempDir()
+	pdf := filepath.Join(dir, "cv.pdf")
+	require.NoError(t, os.WriteFile(pdf, []byte("%PDF-1.7\nnội dung\n"), 0o644))
+	empty := filepath.Join(dir, "empty.pdf")
+	require.NoError(t, os.WriteFile(empty, nil, 0o644))
+	good := `"from": {"organ_id": "000.00.00.G22", "organ_name": "Văn phòng Chính phủ"},`
+	rest := `"to": [{"organ_id": "000.00.00.G12", "organ_name": "Bộ Tài chính"}],
+		"number": "231", "notation": "QĐ-VPCP", "date": "2024/05/10", "place": "Hà Nội",
+		"type": 1, "type_name": "Quyết định", "subject": "Về việc thử nghiệm"}`
+	noFrom := filepath.Join(dir, "nofrom.json")
+	require.NoError(t, os.WriteFile(noFrom, []byte("{"+rest), 0o644))
+	meta := filepath.Join(dir, "meta.json")
+	require.NoError(t, os.WriteFile(meta, []byte("{"+good+rest), 0o644))
+	at := "2024-05-10T15:00:00+07:00"
+
+	tests := []struct {
+		name   string
+		meta   string
+		attach string
+	}{
+		{"no sender", noFrom, pdf},
+		{"empty attachment", meta, empty},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-")+".edxml")
+			code, stdout, errOut := runCLI(t, "edoc", "new", "--meta", tt.meta, "--attach", tt.attach, "-o", out, "--at", at)
+			require.Equal(t, exitFindings, code, errOut)
+			require.Empty(t, stdout)
+			require.Contains(t, errOut, "not written")
+			require.NoFileExists(t, out)
+			entries, err := os.ReadDir(dir)
+			require.NoError(t, err)
+			for _, e := range entries {
+				require.False(t, strings.HasPrefix(e.Name(), ".egov-"), "temporary file left behind: %s", e.Name())
+			}
+
+			code, stdout, _ = runCLI(t, "edoc", "new", "--meta", tt.meta, "--attach", tt.attach, "-o", out, "--at", at, "--format", "json")
+			require.Equal(t, exitFindings, code)
+			res := decodeReport[built](t, stdout, "files")
+			require.NotEmpty(t, res[0].Diagnostics)
+			require.NoFileExists(t, out)
+
+			code, _, _ = runCLI(t, "edoc", "new", "--meta", tt.meta, "--attach", tt.attach, "-o", out, "--at", at, "--force")
+			require.Equal(t, exitFindings, code, "forced, but the findings still say it is invalid")
+			require.FileExists(t, out)
+		})
+	}
+
+	doc := filepath.Join(dir, "doc.edxml")
+	code, _, errOut := runCLI(t, "edoc", "new", "--meta", meta, "--attach", pdf, "-o", doc, "--at", at)
+	require.Equal(t, exitOK, code, errOut)
+	st := filepath.Join(dir, "st.edxml")
+	code, _, errOut = runCLI(t, "edoc", "status", "--for", doc, "--code", "01", "-o", st, "--at", "2024-05-10T16:00:00+07:00")
+	require.Equal(t, exitOK, code, errOut)
+	code, stdout, errOut := runCLI(t, "edoc", "status", "--for", st, "--code", "01", "-o", filepath.Join(dir, "st2.edxml"))
+	require.Equal(t, exitUsage, code)
+	require.Empty(t, stdout)
+	require.Contains(t, errOut, "is a status package")
+	require.NoFileExists(t, filepath.Join(dir, "st2.edxml"))
+}
