@@ -269,6 +269,8 @@ func (l levelFloor) Enabled(ctx context.Context, lv slog.Level) bool {
 func (l levelFloor) WithAttrs(as []slog.Attr) slog.Handler {
 	return levelFloor{l.Handler.WithAttrs(as), l.floor}
 }
-func (l levelFloor) WithGroup(g string) slog.Handler { return levelFloor{l.Handler.WithGroup(g), l.floor} }
+func (l levelFloor) WithGroup(g string) slog.Handler {
+	return levelFloor{l.Handler.WithGroup(g), l.floor}
+}
 
 var _ io.Closer = (*Agent)(nil)

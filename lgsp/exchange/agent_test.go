@@ -12,11 +12,22 @@ import (
 )
 
 func TestExchangeRoundTrip(t *testing.T) {
+	for _, store := range []string{"sqlite", "postgres"} {
+		t.Run(store, func(t *testing.T) { testRoundTrip(t, store) })
+	}
+}
+
+func testRoundTrip(t *testing.T, store string) {
 	g := lgsptest.NewGateway(t, lgsptest.Options{})
 	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
 	recB := newRecorder()
-	a := runAgent(t, fastOptions(t, axisFor(t, g, 0), newRecorder()))
-	b := runAgent(t, fastOptions(t, axisFor(t, g, 1), recB))
+	optsA, optsB := fastOptions(t, axisFor(t, g, 0), newRecorder()), fastOptions(t, axisFor(t, g, 1), recB)
+	if store == "postgres" {
+		optsA.Database, optsB.Database = pgDSN(t), pgDSN(t)
+		optsA.SpoolDir, optsB.SpoolDir = t.TempDir(), t.TempDir()
+	}
+	a := runAgent(t, optsA)
+	b := runAgent(t, optsB)
 	day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 	const n = 5
 	for i := range n {

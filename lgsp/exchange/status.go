@@ -51,7 +51,7 @@ const maxDeadListed = 100
 // not sent or decided is dead too).
 func (a *Agent) Status(ctx context.Context) (*Status, error) {
 	st := &Status{Dead: []DeadPackage{}}
-	rows, err := a.store.db.QueryContext(ctx, `SELECT o.id, o.state, COALESCE(j.state, ''), o.last_error, COALESCE(j.attempt, 0)
+	rows, err := a.store.db.QueryContext(ctx, `SELECT o.id, o.state, COALESCE(CAST(j.state AS TEXT), ''), o.last_error, COALESCE(j.attempt, 0)
 		FROM egov_exchange_outbox o LEFT JOIN river_job j ON j.id = o.job_id`)
 	if err != nil {
 		return nil, fmt.Errorf("exchange: status: %w", err)
@@ -80,7 +80,7 @@ func (a *Agent) Status(ctx context.Context) (*Status, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("exchange: status: %w", err)
 	}
-	rows, err = a.store.db.QueryContext(ctx, `SELECT i.doc_id, i.state, i.answered, COALESCE(j.state, ''), i.last_error
+	rows, err = a.store.db.QueryContext(ctx, `SELECT i.doc_id, i.state, i.answered, COALESCE(CAST(j.state AS TEXT), ''), i.last_error
 		FROM egov_exchange_inbox i LEFT JOIN river_job j ON j.id = i.job_id`)
 	if err != nil {
 		return nil, fmt.Errorf("exchange: status: %w", err)

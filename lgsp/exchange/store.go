@@ -122,32 +122,50 @@ func redactDSN(dsn string) string {
 // migrationLock is the PostgreSQL advisory lock that serialises the migrations of agents starting together.
 const migrationLock = 0x65676f76 // "egov"
 
-// migrate brings River's tables and the agent's own up to date, in one transaction.
+// migrate brings River's tables and the agent's own up to date. SQLite migrates in one transaction (which
+// serialises concurrent starts); PostgreSQL migrates one version per transaction (a new enum value cannot be used
+// in the transaction that adds it) under a session advisory lock held on a connection of its own.
 func (s *Store) migrate(ctx context.Context) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("exchange: migrating the database: %w", err)
-	}
-	defer tx.Rollback()
-	if s.postgres {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", migrationLock); err != nil {
-			return fmt.Errorf("exchange: migrating the database: %w", err)
-		}
-	}
 	m, err := rivermigrate.New(s.driver, &rivermigrate.Config{Logger: discardLogger()})
 	if err != nil {
 		return fmt.Errorf("exchange: migrating the database: %w", err)
 	}
-	if _, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil); err != nil {
+	if !s.postgres {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("exchange: migrating the database: %w", err)
+		}
+		defer tx.Rollback()
+		if _, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil); err != nil {
+			return fmt.Errorf("exchange: migrating River's tables: %w", err)
+		}
+		if err := s.createTables(ctx, tx); err != nil {
+			return err
+		}
+		return tx.Commit()
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("exchange: migrating the database: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
+		return fmt.Errorf("exchange: migrating the database: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock)
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("exchange: migrating River's tables: %w", err)
 	}
+	return s.createTables(ctx, conn)
+}
+
+func (s *Store) createTables(ctx context.Context, db interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}) error {
 	for _, q := range s.schema() {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
+		if _, err := db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("exchange: migrating the agent's tables: %w", err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("exchange: migrating the database: %w", err)
 	}
 	return nil
 }
