@@ -150,16 +150,27 @@ func FormatVXPTimestamp(t time.Time) string {
 
 // ParseVXPTimestamp reads a timestamp written by FormatVXPTimestamp (Vietnam time).
 func ParseVXPTimestamp(s string) (time.Time, error) {
-	var d, mo, y, h, mi, sec, ms int
+	bad := fmt.Errorf("lgsp: timestamp %q is not ddMMyyyyTHHmmss+SSSS", s)
 	if len(s) != 20 || s[8] != 'T' || s[15] != '+' {
-		return time.Time{}, fmt.Errorf("lgsp: timestamp %q is not ddMMyyyyTHHmmss+SSSS", s)
+		return time.Time{}, bad
 	}
-	if _, err := fmt.Sscanf(s, "%2d%2d%4dT%2d%2d%2d+%4d", &d, &mo, &y, &h, &mi, &sec, &ms); err != nil {
-		return time.Time{}, fmt.Errorf("lgsp: timestamp %q is not ddMMyyyyTHHmmss+SSSS", s)
+	num := func(from, to int) int {
+		n := 0
+		for _, c := range []byte(s[from:to]) {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	d, mo, y, h, mi, sec, ms := num(0, 2), num(2, 4), num(4, 8), num(9, 11), num(11, 13), num(13, 15), num(16, 20)
+	if d < 0 || mo < 0 || y < 0 || h < 0 || mi < 0 || sec < 0 || ms < 0 || ms > 999 {
+		return time.Time{}, bad
 	}
 	t := time.Date(y, time.Month(mo), d, h, mi, sec, ms*int(time.Millisecond), vietnam)
-	if t.Day() != d || int(t.Month()) != mo || t.Hour() != h || t.Minute() != mi || t.Second() != sec {
-		return time.Time{}, fmt.Errorf("lgsp: timestamp %q is not a valid time", s)
+	if t.Day() != d || int(t.Month()) != mo || t.Year() != y || t.Hour() != h || t.Minute() != mi || t.Second() != sec {
+		return time.Time{}, bad
 	}
 	return t, nil
 }

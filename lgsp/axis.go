@@ -293,7 +293,7 @@ func pages[T any](ctx context.Context, f ListFilter, limit int, list func(contex
 
 // NewAxis returns the Axis client of the profile in opts.
 func NewAxis(cfg Config, opts AxisOptions) (Axis, error) {
-	c, err := NewClient(cfg)
+	c, err := newClient(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -327,7 +327,7 @@ type wire interface {
 }
 
 type axis struct {
-	c    *Client
+	c    *client
 	opts AxisOptions
 	w    wire
 }

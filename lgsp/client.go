@@ -20,7 +20,8 @@ import (
 	"github.com/sony/gobreaker/v2"
 )
 
-// Config configures a Client. The zero value of every field but BaseURL is a sensible default.
+// Config configures the connection of an adapter (NewAxis, NewPopulation, NewEnterpriseRegistry, NewPortal) to a
+// gateway. The zero value of every field but BaseURL is a sensible default.
 type Config struct {
 	// BaseURL is the gateway's endpoint, e.g. https://host/vdxp-product/1.0; operation paths are appended to it.
 	BaseURL string
@@ -72,8 +73,9 @@ type BreakerPolicy struct {
 	OpenFor time.Duration
 }
 
-// Client sends operations to one gateway. It is safe for concurrent use.
-type Client struct {
+// client sends the operations of one adapter (Axis, Population, Portal…) to one gateway: the core every
+// adapter shares. It is safe for concurrent use.
+type client struct {
 	cfg  Config
 	base *url.URL
 	hc   *http.Client
@@ -83,7 +85,7 @@ type Client struct {
 }
 
 // NewClient returns a Client for cfg. It opens no connection until an operation is called.
-func NewClient(cfg Config) (*Client, error) {
+func newClient(cfg Config) (*client, error) {
 	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("lgsp: base URL %q is not an http(s) URL", cfg.BaseURL)
@@ -100,7 +102,7 @@ func NewClient(cfg Config) (*Client, error) {
 		// credentials and the document elsewhere.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	return &Client{cfg: cfg, base: u, hc: hc, breakers: map[string]*gobreaker.CircuitBreaker[struct{}]{}}, nil
+	return &client{cfg: cfg, base: u, hc: hc, breakers: map[string]*gobreaker.CircuitBreaker[struct{}]{}}, nil
 }
 
 func (cfg Config) withDefaults() Config {
@@ -148,9 +150,6 @@ func (cfg Config) withDefaults() Config {
 	return cfg
 }
 
-// Config returns the client's configuration with defaults filled in.
-func (c *Client) Config() Config { return c.cfg }
-
 // request describes one gateway call; body is called once per attempt.
 type request struct {
 	op         string
@@ -169,7 +168,7 @@ type handler func(resp *http.Response, requestID string) error
 
 // do runs a call: attempts under the breaker of its endpoint, each bounded by AttemptTimeout, retried per
 // RetryPolicy when retryable says so.
-func (c *Client) do(ctx context.Context, r request, h handler) error {
+func (c *client) do(ctx context.Context, r request, h handler) error {
 	id := uuid.NewString()
 	ctx = withRequestID(ctx, id)
 	retryOK := r.idempotent || r.idemKey != ""
@@ -249,7 +248,7 @@ func retryable(err error, idempotent bool) bool {
 	return false
 }
 
-func (c *Client) attempt(ctx context.Context, r request, id string, h handler) error {
+func (c *client) attempt(ctx context.Context, r request, id string, h handler) error {
 	if c.cfg.AttemptTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.cfg.AttemptTimeout)
@@ -282,7 +281,7 @@ func (c *Client) attempt(ctx context.Context, r request, id string, h handler) e
 	return h(resp, id)
 }
 
-func (c *Client) newRequest(ctx context.Context, r request) (*http.Request, error) {
+func (c *client) newRequest(ctx context.Context, r request) (*http.Request, error) {
 	u := *c.base
 	u.Path = c.base.Path + r.path
 	u.RawQuery = r.query.Encode()
@@ -350,7 +349,7 @@ type breaker struct {
 	cb *gobreaker.CircuitBreaker[struct{}]
 }
 
-func (c *Client) breaker(op string) breaker {
+func (c *client) breaker(op string) breaker {
 	if c.cfg.Breaker.Disabled {
 		return breaker{}
 	}

@@ -87,6 +87,13 @@ func TestSpecRequestToStandIn(t *testing.T) {
 			params: [][2]string{{"from", systemA.ID}, {"to", `["` + systemB.OrganID + `"]`}, {"servicetype", "eDoc"},
 				{"messagetype", "edoc"}, {"hash-file", sdkHash.String()}, {"Content-Type", "application/octet-stream"}},
 			body: body.Bytes(), contentType: mw.FormDataContentType(), wantStatus: 200, wantOK: true},
+		{name: "multipart body under an octet-stream header", op: "sendEdoc", secret: systemA.Secret, at: time.Now(),
+			params: [][2]string{{"from", systemA.ID}, {"to", `["` + systemB.OrganID + `"]`}, {"servicetype", "eDoc"},
+				{"messagetype", "edoc"}, {"hash-file", hex.EncodeToString(sum[:])}, {"Content-Type", "application/octet-stream"}},
+			body: body.Bytes(), contentType: "application/octet-stream", wantStatus: 200, wantOK: true},
+		{name: "hash-file of another file", op: "sendEdoc", secret: systemA.Secret, at: time.Now(),
+			params: [][2]string{{"from", systemA.ID}, {"to", `["` + systemB.OrganID + `"]`}, {"hash-file", strings.Repeat("0", 64)}},
+			body:   body.Bytes(), contentType: mw.FormDataContentType(), wantStatus: 200},
 		{name: "wrong secret", op: "getAgenciesList", secret: "not-the-secret", at: time.Now(), wantStatus: 401},
 		{name: "stale timestamp", op: "getAgenciesList", secret: systemA.Secret, at: time.Now().Add(-16 * time.Minute), wantStatus: 401},
 		{name: "future timestamp", op: "getAgenciesList", secret: systemA.Secret, at: time.Now().Add(16 * time.Minute), wantStatus: 401},
@@ -103,7 +110,7 @@ func TestSpecRequestToStandIn(t *testing.T) {
 			require.Equal(t, tt.wantOK, out.Status == "OK", out)
 		})
 	}
-	require.Equal(t, 1, g.Stored(systemB.OrganID))
+	require.Equal(t, 2, g.Stored(systemB.OrganID))
 }
 
 func TestSignatureTamperedHeader(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 // the public sources: getSentEdocList is the lgsptest stand-in's extension in the same shape, configurable
 // through AxisOptions.Paths.
 type ltvb struct {
-	c    *Client
+	c    *client
 	opts *AxisOptions
 }
 

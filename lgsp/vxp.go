@@ -17,7 +17,7 @@ import (
 // parameters as XroadVnpt-* headers signed by the HMACSignature auth, JSON answers
 // {"status":"OK"|"FAIL","ErrorCode","ErrorDesc",…}.
 type vxp struct {
-	c    *Client
+	c    *client
 	opts *AxisOptions
 }
 
@@ -62,33 +62,31 @@ func (e vxpEnvelope) err(resp *http.Response, op, id string, body []byte) error 
 		Excerpt: excerpt(body), Processed: true}
 }
 
-// call posts params (and body) to op and decodes the JSON answer into out, whose envelope must say OK.
-func (v *vxp) call(ctx context.Context, op string, params []param, body []byte, idempotent bool, out any) error {
+// enveloped is an answer that carries the common envelope (every answer struct embeds vxpEnvelope).
+type enveloped interface{ envelope() vxpEnvelope }
+
+func (e vxpEnvelope) envelope() vxpEnvelope { return e }
+
+// call posts params (and body) to op and decodes the JSON answer, in one pass, into out (nil: the envelope
+// only), whose envelope must say OK.
+func (v *vxp) call(ctx context.Context, op string, params []param, body []byte, idempotent bool, out enveloped) error {
 	r := request{op: op, method: http.MethodPost, path: v.path(op), header: vxpHeaders(params), idempotent: idempotent}
 	if body != nil {
 		r.header.Set("Content-Type", "application/json")
 		r.body = func() (io.Reader, error) { return strings.NewReader(string(body)), nil }
+	}
+	if out == nil {
+		out = &vxpEnvelope{}
 	}
 	return v.c.do(ctx, r, func(resp *http.Response, id string) error {
 		b, err := readBody(resp, v.c.cfg.MaxResponseBytes, op, id)
 		if err != nil {
 			return err
 		}
-		var env vxpEnvelope
-		if err := decodeJSON(resp, b, &env, op, id); err != nil {
+		if err := decodeJSON(resp, b, out, op, id); err != nil {
 			return err
 		}
-		if err := env.err(resp, op, id, b); err != nil {
-			return err
-		}
-		if out == nil {
-			return nil
-		}
-		if err := json.Unmarshal(b, out); err != nil {
-			return &GatewayError{Op: op, RequestID: id, Status: resp.StatusCode, Message: "unexpected JSON: " + err.Error(),
-				Excerpt: excerpt(b)}
-		}
-		return nil
+		return out.envelope().err(resp, op, id, b)
 	})
 }
 
@@ -191,6 +189,7 @@ func listParams(f ListFilter) []param {
 
 func (v *vxp) received(ctx context.Context, f ListFilter) ([]ReceivedDoc, error) {
 	var out struct {
+		vxpEnvelope
 		Data []struct {
 			DocID       flexString `json:"docId"`
 			ServiceType string     `json:"serviceType"`
@@ -217,6 +216,7 @@ func (v *vxp) received(ctx context.Context, f ListFilter) ([]ReceivedDoc, error)
 
 func (v *vxp) sent(ctx context.Context, f ListFilter) ([]SentDoc, error) {
 	var out struct {
+		vxpEnvelope
 		Data []struct {
 			SenderDocID       flexString `json:"senderDocId"`
 			ReceiverDocID     flexString `json:"receiverDocId"`
@@ -266,6 +266,7 @@ func (v *vxp) updateStatus(ctx context.Context, docID string, s DeliveryStatus) 
 
 func (v *vxp) agencies(ctx context.Context) ([]Agency, error) {
 	var out struct {
+		vxpEnvelope
 		Data []struct {
 			ID      flexString `json:"id"`
 			Code    string     `json:"code"`
@@ -297,7 +298,7 @@ func (v *vxp) registerAgency(ctx context.Context, a AgencyRegistration) error {
 // getStreaming runs a call whose answer carries a package as base64 at target, streaming it into w. An attempt
 // is retried only while nothing was written to w: after a partial write the error is returned and the caller
 // starts again with a fresh writer.
-func getStreaming(ctx context.Context, c *Client, r request, target string, w io.Writer,
+func getStreaming(ctx context.Context, c *client, r request, target string, w io.Writer,
 	check func(d *streamDecoder, resp *http.Response, id string) error) (int64, error) {
 	var total int64
 	err := c.do(ctx, r, func(resp *http.Response, id string) error {

@@ -38,6 +38,7 @@ func areas() []area {
 		sigArea(),
 		trustArea(),
 		dvcArea(),
+		lgspArea(),
 	}
 }
 

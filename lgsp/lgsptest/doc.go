@@ -11,8 +11,9 @@
 // delivery status; the sent list echoes each package's hash-file and DocumentId as an extension. Faults are
 // injected on request: an error rate, latency, 429 with Retry-After, 503 HTML pages, dropped connections, and
 // the faults that happen after the gateway carried a request out (a stored package answered with a 500, a
-// dropped connection or truncated JSON). Requests returns the request log. The national-database and portal
-// services are not part of the stand-in yet. `egov lgsp sandbox` serves the same gateway on a local port.
+// dropped connection or truncated JSON). Requests returns the request log. It also answers the population identity check
+// (SOAP under /soap/, fixtures in Options.Citizens), the enterprise lookup under /apiCSDLDKDN/ and the national
+// portal's adapter under /portal/. `egov lgsp sandbox` serves the same gateway on a local port.
 //
 //	g := lgsptest.NewGateway(t, lgsptest.Options{Faults: lgsptest.Faults{Rate: 0.3}})
 //	sys := lgsptest.DemoSystems()[0]

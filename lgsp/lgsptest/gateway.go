@@ -49,6 +49,8 @@ type Options struct {
 	TokenLifetime time.Duration
 	// Now returns the gateway's time; nil means time.Now.
 	Now func() time.Time
+	// Citizens are the population service's fixtures; empty means DemoCitizens.
+	Citizens []Citizen
 }
 
 // Faults describes the faults a gateway injects. Each axis request draws one fault with probability Rate, among
@@ -125,12 +127,13 @@ type Gateway struct {
 	// URL is the base URL of the server started by NewGateway, "" for a gateway from New.
 	URL string
 
-	opts    Options
-	srv     *httptest.Server
-	systems map[string]System // by id
-	organs  map[string]string // organ id → name
-	store   *store
-	tokens  *tokens
+	opts     Options
+	srv      *httptest.Server
+	systems  map[string]System // by id
+	organs   map[string]string // organ id → name
+	store    *store
+	tokens   *tokens
+	national *national
 
 	mu       sync.Mutex
 	rng      *rand.Rand
@@ -168,7 +171,7 @@ func New(opts Options) (*Gateway, error) {
 		return nil, err
 	}
 	g := &Gateway{opts: opts, systems: map[string]System{}, organs: map[string]string{}, store: st,
-		tokens: newTokens(), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+		tokens: newTokens(), national: newNational(), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 	for _, s := range opts.Systems {
 		if s.ID == "" || s.Secret == "" || s.OrganID == "" {
 			return nil, fmt.Errorf("lgsptest: system %q needs system_id, secret and organ_id", s.ID)
@@ -266,6 +269,12 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.serveToken(w, r)
 	case r.URL.Path == "/v1/auth/login":
 		g.serveLogin(w, r)
+	case strings.HasPrefix(r.URL.Path, "/soap/"):
+		g.withFaults(w, r, g.servePopulation)
+	case strings.HasPrefix(r.URL.Path, "/portal/"):
+		g.withFaults(w, r, g.servePortal)
+	case strings.HasPrefix(r.URL.Path, "/apiCSDLDKDN/"):
+		g.withFaults(w, r, g.serveEnterprise)
 	case strings.HasPrefix(r.URL.Path, "/v1/"):
 		g.withFaults(w, r, g.serveLTVB)
 	default:
