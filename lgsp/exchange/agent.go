@@ -197,6 +197,9 @@ func (a *Agent) Run(ctx context.Context) error {
 	}
 	a.ran = true
 	a.runMu.Unlock()
+	if err := a.checkGateway(ctx); err != nil {
+		return err
+	}
 	if err := a.store.claim(ctx, a.opts.Instance); err != nil {
 		return err
 	}
@@ -225,6 +228,20 @@ func (a *Agent) Run(ctx context.Context) error {
 	a.log.Info("exchange agent stopped", "instance", a.opts.Instance)
 	if err != nil {
 		return fmt.Errorf("exchange: stopping: %w", err)
+	}
+	return nil
+}
+
+// checkGateway makes one small call so that refused credentials stop the agent at start, with the gateway's
+// reason; a gateway that is down only delays the work (the jobs wait and retry), so that is a warning.
+func (a *Agent) checkGateway(ctx context.Context) error {
+	_, err := a.opts.Axis.Received(ctx, lgsp.ListFilter{Status: lgsp.StatusInbox, PageSize: 1})
+	var ae *lgsp.AuthError
+	if errors.As(err, &ae) {
+		return fmt.Errorf("exchange: the gateway refused this system's credentials: %w", err)
+	}
+	if err != nil {
+		a.log.Warn("gateway not reachable at start; jobs will wait and retry", "err", err)
 	}
 	return nil
 }
