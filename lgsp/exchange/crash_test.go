@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"syscall"
@@ -66,16 +67,22 @@ func crashChild() int {
 		Auth:  lgsp.HMACSignature{SystemID: sys.ID, Secret: []byte(sys.Secret)},
 		Retry: lgsp.RetryPolicy{MaxAttempts: 4, InitialInterval: 5 * time.Millisecond, MaxInterval: 50 * time.Millisecond},
 		Breaker: lgsp.BreakerPolicy{Disabled: true}},
-		lgsp.AxisOptions{Validation: lgsp.ValidationPolicy{AcceptInvalid: true}})
+		lgsp.AxisOptions{Validation: lgsp.ValidationPolicy{Off: true}}) // the agent validates
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
+	}
+	if path := get("EGOV_X_CPUPROFILE"); path != "" { // profiling the agent process: go tool pprof
+		if pf, err := os.Create(path); err == nil {
+			pprof.StartCPUProfile(pf)
+			defer pprof.StopCPUProfile()
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	a, err := Open(ctx, Options{Database: get("EGOV_X_DATABASE"), SpoolDir: get("EGOV_X_SPOOL"), Axis: ax,
 		Handler:  loggedDir{DirHandler{Dir: get("EGOV_X_DELIVER")}, logf, get("EGOV_X_INSTANCE")},
-		Instance: get("EGOV_X_INSTANCE"), Poll: 300 * time.Millisecond, Workers: 8, MaxAttempts: 100,
+		Instance: get("EGOV_X_INSTANCE"), Poll: 300 * time.Millisecond, Workers: 16, MaxAttempts: 100,
 		MinBackoff: 20 * time.Millisecond, MaxBackoff: 300 * time.Millisecond, FetchInterval: 50 * time.Millisecond,
 		JobTimeout: 8 * time.Second, RescueAfter: 9 * time.Second, ShutdownTimeout: 5 * time.Second})
 	if err != nil {
@@ -114,8 +121,9 @@ func newCrashFixture(t *testing.T, database, spool string, n int) *crashFixture 
 			defer func() { <-sem; wg.Done() }()
 			var res *lgsp.SendResult
 			var err error
-			for range 20 { // the client gives up after its own attempts; a fixture keeps trying
-				if res, err = axB.Send(context.Background(), bytes.NewReader(lgsptest.Letter(sysB.OrganID, []string{sysA.OrganID}, 10000+i, day)), lgsp.SendOptions{}); err == nil {
+			for try := range 20 { // the client gives up after its own attempts; a fixture keeps trying, asking first
+				pkg := bytes.NewReader(lgsptest.Letter(sysB.OrganID, []string{sysA.OrganID}, 10000+i, day))
+				if res, err = axB.Send(context.Background(), pkg, lgsp.SendOptions{CheckFirst: try > 0}); err == nil {
 					break
 				}
 			}
@@ -129,8 +137,10 @@ func newCrashFixture(t *testing.T, database, spool string, n int) *crashFixture 
 	require.Len(t, f.inbound, n, "the fixture stores each inbound package once")
 	enq, err := Open(context.Background(), Options{Database: database, SpoolDir: spool})
 	require.NoError(t, err)
-	for i := range n {
-		_, err := enq.Enqueue(context.Background(), Outgoing{Body: bytes.NewReader(lgsptest.Letter(sysA.OrganID, []string{sysB.OrganID}, i+1, day))})
+	for i := range n { // queued by path: the files are the durable copies, and the fixture is quicker
+		path := filepath.Join(f.dir, fmt.Sprintf("out-%d.edxml", i))
+		require.NoError(t, os.WriteFile(path, lgsptest.Letter(sysA.OrganID, []string{sysB.OrganID}, i+1, day), 0o600))
+		_, err := enq.Enqueue(context.Background(), Outgoing{Path: path})
 		require.NoError(t, err)
 	}
 	require.NoError(t, enq.Close())
@@ -147,8 +157,10 @@ func startChild(t *testing.T, cfg crashConfig) *child {
 	cmd.Env = cfg.env()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // never outlive the test
 	require.NoError(t, cmd.Start())
 	c := &child{cmd: cmd, done: make(chan error, 1)}
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGKILL) })
 	go func() {
 		err := cmd.Wait()
 		if err != nil && stderr.Len() > 0 {
@@ -232,9 +244,18 @@ func waitDone(t *testing.T, database string, n int, limit time.Duration) {
 	a, err := Open(context.Background(), Options{Database: database})
 	require.NoError(t, err)
 	defer a.Close()
+	start := time.Now()
+	var last Counts
 	waitFor(t, limit, "the exchange to finish", func() bool {
 		st, err := a.Status(context.Background())
-		return err == nil && st.Counts.Sent == n && st.Counts.Answered == n
+		if err != nil {
+			return false
+		}
+		if st.Counts != last {
+			last = st.Counts
+			t.Logf("%5.1fs %+v", time.Since(start).Seconds(), last)
+		}
+		return st.Counts.Sent == n && st.Counts.Answered == n
 	})
 }
 
@@ -247,9 +268,11 @@ func TestCrashSQLite(t *testing.T) {
 	dir := t.TempDir()
 	cfg := crashConfig{database: filepath.Join(dir, "agent.db"), spool: filepath.Join(dir, "spool"),
 		deliver: filepath.Join(dir, "deliver"), log: filepath.Join(dir, "delivered.log"), instance: "agent-1"}
+	start := time.Now()
 	f := newCrashFixture(t, cfg.database, cfg.spool, crashPackages)
 	cfg.gateway = f.g.URL
 	kills := 0
+	t.Logf("fixture ready in %s", time.Since(start))
 	for range 6 {
 		c := startChild(t, cfg)
 		time.Sleep(time.Duration(300+rand.IntN(1700)) * time.Millisecond)
@@ -257,7 +280,7 @@ func TestCrashSQLite(t *testing.T) {
 		kills++
 	}
 	c := startChild(t, cfg)
-	waitDone(t, cfg.database, crashPackages, 50*time.Second)
+	waitDone(t, cfg.database, crashPackages, 120*time.Second)
 	require.NoError(t, c.stop(t), "graceful shutdown on SIGTERM")
 	f.verify(t, cfg.database, cfg.deliver, cfg.log, crashPackages, kills)
 }
@@ -283,7 +306,7 @@ func TestCrashPostgresTwoAgents(t *testing.T) {
 		kills++
 		children[i] = startChild(t, cfgs[i])
 	}
-	waitDone(t, dsn, crashPackages, 55*time.Second)
+	waitDone(t, dsn, crashPackages, 120*time.Second)
 	for _, c := range children {
 		require.NoError(t, c.stop(t), "graceful shutdown on SIGTERM")
 	}

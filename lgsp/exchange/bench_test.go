@@ -1,0 +1,68 @@
+package exchange
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/vnegov/egov/lgsp"
+	"github.com/vnegov/egov/lgsp/lgsptest"
+)
+
+// The benchmarks send b.N packages through the stand-in without faults: BenchmarkRawClient with the client in a
+// loop (the peer), BenchmarkAgent* through the agent's outbox, from Enqueue to the gateway's confirmation.
+
+func letters(n int) [][]byte {
+	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
+	day := time.Date(2026, 5, 4, 0, 0, 0, 0, time.UTC)
+	out := make([][]byte, n)
+	for i := range out {
+		out[i] = lgsptest.Letter(sysA.OrganID, []string{sysB.OrganID}, i+1, day)
+	}
+	return out
+}
+
+func BenchmarkRawClient(b *testing.B) {
+	g := lgsptest.NewGateway(b, lgsptest.Options{})
+	ax := axisFor(b, g, 0)
+	pkgs := letters(b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		_, err := ax.Send(context.Background(), bytes.NewReader(pkgs[i]), lgsp.SendOptions{})
+		require.NoError(b, err)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkgs/s")
+}
+
+func BenchmarkAgentSQLite(b *testing.B) { benchAgent(b, "sqlite", 1) }
+
+func BenchmarkAgentPostgres(b *testing.B) { benchAgent(b, "postgres", 1) }
+
+func BenchmarkAgentPostgresTwo(b *testing.B) { benchAgent(b, "postgres", 2) }
+
+func benchAgent(b *testing.B, store string, instances int) {
+	g := lgsptest.NewGateway(b, lgsptest.Options{})
+	opts := fastOptions(b, axisFor(b, g, 0), newRecorder())
+	opts.Poll = time.Hour
+	if store == "postgres" {
+		opts.Database = pgDSN(b)
+		opts.SpoolDir = b.TempDir()
+	}
+	pkgs := letters(b.N)
+	b.ResetTimer()
+	agents := make([]*Agent, instances)
+	for i := range agents {
+		o := opts
+		o.Instance = string(rune('a' + i))
+		agents[i] = runAgent(b, o)
+	}
+	for i := range b.N {
+		_, err := agents[0].Enqueue(context.Background(), Outgoing{Body: bytes.NewReader(pkgs[i])})
+		require.NoError(b, err)
+	}
+	b.Logf("%d enqueued in %s", b.N, b.Elapsed())
+	waitFor(b, 10*time.Minute, "every package sent", func() bool { return status(b, agents[0]).Sent == b.N })
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkgs/s")
+}
