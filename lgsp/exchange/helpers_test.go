@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -117,4 +116,4 @@ func sortedKeys(m map[string]int) []string {
 	return out
 }
 
-var _ = strings.TrimSpace
+
