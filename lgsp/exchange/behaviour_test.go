@@ -160,7 +160,6 @@ func TestDeadLetterThenOperatorRetry(t *testing.T) {
 	require.Error(t, a.Retry(context.Background(), "no-such-package"))
 }
 
-
 func TestBadConfigurationFailsAtStart(t *testing.T) {
 	g := lgsptest.NewGateway(t, lgsptest.Options{})
 	sys := lgsptest.DemoSystems()[0]

@@ -64,8 +64,8 @@ func crashChild() int {
 	defer logf.Close()
 	sys := lgsptest.DemoSystems()[0]
 	ax, err := lgsp.NewAxis(lgsp.Config{BaseURL: get("EGOV_X_GATEWAY"), SystemID: sys.ID,
-		Auth:  lgsp.HMACSignature{SystemID: sys.ID, Secret: []byte(sys.Secret)},
-		Retry: lgsp.RetryPolicy{MaxAttempts: 4, InitialInterval: 5 * time.Millisecond, MaxInterval: 50 * time.Millisecond},
+		Auth:    lgsp.HMACSignature{SystemID: sys.ID, Secret: []byte(sys.Secret)},
+		Retry:   lgsp.RetryPolicy{MaxAttempts: 4, InitialInterval: 5 * time.Millisecond, MaxInterval: 50 * time.Millisecond},
 		Breaker: lgsp.BreakerPolicy{Disabled: true}},
 		lgsp.AxisOptions{Validation: lgsp.ValidationPolicy{Off: true}}) // the agent validates
 	if err != nil {
