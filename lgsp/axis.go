@@ -104,6 +104,10 @@ type SendOptions struct {
 	// CheckFirst asks the gateway's sent list before the first attempt too, for a caller resuming a send that
 	// may have happened (after a crash, from an outbox).
 	CheckFirst bool
+	// IdempotencyKey, for a gateway that deduplicates by the Idempotency-Key header (the lgsptest stand-in
+	// does; the public gateways are not known to), makes sendEdoc safe to retry as is: the same key for the
+	// same package, a new key for every other package.
+	IdempotencyKey string
 }
 
 // SendResult is the outcome of Send.
@@ -261,18 +265,25 @@ func AllSent(ctx context.Context, a Axis, f ListFilter, limit int) iter.Seq2[Sen
 // maxPages bounds a listing, so a gateway that ignores pageIndex cannot loop a client forever.
 const maxPages = 10000
 
-func pages[T any](ctx context.Context, f ListFilter, limit int, list func(context.Context, ListFilter) ([]T, error)) iter.Seq2[T, error] {
+func pages[T comparable](ctx context.Context, f ListFilter, limit int, list func(context.Context, ListFilter) ([]T, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		if f.PageIndex <= 0 {
 			f.PageIndex = 1
 		}
 		n := 0
+		var prevFirst T
 		for range maxPages {
 			page, err := list(ctx, f)
 			if err != nil {
 				var zero T
 				yield(zero, err)
 				return
+			}
+			if len(page) > 0 && f.PageIndex > 1 && page[0] == prevFirst {
+				return // the gateway ignores pageIndex and repeats its page
+			}
+			if len(page) > 0 {
+				prevFirst = page[0]
 			}
 			for _, it := range page {
 				if !yield(it, nil) {
@@ -317,7 +328,7 @@ func NewAxis(cfg Config, opts AxisOptions) (Axis, error) {
 
 // wire is one profile's encoding of the axis operations; axis adds validation, the duplicate check and paging.
 type wire interface {
-	send(ctx context.Context, p *prepared, to []string, mt MessageType) (string, error)
+	send(ctx context.Context, p *prepared, to []string, mt MessageType, idemKey string) (string, error)
 	received(ctx context.Context, f ListFilter) ([]ReceivedDoc, error)
 	get(ctx context.Context, docID string, w io.Writer) (int64, error)
 	updateStatus(ctx context.Context, docID string, s DeliveryStatus) error

@@ -5,11 +5,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vnegov/egov/lgsp"
@@ -69,8 +74,10 @@ func TestRoundTrip(t *testing.T) {
 			inbox, err := b.Received(ctx, lgsp.ListFilter{})
 			require.NoError(t, err)
 			require.Len(t, inbox, 1)
-			require.Equal(t, res.DocID, inbox[0].DocID)
-			require.Equal(t, systemA.OrganID, inbox[0].From)
+			want := lgsp.ReceivedDoc{DocID: res.DocID, ServiceType: "eDoc", MessageType: lgsp.MessageEdoc, From: systemA.OrganID,
+				To: systemB.OrganID, Status: lgsp.StatusInbox, StatusDesc: "inbox"}
+			require.Empty(t, cmp.Diff(want, inbox[0], cmpopts.IgnoreFields(lgsp.ReceivedDoc{}, "Created", "Updated")))
+			require.False(t, inbox[0].Created.IsZero())
 
 			var got bytes.Buffer
 			gr, err := b.Get(ctx, res.DocID, &got)
@@ -206,4 +213,49 @@ func parallel(t *testing.T, n, workers int, f func(i int) error) {
 	}()...))
 }
 
-var _ = http.StatusOK
+func TestSendWithIdempotencyKey(t *testing.T) {
+	g := lgsptest.NewGateway(t, lgsptest.Options{Faults: lgsptest.Faults{Rate: 0.5, Seed: 11,
+		Kinds: []lgsptest.Fault{lgsptest.FaultAfterError, lgsptest.FaultAfterDrop, lgsptest.FaultAfterMalformed}}})
+	a := vxpAxis(t, g, systemA, func(c *lgsp.Config) { c.Breaker.Disabled = true })
+	ctx := context.Background()
+	for i := range 20 {
+		pkg := lgsptest.Letter(systemA.OrganID, []string{systemB.OrganID}, i+1, time.Now())
+		_, err := a.Send(ctx, bytes.NewReader(pkg), lgsp.SendOptions{IdempotencyKey: fmt.Sprintf("letter-%d", i+1)})
+		require.NoError(t, err)
+	}
+	require.Equal(t, 20, g.Stored(systemB.OrganID))
+	for _, r := range g.Requests() {
+		require.NotEqual(t, "/getSentEdocList", r.Path, "no sent-list look-up needed")
+	}
+}
+
+func TestPagingStopsOnRepeatedPage(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"status":"OK","ErrorCode":"0","data":[{"docId":"1"},{"docId":"2"}]}`)
+	}))
+	defer srv.Close()
+	a, err := lgsp.NewAxis(lgsp.Config{BaseURL: srv.URL}, lgsp.AxisOptions{PageSize: 2})
+	require.NoError(t, err)
+	n := 0
+	for _, err := range lgsp.AllReceived(context.Background(), a, lgsp.ListFilter{}, 0) {
+		require.NoError(t, err)
+		n++
+	}
+	require.Equal(t, 2, n)
+	require.Equal(t, int32(2), calls.Load())
+}
+
+func TestSendFromTheMiddleOfAFile(t *testing.T) {
+	g := lgsptest.NewGateway(t, lgsptest.Options{})
+	a := vxpAxis(t, g, systemA, nil)
+	pkg := lgsptest.Letter(systemA.OrganID, []string{systemB.OrganID}, 2, time.Now())
+	r := bytes.NewReader(append([]byte("preamble"), pkg...))
+	r.Seek(int64(len("preamble")), io.SeekStart)
+	res, err := a.Send(context.Background(), r, lgsp.SendOptions{})
+	require.NoError(t, err)
+	got, _ := g.Content(res.DocID)
+	require.Equal(t, pkg, got)
+}

@@ -396,3 +396,20 @@ func TestStatusPackageFlowsBack(t *testing.T) {
 }
 
 var _ = errors.New
+
+func TestAttemptTimeout(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		<-r.Context().Done() // never answers
+	}))
+	defer srv.Close()
+	a, err := lgsp.NewAxis(lgsp.Config{BaseURL: srv.URL, AttemptTimeout: 50 * time.Millisecond,
+		Retry: lgsp.RetryPolicy{MaxAttempts: 2, InitialInterval: time.Millisecond}}, lgsp.AxisOptions{})
+	require.NoError(t, err)
+	_, err = a.Received(context.Background(), lgsp.ListFilter{})
+	var te *lgsp.TransportError
+	require.ErrorAs(t, err, &te)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.Equal(t, int32(2), calls.Load(), "an idempotent call is tried again after a timeout")
+}

@@ -42,7 +42,8 @@
 // second is reported as already sent), and a gateway whose sent list lags behind its store lets a duplicate
 // through; with no sent list at all (some provincial gateways) an ambiguous failure is returned to the caller
 // instead of being retried. SendOptions.CheckFirst runs the same check before the first attempt, for callers that
-// resume after a crash.
+// resume after a crash. With a gateway that deduplicates by Idempotency-Key (the stand-in does), setting
+// SendOptions.IdempotencyKey makes sendEdoc an ordinary retryable call and no look-up is needed.
 //
 // # Measurements
 //
@@ -58,5 +59,6 @@
 // µs/op (14.3 KB, 234 allocs) raw, a ratio of 0.93 (the raw side decodes into maps; the stack itself adds 13
 // allocations). TestExactlyOnceUnderFaults sends 1,000 packages through a stand-in failing 30 % of about 4,800
 // requests (a half of the faults after the request was carried out): each arrives once, byte-identical, about
-// 200 of them recognised in the sent list after an ambiguous failure, and 1,000 "done" statuses return.
+// 200 of them recognised in the sent list after an ambiguous failure, and 1,000 "done" statuses return; the
+// whole test costs 5.3 s of CPU (client and stand-in together, 8 concurrent senders).
 package lgsp

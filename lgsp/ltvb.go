@@ -94,12 +94,12 @@ func (l *ltvb) call(ctx context.Context, op, method string, query url.Values, bo
 	})
 }
 
-func (l *ltvb) send(ctx context.Context, p *prepared, to []string, mt MessageType) (string, error) {
+func (l *ltvb) send(ctx context.Context, p *prepared, to []string, mt MessageType, idemKey string) (string, error) {
 	boundary := "egov" + p.hash[:40]
 	r := request{op: "sendEdoc", method: http.MethodPost, path: l.path("sendEdoc"), header: http.Header{},
 		body: func() (io.Reader, error) {
 			return multipartBody(p, "edocFile", boundary, map[string]string{"messageType": string(mt), "to": strings.Join(to, ",")})
-		}}
+		}, idemKey: idemKey}
 	r.header.Set("Content-Type", "multipart/form-data; boundary="+boundary)
 	var docID string
 	err := l.c.do(ctx, r, func(resp *http.Response, id string) error {

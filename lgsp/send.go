@@ -5,10 +5,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vnegov/egov/diag"
@@ -18,16 +20,65 @@ import (
 // prepared is a package ready to send: validated, hashed and readable again for each attempt.
 type prepared struct {
 	src     io.ReadSeeker
+	start   int64 // offset of the package in src
 	size    int64
 	hash    string // lowercase hex SHA-256, the hash-file parameter
 	summary packageSummary
 	report  *diag.Report
 	cleanup func()
+
+	mu   sync.Mutex
+	body *bodyPipe // the body of the latest attempt
+}
+
+// bodyPipe is an attempt's body: the pipe the transport reads and the goroutine writing the package into it.
+type bodyPipe struct {
+	pr   *io.PipeReader
+	done chan struct{}
+}
+
+// errAttemptOver stops the body writer of a finished attempt.
+var errAttemptOver = errors.New("lgsp: attempt over")
+
+// stream returns a body for one attempt, written by write from the package's start in a goroutine. The body of
+// the previous attempt is stopped and its writer waited for first: both read the same source.
+func (p *prepared) stream(write func(src io.Reader, w io.Writer) error) (io.Reader, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stopLocked()
+	src, err := p.open()
+	if err != nil {
+		return nil, err
+	}
+	pr, pw := io.Pipe()
+	b := &bodyPipe{pr: pr, done: make(chan struct{})}
+	go func() {
+		defer close(b.done)
+		pw.CloseWithError(write(src, pw))
+	}()
+	p.body = b
+	return pr, nil
+}
+
+func (p *prepared) stopLocked() {
+	if p.body != nil {
+		p.body.pr.CloseWithError(errAttemptOver)
+		<-p.body.done
+		p.body = nil
+	}
+}
+
+// release stops the last body writer and removes the spool file.
+func (p *prepared) release() {
+	p.mu.Lock()
+	p.stopLocked()
+	p.mu.Unlock()
+	p.cleanup()
 }
 
 // open returns the package from its start, for one attempt.
 func (p *prepared) open() (io.Reader, error) {
-	if _, err := p.src.Seek(0, io.SeekStart); err != nil {
+	if _, err := p.src.Seek(p.start, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("lgsp: rewinding the package: %w", err)
 	}
 	return io.LimitReader(p.src, p.size), nil
@@ -41,7 +92,11 @@ func (a *axis) prepare(ctx context.Context, r io.Reader) (*prepared, error) {
 	rs, seekable := r.(io.ReadSeeker)
 	var spool *os.File
 	if seekable {
-		p.src = rs
+		start, err := rs.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return nil, fmt.Errorf("lgsp: reading the package: %w", err)
+		}
+		p.src, p.start = rs, start
 	} else {
 		f, err := os.CreateTemp(a.opts.SpoolDir, "egov-lgsp-*.edxml")
 		if err != nil {
@@ -96,7 +151,7 @@ func (a *axis) Send(ctx context.Context, r io.Reader, opts SendOptions) (*SendRe
 	if err != nil {
 		return nil, err
 	}
-	defer p.cleanup()
+	defer p.release()
 	to := opts.To
 	if len(to) == 0 {
 		to = p.summary.To
@@ -108,7 +163,7 @@ func (a *axis) Send(ctx context.Context, r io.Reader, opts SendOptions) (*SendRe
 	if mt == "" {
 		mt = MessageEdoc
 	}
-	return a.sendOnce(ctx, p, to, mt, opts.CheckFirst)
+	return a.sendOnce(ctx, p, to, mt, opts)
 }
 
 // sendOnce sends p so that the gateway stores it once. sendEdoc is not idempotent, so an ambiguous failure (a
@@ -116,10 +171,16 @@ func (a *axis) Send(ctx context.Context, r io.Reader, opts SendOptions) (*SendRe
 // followed by a look at the sent list before any new attempt: the package is recognised by its hash-file or
 // DocumentId where the gateway echoes them, otherwise by notation, title, recipient and sent time (see the
 // package documentation for the residual risk).
-func (a *axis) sendOnce(ctx context.Context, p *prepared, to []string, mt MessageType, checkFirst bool) (*SendResult, error) {
+func (a *axis) sendOnce(ctx context.Context, p *prepared, to []string, mt MessageType, opts SendOptions) (*SendResult, error) {
 	res := &SendResult{HashFile: p.hash, Size: p.size, Report: p.report}
 	start := a.opts.Now()
-	if checkFirst {
+	if opts.IdempotencyKey != "" { // the gateway deduplicates: retrying the same request is safe
+		res.Attempts++
+		id, err := a.w.send(ctx, p, to, mt, opts.IdempotencyKey)
+		res.DocID = id
+		return res, err
+	}
+	if opts.CheckFirst {
 		id, err := a.findSent(ctx, p, to, start.Add(-24*time.Hour))
 		if err != nil {
 			return res, err
@@ -133,7 +194,7 @@ func (a *axis) sendOnce(ctx context.Context, p *prepared, to []string, mt Messag
 	wait := pol.InitialInterval
 	for {
 		res.Attempts++
-		id, err := a.w.send(ctx, p, to, mt)
+		id, err := a.w.send(ctx, p, to, mt, "")
 		if err == nil {
 			res.DocID = id
 			return res, nil
@@ -246,6 +307,6 @@ func (a *axis) SendStatus(ctx context.Context, sp *edoc.StatusPackage, to []stri
 	if err != nil {
 		return nil, err
 	}
-	defer p.cleanup()
-	return a.sendOnce(ctx, p, to, MessageStatus, false)
+	defer p.release()
+	return a.sendOnce(ctx, p, to, MessageStatus, SendOptions{})
 }

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -90,7 +92,7 @@ func (v *vxp) call(ctx context.Context, op string, params []param, body []byte, 
 	})
 }
 
-func (v *vxp) send(ctx context.Context, p *prepared, to []string, mt MessageType) (string, error) {
+func (v *vxp) send(ctx context.Context, p *prepared, to []string, mt MessageType, idemKey string) (string, error) {
 	toJSON, _ := json.Marshal(to)
 	serviceType := "eDoc"
 	if mt == MessageStatus {
@@ -101,7 +103,7 @@ func (v *vxp) send(ctx context.Context, p *prepared, to []string, mt MessageType
 	params := []param{{"from", v.c.cfg.SystemID}, {"to", string(toJSON)}, {"servicetype", serviceType},
 		{"messagetype", string(mt)}, {"hash-file", p.hash}, {"Content-Type", contentType}}
 	r := request{op: "sendEdoc", method: http.MethodPost, path: v.path("sendEdoc"), header: vxpHeaders(params),
-		body: func() (io.Reader, error) { return multipartBody(p, "file_doc", boundary, nil) }}
+		body: func() (io.Reader, error) { return multipartBody(p, "file_doc", boundary, nil) }, idemKey: idemKey}
 	r.header.Set("Content-Type", contentType)
 	var docID string
 	err := v.c.do(ctx, r, func(resp *http.Response, id string) error {
@@ -131,24 +133,18 @@ func (v *vxp) send(ctx context.Context, p *prepared, to []string, mt MessageType
 // multipartBody streams p as the file part field of a multipart/form-data body, with extra fields before it;
 // the package goes from its source to the connection through a pipe, never whole in memory.
 func multipartBody(p *prepared, field, boundary string, extra map[string]string) (io.Reader, error) {
-	src, err := p.open()
-	if err != nil {
-		return nil, err
-	}
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	if err := mw.SetBoundary(boundary); err != nil {
-		return nil, fmt.Errorf("lgsp: multipart boundary: %w", err)
-	}
-	go func() {
-		pw.CloseWithError(writeParts(mw, src, field, p.hash, extra))
-	}()
-	return pr, nil
+	return p.stream(func(src io.Reader, w io.Writer) error {
+		mw := multipart.NewWriter(w)
+		if err := mw.SetBoundary(boundary); err != nil {
+			return fmt.Errorf("lgsp: multipart boundary: %w", err)
+		}
+		return writeParts(mw, src, field, p.hash, extra)
+	})
 }
 
 func writeParts(mw *multipart.Writer, src io.Reader, field, hash string, extra map[string]string) error {
-	for k, val := range extra {
-		if err := mw.WriteField(k, val); err != nil {
+	for _, k := range slices.Sorted(maps.Keys(extra)) {
+		if err := mw.WriteField(k, extra[k]); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package lgsp
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -98,6 +99,10 @@ func gatewayTime(s string) time.Time {
 type flexString string
 
 func (f *flexString) UnmarshalJSON(b []byte) error {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
+		*f = flexString(b[1 : len(b)-1]) // the common case, without a second decoder
+		return nil
+	}
 	*f = flexString(rawString(b))
 	return nil
 }

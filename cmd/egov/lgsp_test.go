@@ -69,8 +69,11 @@ func TestLgspClientVerbs(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	require.Contains(t, out, `"receive_status": "done"`)
 
-	code, out, _ = runCLI(t, append([]string{"lgsp", "agencies"}, common(a.ID)...)...)
+	code, out, errOut = runCLI(t, append([]string{"lgsp", "agencies", "--verbose"}, common(a.ID)...)...)
 	require.Equal(t, exitOK, code)
+	require.Contains(t, errOut, "lgsp request")
+	require.Contains(t, errOut, "[REDACTED]")
+	require.NotContains(t, errOut, a.Secret)
 	require.Contains(t, out, `"agency_code": "`+b.OrganID+`"`)
 
 	code, out, errOut = runCLI(t, "lgsp", "inbox", "--endpoint", g.URL, "--system-id", a.ID, "--profile", "ltvb")

@@ -135,6 +135,9 @@ type Gateway struct {
 	tokens   *tokens
 	national *national
 
+	idemMu sync.Mutex
+	idem   map[string]string // system and Idempotency-Key → document id
+
 	mu       sync.Mutex
 	rng      *rand.Rand
 	log      []Record
@@ -171,7 +174,7 @@ func New(opts Options) (*Gateway, error) {
 		return nil, err
 	}
 	g := &Gateway{opts: opts, systems: map[string]System{}, organs: map[string]string{}, store: st,
-		tokens: newTokens(), national: newNational(), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+		tokens: newTokens(), national: newNational(), idem: map[string]string{}, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 	for _, s := range opts.Systems {
 		if s.ID == "" || s.Secret == "" || s.OrganID == "" {
 			return nil, fmt.Errorf("lgsptest: system %q needs system_id, secret and organ_id", s.ID)

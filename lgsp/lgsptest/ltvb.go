@@ -43,21 +43,29 @@ func (g *Gateway) serveLTVB(w http.ResponseWriter, r *http.Request) string {
 	case "sendEdoc":
 		f = g.ltvbSend(w, r, sys)
 	case "syncReceivedEdocList":
-		lq := parseListQuery(q.Get)
-		items := g.receivedItems(sys, lq)
-		for _, it := range items { // the provincial gateway's member names
-			it["createdTime"], it["updatedTime"], it["statusDesc"] = it["created_time"], it["updated_time"], it["status_desc"]
-			delete(it, "created_time")
-			delete(it, "updated_time")
-			delete(it, "status_desc")
+		type item struct { // the provincial gateway's member names
+			ServiceType string `json:"serviceType"`
+			CreatedTime string `json:"createdTime"`
+			UpdatedTime string `json:"updatedTime"`
+			MessageType string `json:"messageType"`
+			DocID       string `json:"docId"`
+			From        string `json:"from"`
+			To          string `json:"to"`
+			Status      string `json:"status"`
+			StatusDesc  string `json:"statusDesc"`
+		}
+		items := []item{}
+		for _, it := range g.receivedItems(sys, parseListQuery(q.Get)) {
+			items = append(items, item{ServiceType: it.ServiceType, CreatedTime: it.Created, UpdatedTime: it.Updated,
+				MessageType: it.MessageType, DocID: it.DocID, From: it.From, To: it.To, Status: it.Status, StatusDesc: it.StatusDesc})
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"success": true, "count": len(items), "data": items})
 	case "getSentEdocList":
 		items := []map[string]any{}
 		for _, it := range g.sentItems(sys, parseListQuery(q.Get)) {
-			items = append(items, map[string]any{"docId": it["senderDocId"], "to": it["toCode"], "title": it["title"],
-				"notation": it["notation"], "messageType": it["messageType"], "sentTime": it["sentTime"],
-				"receiveStatus": it["receiveStatus"], "hashFile": it["hashFile"], "documentId": it["documentId"]})
+			items = append(items, map[string]any{"docId": it.SenderDocID, "to": it.ToCode, "title": it.Title,
+				"notation": it.Notation, "messageType": it.MessageType, "sentTime": it.SentTime,
+				"receiveStatus": it.ReceiveStatus, "hashFile": it.HashFile, "documentId": it.DocumentID})
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"success": true, "count": len(items), "data": items})
 	case "getEdoc":
@@ -116,7 +124,7 @@ func (g *Gateway) ltvbSend(w http.ResponseWriter, r *http.Request, sys System) *
 	if mt == "status" {
 		st = "status"
 	}
-	id, f := g.accept(sys, to, content, hex.EncodeToString(sum[:]), st, mt)
+	id, f := g.accept(sys, to, content, hex.EncodeToString(sum[:]), st, mt, r.Header.Get("Idempotency-Key"))
 	if f != nil {
 		return f
 	}

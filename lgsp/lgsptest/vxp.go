@@ -184,7 +184,7 @@ func (g *Gateway) vxpSend(w http.ResponseWriter, r *http.Request, sys System, p 
 	if !sameDigest(p("hash-file"), sum[:]) {
 		return fail(http.StatusOK, codeInvalidFile, "hash-file does not match the file")
 	}
-	id, ferr := g.accept(sys, to, content, hex.EncodeToString(sum[:]), p("servicetype"), p("messagetype"))
+	id, ferr := g.accept(sys, to, content, hex.EncodeToString(sum[:]), p("servicetype"), p("messagetype"), r.Header.Get("Idempotency-Key"))
 	if ferr != nil {
 		return ferr
 	}
@@ -233,7 +233,16 @@ func (g *Gateway) readPart(r *http.Request, field string) ([]byte, *failure) {
 }
 
 // accept stores a package from sys for the organ ids to.
-func (g *Gateway) accept(sys System, to []string, content []byte, hash, serviceType, messageType string) (string, *failure) {
+// A request with an Idempotency-Key already seen from the same system gets the first request's id without being
+// stored again (an extension of the stand-in; see lgsp.SendOptions.IdempotencyKey).
+func (g *Gateway) accept(sys System, to []string, content []byte, hash, serviceType, messageType, idemKey string) (string, *failure) {
+	if idemKey != "" {
+		g.idemMu.Lock()
+		defer g.idemMu.Unlock()
+		if id, ok := g.idem[sys.ID+"\x00"+idemKey]; ok {
+			return id, nil
+		}
+	}
 	for _, o := range to {
 		if !g.knownOrgan(o) {
 			return "", fail(http.StatusOK, codeNoReceiver, "receiving unit %s does not exist", o)
@@ -265,6 +274,9 @@ func (g *Gateway) accept(sys System, to []string, content []byte, hash, serviceT
 	id, serr := g.store.add(d, g.opts.Now())
 	if serr != nil {
 		return "", fail(http.StatusInternalServerError, "20", "LGSP system error: %v", serr)
+	}
+	if idemKey != "" {
+		g.idem[sys.ID+"\x00"+idemKey] = id
 	}
 	return id, nil
 }
@@ -322,14 +334,14 @@ func (q listQuery) keep(d *document) bool {
 }
 
 // pager keeps the items of one page while a list is walked.
-type pager struct {
+type pager[T any] struct {
 	q     listQuery
 	n     int
-	items []map[string]any
+	items []T
 }
 
 // add offers the next item (built by item only when it is on the page) and reports whether to go on.
-func (p *pager) add(item func() map[string]any) bool {
+func (p *pager[T]) add(item func() T) bool {
 	start := (p.q.index - 1) * p.q.size
 	if p.n >= start {
 		p.items = append(p.items, item())
@@ -340,17 +352,30 @@ func (p *pager) add(item func() map[string]any) bool {
 
 const timeLayout = "2006-01-02 15:04:05"
 
-func (g *Gateway) receivedItems(sys System, q listQuery) []map[string]any {
-	pg := &pager{q: q, items: []map[string]any{}}
+// receivedItem is one entry of getReceivedEdocList (spec lgsp.md §2.1).
+type receivedItem struct {
+	DocID       string `json:"docId"`
+	ServiceType string `json:"serviceType"`
+	MessageType string `json:"messageType"`
+	Created     string `json:"created_time"`
+	Updated     string `json:"updated_time"`
+	From        string `json:"from"`
+	To          string `json:"to"`
+	Status      string `json:"status"`
+	StatusDesc  string `json:"status_desc"`
+}
+
+func (g *Gateway) receivedItems(sys System, q listQuery) []receivedItem {
+	pg := &pager[receivedItem]{q: q, items: []receivedItem{}}
 	g.store.each(false, func(d *document) bool {
 		dv := d.Delivery[sys.OrganID]
 		if dv == nil || !q.keep(d) || (q.status != "" && dv.Status != q.status) {
 			return true
 		}
-		return pg.add(func() map[string]any {
-			return map[string]any{"docId": d.ID, "serviceType": d.ServiceType, "messageType": d.MessageType,
-				"created_time": d.Created.In(ict).Format(timeLayout), "updated_time": dv.Updated.In(ict).Format(timeLayout),
-				"from": d.FromOrgan, "to": sys.OrganID, "status": dv.Status, "status_desc": dv.Status}
+		return pg.add(func() receivedItem {
+			return receivedItem{DocID: d.ID, ServiceType: d.ServiceType, MessageType: d.MessageType,
+				Created: d.Created.In(ict).Format(timeLayout), Updated: dv.Updated.In(ict).Format(timeLayout),
+				From: d.FromOrgan, To: sys.OrganID, Status: dv.Status, StatusDesc: dv.Status}
 		})
 	})
 	return pg.items
@@ -361,22 +386,42 @@ func (g *Gateway) vxpReceived(w http.ResponseWriter, sys System, p func(string) 
 	return nil
 }
 
-// sentItems lists a page of what sys sent, newest first, one entry per recipient. hashFile and documentId are
-// this stand-in's extension, which lets a client recognise its package after an ambiguous failure.
-func (g *Gateway) sentItems(sys System, q listQuery) []map[string]any {
-	pg := &pager{q: q, items: []map[string]any{}}
+// sentItem is one entry of getSentEdocList (spec lgsp.md §2.1). HashFile and DocumentID are this stand-in's
+// extension, which lets a client recognise its package after an ambiguous failure.
+type sentItem struct {
+	SenderDocID       string `json:"senderDocId"`
+	ReceiverDocID     string `json:"receiverDocId"`
+	FromCode          string `json:"fromCode"`
+	ToCode            string `json:"toCode"`
+	Title             string `json:"title"`
+	Notation          string `json:"notation"`
+	ServiceType       string `json:"serviceType"`
+	MessageType       string `json:"messageType"`
+	SentTime          string `json:"sentTime"`
+	ReceivedTime      string `json:"receivedTime"`
+	SendStatus        string `json:"sendStatus"`
+	SendStatusDesc    string `json:"sendStatusDesc"`
+	ReceiveStatus     string `json:"receiveStatus"`
+	ReceiveStatusDesc string `json:"receiveStatusDesc"`
+	HashFile          string `json:"hashFile"`
+	DocumentID        string `json:"documentId"`
+}
+
+// sentItems lists a page of what sys sent, newest first, one entry per recipient.
+func (g *Gateway) sentItems(sys System, q listQuery) []sentItem {
+	pg := &pager[sentItem]{q: q, items: []sentItem{}}
 	g.store.each(true, func(d *document) bool {
 		if d.FromSystem != sys.ID || !q.keep(d) {
 			return true
 		}
 		for _, to := range d.To {
 			dv := d.Delivery[to]
-			more := pg.add(func() map[string]any {
-				return map[string]any{"senderDocId": d.ID, "receiverDocId": d.ID, "fromCode": d.FromOrgan,
-					"toCode": to, "title": d.Title, "notation": d.Notation, "serviceType": d.ServiceType,
-					"messageType": d.MessageType, "sentTime": d.Created.In(ict).Format(timeLayout),
-					"receivedTime": dv.Updated.In(ict).Format(timeLayout), "sendStatus": "1", "sendStatusDesc": "sent",
-					"receiveStatus": dv.Status, "receiveStatusDesc": dv.Status, "hashFile": d.Hash, "documentId": d.DocumentID}
+			more := pg.add(func() sentItem {
+				return sentItem{SenderDocID: d.ID, ReceiverDocID: d.ID, FromCode: d.FromOrgan, ToCode: to, Title: d.Title,
+					Notation: d.Notation, ServiceType: d.ServiceType, MessageType: d.MessageType,
+					SentTime: d.Created.In(ict).Format(timeLayout), ReceivedTime: dv.Updated.In(ict).Format(timeLayout),
+					SendStatus: "1", SendStatusDesc: "sent", ReceiveStatus: dv.Status, ReceiveStatusDesc: dv.Status,
+					HashFile: d.Hash, DocumentID: d.DocumentID}
 			})
 			if !more {
 				return false
