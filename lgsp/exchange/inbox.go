@@ -49,23 +49,83 @@ func (a *Agent) pollLoop(ctx context.Context) {
 }
 
 // PollOnce lists the packages waiting in the gateway's inbox and queues a fetch job for each one not seen
-// before; it returns how many it queued. Run calls it every Options.Poll.
+// before; it returns how many it queued. Run calls it every Options.Poll. Known doc ids are filtered out a page at
+// a time with one query, so a long inbox does not hold the store (a SQLite store has one connection) for long.
 func (a *Agent) PollOnce(ctx context.Context) (int, error) {
 	queued := 0
 	f := lgsp.ListFilter{Status: lgsp.StatusInbox}
+	var page []lgsp.ReceivedDoc
+	flush := func() error {
+		fresh, err := a.unknownDocs(ctx, page)
+		page = page[:0]
+		if err != nil {
+			return err
+		}
+		for _, doc := range fresh {
+			ok, err := a.queueFetch(ctx, doc)
+			if err != nil {
+				return err
+			}
+			if ok {
+				queued++
+			}
+		}
+		return nil
+	}
 	for doc, err := range lgsp.AllReceived(ctx, a.opts.Axis, f, a.opts.PollLimit) {
 		if err != nil {
 			return queued, err
 		}
-		ok, err := a.queueFetch(ctx, doc)
-		if err != nil {
-			return queued, err
+		if doc.DocID == "" {
+			continue
 		}
-		if ok {
-			queued++
+		if page = append(page, doc); len(page) == pollBatch {
+			if err := flush(); err != nil {
+				return queued, err
+			}
 		}
 	}
-	return queued, nil
+	return queued, flush()
+}
+
+// pollBatch is the number of doc ids looked up in the inbox records at once.
+const pollBatch = 200
+
+// unknownDocs returns the docs of batch that have no inbox record.
+func (a *Agent) unknownDocs(ctx context.Context, batch []lgsp.ReceivedDoc) ([]lgsp.ReceivedDoc, error) {
+	if len(batch) == 0 {
+		return nil, nil
+	}
+	marks := make([]string, len(batch))
+	args := make([]any, len(batch))
+	for i, d := range batch {
+		marks[i] = fmt.Sprintf("$%d", i+1)
+		args[i] = d.DocID
+	}
+	rows, err := a.store.db.QueryContext(ctx, `SELECT doc_id FROM egov_exchange_inbox WHERE doc_id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("exchange: poll: %w", err)
+	}
+	defer rows.Close()
+	known := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("exchange: poll: %w", err)
+		}
+		known[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("exchange: poll: %w", err)
+	}
+	var fresh []lgsp.ReceivedDoc
+	for _, d := range batch {
+		if !known[d.DocID] {
+			fresh = append(fresh, d)
+			known[d.DocID] = true // a gateway may list a doc twice across pages
+		}
+	}
+	return fresh, nil
 }
 
 // fetchArgs is the job that fetches, checks and delivers one received package; unique per doc id.
