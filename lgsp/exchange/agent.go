@@ -161,7 +161,7 @@ func (a *Agent) riverConfig() *river.Config {
 		JobTimeout:           a.opts.JobTimeout,
 		RescueStuckJobsAfter: a.opts.RescueAfter,
 		FetchPollInterval:    a.opts.FetchInterval,
-		FetchCooldown:        min(a.opts.FetchInterval, 100*time.Millisecond),
+		FetchCooldown:        min(a.opts.FetchInterval, 10*time.Millisecond),
 	}
 	if a.opts.Axis != nil {
 		workers := river.NewWorkers()
