@@ -105,4 +105,3 @@ func status(t testing.TB, a *Agent) Counts {
 	require.NoError(t, err)
 	return st.Counts
 }
-
