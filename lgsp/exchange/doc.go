@@ -35,8 +35,23 @@
 //
 // # Measurements
 //
-// Crash tests (crash_test.go): 500 packages each way with the lgsptest stand-in at 30% injected faults, the agent
-// process killed with SIGKILL 6 times at random moments and restarted; on SQLite, and with two agents sharing one
-// PostgreSQL database (killed and restarted in turn): every package sent once, delivered once, answered with
-// acceptance and one status package. Throughput: see bench_test.go and the figures in the lead's notes.
+// Shared 2-core machine, loaded by other work (figures vary by ±50% between runs).
+//
+// Crash tests (crash_test.go, go test -run Crash): 500 packages each way through the lgsptest stand-in at 30%
+// injected faults, agent processes killed with SIGKILL 6 times at random moments and restarted. SQLite, one
+// agent: 500 sent, 500 delivered to the DirHandler once each, 500 answered (acceptance + one status package each)
+// in about 25 s. PostgreSQL, two agents on one database, killed and restarted in turn: the same counts, the
+// deliveries split about 230/270 between them, in about 70 s. One run logged 499 handler returns for 500
+// deliveries: the kill fell between a file's rename and the test's log line, and DirHandler.Delivered kept the
+// agent from delivering it again.
+//
+// Memory (memory_test.go): an agent process sending one package with a 256 MB attachment (345 MB of edXML) and
+// receiving another peaks at 30 MB RSS.
+//
+// Throughput without faults, 500 small packages, from the first Enqueue to the last confirmation, against the raw
+// client sending the same packages in a loop (go test -bench . -benchtime 500x): raw client 600-950 packages/s;
+// agent on SQLite 85-185/s queued by path, 54/s copied into the spool (two fsyncs each); PostgreSQL 22/s with one
+// or two agents. The overhead on SQLite is 5-7×, not the 2× aimed at: each Enqueue is a transaction of its own
+// (about 5 ms here, most of it modernc's SQL parsing of River's statements, on one connection shared with the
+// workers); batching enqueues into one transaction (EnqueueTx) is the remedy for bulk senders.
 package exchange
