@@ -45,6 +45,33 @@ func BenchmarkAgentSQLite(b *testing.B) { benchAgent(b, "sqlite", 1, false) }
 
 func BenchmarkAgentSQLiteSpool(b *testing.B) { benchAgent(b, "sqlite", 1, true) }
 
+// BenchmarkAgentSQLiteBatch queues by path, 100 packages per transaction (EnqueueTx).
+func BenchmarkAgentSQLiteBatch(b *testing.B) {
+	g := lgsptest.NewGateway(b, lgsptest.Options{})
+	opts := fastOptions(b, axisFor(b, g, 0), newRecorder())
+	opts.Poll = time.Hour
+	pkgs := letters(b.N)
+	paths := make([]string, len(pkgs))
+	dir := b.TempDir()
+	for i, p := range pkgs {
+		paths[i] = filepath.Join(dir, fmt.Sprintf("%d.edxml", i))
+		require.NoError(b, os.WriteFile(paths[i], p, 0o600))
+	}
+	b.ResetTimer()
+	a := runAgent(b, opts)
+	for start := 0; start < b.N; start += 100 {
+		tx, err := a.Store().DB().Begin()
+		require.NoError(b, err)
+		for _, p := range paths[start:min(start+100, b.N)] {
+			_, err := a.EnqueueTx(context.Background(), tx, Outgoing{Path: p})
+			require.NoError(b, err)
+		}
+		require.NoError(b, tx.Commit())
+	}
+	waitFor(b, 10*time.Minute, "every package sent", func() bool { return status(b, a).Sent == b.N })
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkgs/s")
+}
+
 func BenchmarkAgentPostgres(b *testing.B) { benchAgent(b, "postgres", 1, false) }
 
 func BenchmarkAgentPostgresTwo(b *testing.B) { benchAgent(b, "postgres", 2, false) }
@@ -79,7 +106,6 @@ func benchAgent(b *testing.B, store string, instances int, spool bool) {
 		_, err := agents[0].Enqueue(context.Background(), pkg)
 		require.NoError(b, err)
 	}
-	b.Logf("enqueued %d in %s", b.N, b.Elapsed())
 	waitFor(b, 10*time.Minute, "every package sent", func() bool { return status(b, agents[0]).Sent == b.N })
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkgs/s")
 }

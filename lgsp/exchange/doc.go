@@ -49,9 +49,10 @@
 // receiving another peaks at 30 MB RSS.
 //
 // Throughput without faults, 500 small packages, from the first Enqueue to the last confirmation, against the raw
-// client sending the same packages in a loop (go test -bench . -benchtime 500x): raw client 600-950 packages/s;
-// agent on SQLite 85-185/s queued by path, 54/s copied into the spool (two fsyncs each); PostgreSQL 22/s with one
-// or two agents. The overhead on SQLite is 5-7×, not the 2× aimed at: each Enqueue is a transaction of its own
-// (about 5 ms here, most of it modernc's SQL parsing of River's statements, on one connection shared with the
-// workers); batching enqueues into one transaction (EnqueueTx) is the remedy for bulk senders.
+// client sending the same packages in a loop (go test -bench . -benchtime 500x, three runs): raw client 400-950
+// packages/s; agent on SQLite 85-185/s queued by path (112/s with 100 packages per EnqueueTx: batching does not
+// help), 54-71/s copied into the spool (two fsyncs each); PostgreSQL 22/s with one or two agents. The overhead on
+// SQLite is 3-7×, not the 2× aimed at: every package is four to six statements on SQLite's one connection (River's
+// fetch, insert and completion, the outbox row), and modernc's pure-Go SQL parsing of River's statements is most
+// of the CPU profile.
 package exchange
