@@ -168,6 +168,7 @@ func (a *Agent) riverConfig() *river.Config {
 		river.AddWorker(workers, &sendWorker{a: a})
 		river.AddWorker(workers, &fetchWorker{a: a})
 		river.AddWorker(workers, &answerWorker{a: a})
+		river.AddWorker(workers, &reportWorker{a: a})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: a.opts.Workers}}
 	}

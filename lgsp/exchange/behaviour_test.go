@@ -274,3 +274,22 @@ func TestEnqueueTxJoinsTheCallersTransaction(t *testing.T) {
 	require.Equal(t, Counts{Queued: 1}, status(t, a))
 	_ = diag.Error
 }
+
+func TestSetStatusReportsLaterHandling(t *testing.T) {
+	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
+	g := lgsptest.NewGateway(t, lgsptest.Options{})
+	docID := rawSend(t, g, 0, lgsptest.Letter(sysA.OrganID, []string{sysB.OrganID}, 13, letterDay))
+	b := runAgent(t, fastOptions(t, axisFor(t, g, 1), newRecorder()))
+	require.Error(t, b.SetStatus(context.Background(), "unknown-doc", lgsp.StatusDone))
+	waitFor(t, 20*time.Second, "the answer", func() bool { return status(t, b).Answered == 1 })
+	require.Error(t, b.SetStatus(context.Background(), docID, "finished"), "not a delivery status")
+	require.NoError(t, b.SetStatus(context.Background(), docID, lgsp.StatusDone))
+	waitFor(t, 20*time.Second, "done at the gateway", func() bool {
+		for doc, err := range lgsp.AllSent(context.Background(), axisFor(t, g, 0), lgsp.ListFilter{}, 0) {
+			if err == nil && doc.SenderDocID == docID {
+				return doc.ReceiveStatus == lgsp.StatusDone
+			}
+		}
+		return false
+	})
+}
