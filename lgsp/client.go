@@ -84,7 +84,7 @@ type client struct {
 	breakers map[string]*gobreaker.CircuitBreaker[struct{}]
 }
 
-// NewClient returns a Client for cfg. It opens no connection until an operation is called.
+// newClient returns a client for cfg. It opens no connection until an operation is called.
 func newClient(cfg Config) (*client, error) {
 	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
