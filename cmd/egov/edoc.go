@@ -532,7 +532,7 @@ func (e *env) writeChecked(path string, force bool, at time.Time, write func(io.
 		return e.fail(err)
 	}
 	defer os.Remove(tmp.Name()) // gone after the rename; removed when refused or failed
-	err = tmp.Chmod(0o644) // CreateTemp makes the file private; a package is an ordinary file
+	err = tmp.Chmod(0o644)      // CreateTemp makes the file private; a package is an ordinary file
 	if err == nil {
 		err = write(tmp)
 	}

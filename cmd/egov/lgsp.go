@@ -34,6 +34,7 @@ func lgspArea() area {
 			{name: "status", summary: "set the delivery status of a received package", run: runLgspStatus},
 			{name: "sent", summary: "list the packages sent, one entry per recipient (all pages)", run: runLgspSent},
 			{name: "agencies", summary: "list the agencies known to the gateway", run: runLgspAgencies},
+			{name: "agent", summary: "the durable exchange agent: run, enqueue, status, retry", run: runLgspAgent},
 		},
 	}
 }

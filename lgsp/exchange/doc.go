@@ -1,0 +1,58 @@
+// Package exchange is the durable document-exchange agent that every document-management system builds around
+// the axis client (trục liên thông văn bản, QĐ 28/2018/QĐ-TTg; packages per QCVN 102:2016): an outbox that sends
+// queued edXML packages until the gateway has them, and an inbox that polls the gateway, downloads each new
+// package, validates it with edoc and verifies its signatures, hands it to the department system exactly once,
+// then answers: the gateway status (updateStatus acceptance or rejection, done for a status package) and the
+// edXML status package (03 "đã tiếp nhận", 02 "từ chối" with the findings, NĐ 30/2020 Điều 21) back to the
+// sender. It runs on River, an existing job-queue engine, never a home-made queue: embedded SQLite (the pure-Go
+// modernc.org/sqlite, no cgo) for a small agency's single binary, PostgreSQL for a ministry's several instances
+// sharing one database. Both are reached through database/sql, so EnqueueTx can join a caller's *sql.Tx the way
+// River's InsertTx does: the package is queued if and only if the caller's own "sent" record commits.
+//
+// What makes it lose nothing and duplicate nothing: an outbox row (path and SHA-256, or a synced copy in the
+// spool) is written in the transaction that inserts its send job; a send is retried with backoff until the
+// gateway confirms, and from the second attempt on the client asks the gateway's sent list before sending again
+// (lgsp's ask-before-resend), so a process killed in mid-send does not send twice; after Options.MaxAttempts a
+// job is dead and `egov lgsp agent retry` (Retry) runs it again. The same package queued twice for the same
+// recipients is queued once (a unique hash). Each polled doc id gets one inbox row and one fetch job (River
+// unique jobs by doc id); the decision (delivered or rejected) is committed together with the fetch job's
+// completion and the insertion of the answer job, so a Handler that succeeded is not called again and one that
+// failed is retried. A kill after Deliver returned and before that commit is the one window no agent closes
+// alone: DirHandler is asked (DeliveryChecker) whether "<doc id>.edxml" is there, a TxHandler delivers inside the
+// transaction, and any other Handler should key on DocID. A SQLite store belongs to one running agent (a lock
+// file says so), which therefore releases at start the jobs a killed predecessor left running; on PostgreSQL an
+// instance releases its own (by Options.Instance) and River rescues those of an instance that never returns.
+// Every instance polls (the inbox row and unique jobs make that safe), so none waits for River's leader election.
+//
+//	agent, err := exchange.Open(ctx, exchange.Options{
+//		Database: "./egov-exchange.db", // or "postgres://…"
+//		Axis:     axis,                 // an lgsp.Axis
+//		Handler:  exchange.DirHandler{Dir: "/srv/qlvb/inbox"},
+//		Poll:     5 * time.Minute,
+//	})
+//	go agent.Run(ctx) // until ctx ends; then in-flight jobs finish or are released
+//	q, err := agent.Enqueue(ctx, exchange.Outgoing{Path: "cv-123.edxml"})
+//
+// # Measurements
+//
+// Shared 2-core machine, loaded by other work (figures vary by ±50% between runs).
+//
+// Crash tests (crash_test.go, go test -run Crash): 500 packages each way through the lgsptest stand-in at 30%
+// injected faults, agent processes killed with SIGKILL 6 times at random moments and restarted. SQLite, one
+// agent: 500 sent, 500 delivered to the DirHandler once each, 500 answered (acceptance + one status package each)
+// in about 25 s. PostgreSQL, two agents on one database, killed and restarted in turn: the same counts, the
+// deliveries split about 230/270 between them, in about 70 s. One run logged 499 handler returns for 500
+// deliveries: the kill fell between a file's rename and the test's log line, and DirHandler.Delivered kept the
+// agent from delivering it again.
+//
+// Memory (memory_test.go): an agent process sending one package with a 256 MB attachment (345 MB of edXML) and
+// receiving another peaks at 30 MB RSS.
+//
+// Throughput without faults, 500 small packages, from the first Enqueue to the last confirmation, against the raw
+// client sending the same packages in a loop (go test -bench . -benchtime 500x, three runs): raw client 400-950
+// packages/s; agent on SQLite 85-185/s queued by path (112/s with 100 packages per EnqueueTx: batching does not
+// help), 54-71/s copied into the spool (two fsyncs each); PostgreSQL 22/s with one or two agents. The overhead on
+// SQLite is 3-7×, not the 2× aimed at: every package is four to six statements on SQLite's one connection (River's
+// fetch, insert and completion, the outbox row), and modernc's pure-Go SQL parsing of River's statements is most
+// of the CPU profile.
+package exchange

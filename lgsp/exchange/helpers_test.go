@@ -1,0 +1,107 @@
+package exchange
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/vnegov/egov/lgsp"
+	"github.com/vnegov/egov/lgsp/lgsptest"
+)
+
+// axisFor returns a client of the stand-in g for its demo system i.
+func axisFor(t testing.TB, g *lgsptest.Gateway, i int) lgsp.Axis {
+	t.Helper()
+	sys := lgsptest.DemoSystems()[i]
+	ax, err := lgsp.NewAxis(lgsp.Config{BaseURL: g.URL, SystemID: sys.ID,
+		Auth:  lgsp.HMACSignature{SystemID: sys.ID, Secret: []byte(sys.Secret)},
+		Retry: lgsp.RetryPolicy{MaxAttempts: 4, InitialInterval: 5 * time.Millisecond, MaxInterval: 50 * time.Millisecond}},
+		lgsp.AxisOptions{Validation: lgsp.ValidationPolicy{AcceptInvalid: true}})
+	require.NoError(t, err)
+	return ax
+}
+
+// fastOptions are agent options for tests: short intervals, a database in t's temporary directory.
+func fastOptions(t testing.TB, ax lgsp.Axis, h Handler) Options {
+	return Options{Database: filepath.Join(t.TempDir(), "agent.db"), Axis: ax, Handler: h,
+		Poll: 100 * time.Millisecond, MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond,
+		FetchInterval: 50 * time.Millisecond, JobTimeout: 20 * time.Second, ShutdownTimeout: 5 * time.Second}
+}
+
+// runAgent opens and runs an agent until the test ends.
+func runAgent(t testing.TB, opts Options) *Agent {
+	t.Helper()
+	a, err := Open(context.Background(), opts)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-done)
+		require.NoError(t, a.Close())
+	})
+	return a
+}
+
+// recorder is a Handler that counts deliveries.
+type recorder struct {
+	mu   sync.Mutex
+	docs map[string]int
+	fail map[string]int // doc id → failures left
+}
+
+func newRecorder() *recorder { return &recorder{docs: map[string]int{}, fail: map[string]int{}} }
+
+func (r *recorder) Deliver(_ context.Context, in Incoming) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fail[in.DocID] > 0 {
+		r.fail[in.DocID]--
+		return errTest
+	}
+	if _, err := os.Stat(in.Path); err != nil {
+		return err
+	}
+	r.docs[in.DocID]++
+	return nil
+}
+
+func (r *recorder) count() (docs, calls int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, n := range r.docs {
+		docs++
+		calls += n
+	}
+	return docs, calls
+}
+
+type testError string
+
+func (e testError) Error() string { return string(e) }
+
+const errTest = testError("handler failure for the test")
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func status(t testing.TB, a *Agent) Counts {
+	t.Helper()
+	st, err := a.Status(context.Background())
+	require.NoError(t, err)
+	return st.Counts
+}

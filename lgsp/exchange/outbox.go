@@ -1,0 +1,295 @@
+package exchange
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/vnegov/egov/lgsp"
+)
+
+// Outgoing is a package to send.
+type Outgoing struct {
+	// Path names a package file the agent sends from where it is; its SHA-256 is recorded, and a file changed
+	// before it is sent is not sent (the job is dead-lettered).
+	Path string
+	// Body, when set instead of Path, is copied into the spool (synced) before the job is queued.
+	Body io.Reader
+	// To are the recipients' organ ids; empty means the To agencies of the package's header.
+	To []string
+	// MessageType is the kind of package; "" means lgsp.MessageEdoc.
+	MessageType lgsp.MessageType
+}
+
+// Queued is the outcome of Enqueue.
+type Queued struct {
+	// ID is the outbox id (what `egov lgsp agent retry` takes).
+	ID int64 `json:"id"`
+	// Hash is the package's SHA-256, lowercase hex.
+	Hash string `json:"hash"`
+	// Duplicate is true when the same package for the same recipients was already queued: nothing new is queued.
+	Duplicate bool `json:"duplicate"`
+}
+
+// Enqueue queues pkg for sending in its own transaction.
+func (a *Agent) Enqueue(ctx context.Context, pkg Outgoing) (*Queued, error) {
+	tx, err := a.store.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("exchange: enqueue: %w", err)
+	}
+	defer tx.Rollback()
+	q, err := a.EnqueueTx(ctx, tx, pkg)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("exchange: enqueue: %w", err)
+	}
+	return q, nil
+}
+
+// EnqueueTx queues pkg in the caller's transaction tx on the agent's database (Store.DB), like River's
+// InsertTx: the package is queued if and only if tx commits, together with the caller's own records (a
+// document-management system's "sent" flag). A Body is copied into the spool before the row is written; a
+// rolled-back transaction leaves that copy behind, harmless and named by its hash.
+func (a *Agent) EnqueueTx(ctx context.Context, tx *sql.Tx, pkg Outgoing) (*Queued, error) {
+	path, hash, size, spooled, err := a.persist(pkg)
+	if err != nil {
+		return nil, err
+	}
+	to := slices.Clone(pkg.To)
+	slices.Sort(to)
+	to = slices.Compact(to)
+	toJSON, _ := json.Marshal(to)
+	if to == nil {
+		toJSON = []byte("[]")
+	}
+	mt := pkg.MessageType
+	if mt == "" {
+		mt = lgsp.MessageEdoc
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO egov_exchange_outbox (hash, recipients, message_type, path, spooled, size, state, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7) ON CONFLICT DO NOTHING RETURNING id`,
+		hash, string(toJSON), string(mt), path, boolInt(spooled), size, a.stamp()).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		// The same package for the same recipients is queued or sent already: de-duplicated by content hash.
+		err = tx.QueryRowContext(ctx, `SELECT id FROM egov_exchange_outbox WHERE hash = $1 AND recipients = $2 AND message_type = $3`,
+			hash, string(toJSON), string(mt)).Scan(&id)
+		if err != nil {
+			return nil, fmt.Errorf("exchange: enqueue: %w", err)
+		}
+		return &Queued{ID: id, Hash: hash, Duplicate: true}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("exchange: enqueue: %w", err)
+	}
+	res, err := a.river.InsertTx(ctx, tx, sendArgs{OutboxID: id}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("exchange: enqueue: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE egov_exchange_outbox SET job_id = $1 WHERE id = $2`, res.Job.ID, id); err != nil {
+		return nil, fmt.Errorf("exchange: enqueue: %w", err)
+	}
+	a.log.Info("package queued", "outbox_id", id, "hash", hash, "size", size)
+	return &Queued{ID: id, Hash: hash}, nil
+}
+
+// persist hashes pkg and, for a Body, writes it into the spool: temporary file, sync, rename, directory sync.
+func (a *Agent) persist(pkg Outgoing) (path, hash string, size int64, spooled bool, err error) {
+	if (pkg.Path == "") == (pkg.Body == nil) {
+		return "", "", 0, false, errors.New("exchange: enqueue: give exactly one of Outgoing.Path and Outgoing.Body")
+	}
+	if pkg.Path != "" {
+		abs, err := filepath.Abs(pkg.Path)
+		if err != nil {
+			return "", "", 0, false, fmt.Errorf("exchange: enqueue: %w", err)
+		}
+		hash, size, err := hashFile(abs)
+		if err != nil {
+			return "", "", 0, false, fmt.Errorf("exchange: enqueue: %w", err)
+		}
+		return abs, hash, size, false, nil
+	}
+	if err := os.MkdirAll(a.outDir(), 0o700); err != nil {
+		return "", "", 0, false, fmt.Errorf("exchange: spool directory: %w", err)
+	}
+	tmp, err := os.CreateTemp(a.outDir(), "queue-*.part")
+	if err != nil {
+		return "", "", 0, false, fmt.Errorf("exchange: spooling: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	h := sha256.New()
+	size, err = io.Copy(io.MultiWriter(tmp, h), pkg.Body)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", "", 0, false, fmt.Errorf("exchange: spooling: %w", err)
+	}
+	hash = hex.EncodeToString(h.Sum(nil))
+	path = filepath.Join(a.outDir(), hash+".edxml")
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return "", "", 0, false, fmt.Errorf("exchange: spooling: %w", err)
+	}
+	if err := syncDir(a.outDir()); err != nil {
+		return "", "", 0, false, err
+	}
+	return path, hash, size, true, nil
+}
+
+func hashFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// sendArgs is the job that sends one outbox package.
+type sendArgs struct {
+	OutboxID int64 `json:"outbox_id"`
+}
+
+// Kind names the job.
+func (sendArgs) Kind() string { return "egov_exchange_send" }
+
+type sendWorker struct {
+	river.WorkerDefaults[sendArgs]
+	a *Agent
+}
+
+type outboxRow struct {
+	hash, path, state, mt string
+	to                    []string
+	spooled               bool
+}
+
+// Work sends the package until the gateway confirms it. From the second attempt on the client first asks the
+// gateway's sent list whether an earlier attempt (perhaps by a process that was killed) delivered it already.
+func (w *sendWorker) Work(ctx context.Context, job *river.Job[sendArgs]) error {
+	a := w.a
+	id := job.Args.OutboxID
+	row, err := a.outboxRow(ctx, id)
+	if err != nil {
+		return err
+	}
+	if row.state == "sent" {
+		return nil
+	}
+	f, err := os.Open(row.path)
+	if err != nil {
+		return a.failSend(ctx, id, job, river.JobCancel(fmt.Errorf("exchange: package %d: %w", id, err)))
+	}
+	defer f.Close()
+	if hash, _, err := hashFile(row.path); err != nil || hash != row.hash {
+		return a.failSend(ctx, id, job, river.JobCancel(fmt.Errorf("exchange: package %d: %s changed since it was queued", id, row.path)))
+	}
+	res, err := a.opts.Axis.Send(ctx, f, lgsp.SendOptions{To: row.to, MessageType: lgsp.MessageType(row.mt), CheckFirst: job.Attempt > 1})
+	if err != nil {
+		var ve *lgsp.ValidationError
+		if errors.As(err, &ve) {
+			err = river.JobCancel(err) // the same bytes will be refused again: dead-letter now
+		}
+		return a.failSend(ctx, id, job, err)
+	}
+	tx, err := a.store.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE egov_exchange_outbox SET state = 'sent', gateway_doc_id = $1, sent_at = $2, last_error = '' WHERE id = $3`,
+		res.DocID, a.stamp(), id); err != nil {
+		return err
+	}
+	if _, err := river.JobCompleteTx[*riverdatabasesql.Driver](ctx, tx, job); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if row.spooled {
+		os.Remove(row.path)
+	}
+	a.log.Info("package sent", "outbox_id", id, "doc_id", res.DocID, "attempt", job.Attempt, "recovered", res.Recovered)
+	return nil
+}
+
+// failSend records the error of an attempt (best effort: the job's own error list is the record that counts).
+func (a *Agent) failSend(ctx context.Context, id int64, job *river.Job[sendArgs], err error) error {
+	a.store.db.ExecContext(context.WithoutCancel(ctx), `UPDATE egov_exchange_outbox SET last_error = $1 WHERE id = $2`, err.Error(), id)
+	a.log.Warn("sending failed", "outbox_id", id, "attempt", job.Attempt, "max_attempts", job.MaxAttempts, "err", err)
+	return err
+}
+
+func (a *Agent) outboxRow(ctx context.Context, id int64) (*outboxRow, error) {
+	var r outboxRow
+	var to string
+	var spooled int
+	err := a.store.db.QueryRowContext(ctx, `SELECT hash, path, state, message_type, recipients, spooled FROM egov_exchange_outbox WHERE id = $1`, id).
+		Scan(&r.hash, &r.path, &r.state, &r.mt, &to, &spooled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, river.JobCancel(fmt.Errorf("exchange: outbox package %d does not exist", id))
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.spooled = spooled == 1
+	if err := json.Unmarshal([]byte(to), &r.to); err != nil {
+		return nil, river.JobCancel(fmt.Errorf("exchange: outbox package %d: recipients: %w", id, err))
+	}
+	return &r, nil
+}
+
+// Retry makes a dead-lettered (or waiting) job run again now: ref is an outbox id (a number) or a received doc
+// id. It returns an error when ref is unknown.
+func (a *Agent) Retry(ctx context.Context, ref string) error {
+	var jobID int64
+	err := sql.ErrNoRows
+	if n, perr := strconv.ParseInt(ref, 10, 64); perr == nil {
+		err = a.store.db.QueryRowContext(ctx, `SELECT job_id FROM egov_exchange_outbox WHERE id = $1 AND state <> 'sent'`, n).Scan(&jobID)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		err = a.store.db.QueryRowContext(ctx, `SELECT job_id FROM egov_exchange_inbox WHERE doc_id = $1`, ref).Scan(&jobID)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("exchange: retry: no unsent outbox package and no received package %q", ref)
+	}
+	if err != nil {
+		return fmt.Errorf("exchange: retry %s: %w", ref, err)
+	}
+	if _, err := a.river.JobRetry(ctx, jobID); err != nil {
+		return fmt.Errorf("exchange: retry %s: %w", ref, err)
+	}
+	a.log.Info("job retried by the operator", "ref", ref, "job_id", jobID)
+	return nil
+}
+
+func (a *Agent) stamp() string { return a.now().UTC().Format("2006-01-02T15:04:05.000000000Z07:00") }
