@@ -161,6 +161,9 @@ func TestOutputContract(t *testing.T) {
 		{"classify none", "dvc-classify", []string{"dvc", "classify", svc, "--at", "2010-01-01"}, ok},
 		{"version", "version", []string{"version"}, ok},
 	}
+	cases = append(cases, pdfContractCases(t, dir, sg, sf)...)
+	cases = append(cases, lgspContractCases(t, dir)...)
+	cases = append(cases, reportContractCases(t, dir)...)
 	covered := map[string]bool{}
 	for _, tc := range cases {
 		covered[tc.schema] = true
