@@ -119,7 +119,8 @@ func TestContractCasesReachTheirKeys(t *testing.T) {
 	sg, sf := newSignFixture(t), newSigFixture(t)
 	want := map[string][]string{
 		"verify pdf":                 {`"pdf": {`, `"revisions": 2`, `"nd30": {`, `"later_revisions": [`, `"covers_whole_document": true`, `"sub_filter"`},
-		"verify pdf fixtures":        {`"allowed": false`, `"trailing_bytes"`},
+		"verify pdf fixtures":        {`"allowed": false`},
+		"verify pdf junk":            {`"trailing_bytes"`, `"EGOV-001"`},
 		"sign pdf":                   {`"format": "PDF"`},
 		"report aggregate":           {`"items": [`, `"item": "p01"`},
 		"lgsp inbox":                 {`"doc_id"`, `"created"`},
