@@ -137,3 +137,24 @@ func TestContractCasesReachTheirKeys(t *testing.T) {
 	}
 	require.Empty(t, want, "cases not found")
 }
+
+// TestSingleInputUnreadable shows rule 3 of docs/output.md for verbs taking exactly one input: when it cannot be
+// read they exit 2 with the reason on stderr and write nothing on stdout.
+func TestSingleInputUnreadable(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.csv")
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"report build", []string{"report", "build", "--dossiers", missing}},
+		{"dvc kpi", []string{"dvc", "kpi", "--in", missing}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, append(tt.args, "--format", "json")...)
+			require.Equal(t, exitUsage, code)
+			require.Empty(t, out)
+			require.Contains(t, errOut, "missing.csv")
+		})
+	}
+}
