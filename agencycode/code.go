@@ -155,9 +155,8 @@ func parseLegacyFast(s string) (Code, bool) {
 	return Code{}, false // a unit under an absent level: parseLegacy explains it
 }
 
-func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
-func isUpper(c byte) bool  { return 'A' <= c && c <= 'Z' }
-func isLetter(c byte) bool { return isUpper(c) || ('a' <= c && c <= 'z') }
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
 
 // legacyWidths are the widths of the four groups, left to right (levels 4, 3, 2, 1).
 var legacyWidths = [4]int{3, 2, 2, 3}

@@ -7,7 +7,8 @@
 //
 // Packages of hundreds of megabytes are normal, so everything streams. NewReader parses the header eagerly and
 // then yields attachments one by one, each an io.Reader decoding base64 on the fly from a bounded buffer (the
-// standard XML decoder returns a text node whole, so edoc has its own small tokenizer); ReaderOptions bound header
+// standard XML decoder returns a text node whole, so edoc reads through the module's streaming tokenizer, the one
+// the signature verifier reads through too, so both accept the same bytes); ReaderOptions bound header
 // size, attachment count and size, and depth. Writer (and Write) produce packages the way producers on the axis
 // expect them, streaming attachments through a base64 encoder. Validate checks a package in a single pass under
 // the Strict profile (QCVN 102 as written) or the Interop profile (what the axis accepts: order, namespace and

@@ -2,12 +2,12 @@ package edoc
 
 import (
 	"bytes"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/internal/xmlstream"
 )
 
 // ReaderOptions bounds what a Reader accepts. The zero value gives the defaults documented on each field.
@@ -18,7 +18,8 @@ type ReaderOptions struct {
 	MaxAttachments int
 	// MaxAttachmentSize is the largest decoded attachment in bytes; default 4 GiB.
 	MaxAttachmentSize int64
-	// MaxDepth is the deepest element nesting; default 64.
+	// MaxDepth is the deepest element nesting; default 256, the default of the module's XML reader (the same
+	// bytes are then accepted by edoc and by the signature verifier).
 	MaxDepth int
 	// MaxText is the longest character data of an element other than an attachment's content, in bytes;
 	// default 1 MiB.
@@ -34,9 +35,6 @@ func (o ReaderOptions) withDefaults() ReaderOptions {
 	}
 	if o.MaxAttachmentSize <= 0 {
 		o.MaxAttachmentSize = 4 << 30
-	}
-	if o.MaxDepth <= 0 {
-		o.MaxDepth = 64
 	}
 	if o.MaxText <= 0 {
 		o.MaxText = 1 << 20
@@ -90,7 +88,7 @@ const (
 // other failures are read errors. Tolerated quirks are available from Diagnostics.
 func NewReader(r io.Reader, opts ReaderOptions) (*Reader, error) {
 	rd := &Reader{opts: opts.withDefaults()}
-	rd.sc = newScanner(r, rd.opts.MaxText, rd.opts.MaxDepth, &rd.notes)
+	rd.sc = newScanner(r, rd.opts.MaxDepth, &rd.notes)
 	if err := rd.readHead(); err != nil {
 		rd.err = err
 		return nil, err
@@ -120,45 +118,40 @@ func (r *Reader) Diagnostics() []diag.Diagnostic {
 
 func (r *Reader) readHead() error {
 	s := r.sc
-	t, err := s.next()
+	t, err := s.next() // the document element: text outside it and a missing root are tokenizer errors
 	if err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF // unreachable: the tokenizer reports a document without root
+		}
 		return err
 	}
-	for t.kind == tokText { // whitespace only: text outside the root is refused by the scanner
-		if t, err = s.next(); err != nil {
-			return err
-		}
+	if t.Local != "edXML" {
+		return &Error{Diagnostic: ruleWrongRoot.At("/"+t.Local, t.Line, 0, t.QName())}
 	}
-	if t.kind != tokStart {
-		return s.syntax("no root element")
-	}
-	if t.name.local != "edXML" {
-		return &Error{Diagnostic: ruleWrongRoot.At("/"+t.name.local, t.line, 0, t.name.qualified())}
-	}
-	if t.name.space != NamespaceEdXML {
-		r.notes.add(ruleNamespace.At("/edXML", t.line, 0, "edXML", t.name.space, NamespaceEdXML))
+	if t.Space != NamespaceEdXML {
+		r.notes.add(ruleNamespace.At("/edXML", t.Line, 0, "edXML", t.Space, NamespaceEdXML))
 	}
 	for {
 		t, err := s.next()
 		if err != nil {
 			return err
 		}
-		switch t.kind {
-		case tokEnd:
+		switch t.Kind {
+		case xmlstream.EndElement:
 			r.state = stateDone
 			return r.finishHead()
-		case tokStart:
-			switch t.name.local {
+		case xmlstream.StartElement:
+			switch t.Local {
 			case "edXMLEnvelope":
 				if r.envelope != nil {
-					return &Error{Diagnostic: ruleTooMany.At(s.path(), t.line, 0, "edXMLEnvelope", 2, 1)}
+					return &Error{Diagnostic: ruleTooMany.At(s.path(), t.Line, 0, "edXMLEnvelope", 2, 1)}
 				}
 				if r.envelope, err = r.readTree(t, r.opts.MaxHeaderSize); err != nil {
 					return err
 				}
 			case "AttachmentEncoded":
 				if r.envelope == nil {
-					return &Error{Diagnostic: ruleRequired.At(s.path(), t.line, 0, "edXMLEnvelope (before AttachmentEncoded)")}
+					return &Error{Diagnostic: ruleRequired.At(s.path(), t.Line, 0, "edXMLEnvelope (before AttachmentEncoded)")}
 				}
 				r.state = stateAttachments
 				return r.finishHead()
@@ -167,7 +160,7 @@ func (r *Reader) readHead() error {
 					return err
 				}
 			default:
-				r.notes.add(ruleUnknownElement.At(s.path(), t.line, 0, t.name.qualified()))
+				r.notes.add(ruleUnknownElement.At(s.path(), t.Line, 0, t.QName()))
 				if err := r.skip(); err != nil {
 					return err
 				}
@@ -176,7 +169,7 @@ func (r *Reader) readHead() error {
 	}
 }
 
-func (r *Reader) rootSignature(t token) error {
+func (r *Reader) rootSignature(t *token) error {
 	n, err := r.readTree(t, r.opts.MaxHeaderSize)
 	if err != nil {
 		return err
@@ -193,10 +186,10 @@ func (r *Reader) skip() error {
 		if err != nil {
 			return err
 		}
-		switch t.kind {
-		case tokStart:
+		switch t.Kind {
+		case xmlstream.StartElement:
 			depth++
-		case tokEnd:
+		case xmlstream.EndElement:
 			depth--
 		}
 	}
@@ -207,30 +200,30 @@ func (r *Reader) finishHead() error {
 	if r.envelope == nil {
 		return &Error{Diagnostic: ruleRequired.At("/edXML", 1, 0, "edXMLEnvelope")}
 	}
-	header := r.envelope.child("edXMLHeader")
+	header := r.envelope.Child("edXMLHeader")
 	if header == nil {
-		return &Error{Diagnostic: ruleRequired.At(r.envelope.p(), r.envelope.line, 0, "edXMLHeader")}
+		return &Error{Diagnostic: ruleRequired.At(r.envelope.Path(), r.envelope.Line, 0, "edXMLHeader")}
 	}
-	mh := header.child("MessageHeader")
+	mh := header.Child("MessageHeader")
 	if mh == nil {
-		return &Error{Diagnostic: ruleRequired.At(header.p(), header.line, 0, "MessageHeader")}
+		return &Error{Diagnostic: ruleRequired.At(header.Path(), header.Line, 0, "MessageHeader")}
 	}
 	r.header = header
 	r.dec = newDecoder(false)
 	for _, n := range []*node{header, r.envelope} {
-		for _, sig := range n.all("Signature") {
+		for _, sig := range n.Elements("Signature") {
 			r.pkg.Signatures = append(r.pkg.Signatures, signatureInfo(sig))
 		}
 	}
-	if mh.child("StatusCode") != nil {
+	if mh.Child("StatusCode") != nil {
 		r.kind = KindStatus
 		r.status = r.dec.status(mh, header)
 		return nil
 	}
 	r.pkg.Header = r.dec.messageHeader(mh)
 	r.pkg.Traces = r.dec.traces("", header)
-	r.pkg.Business = r.dec.business(header.child("TraceHeaderList").child("Bussiness"))
-	r.pkg.Manifest = r.dec.manifest(r.envelope.child("edXMLBody"))
+	r.pkg.Business = r.dec.business(header.Child("TraceHeaderList").Child("Bussiness"))
+	r.pkg.Manifest = r.dec.manifest(r.envelope.Child("edXMLBody"))
 	return nil
 }
 
@@ -258,12 +251,11 @@ func (r *Reader) next() (*Attachment, error) {
 	for {
 		switch r.state {
 		case stateDone:
-			t, err := s.next()
-			if err != nil {
+			if _, err := s.next(); err != io.EOF {
+				if err == nil { // unreachable: after the document element the tokenizer reports only EOF or errors
+					err = errors.New("edoc: content after the root element")
+				}
 				return nil, err
-			}
-			if t.kind != tokEOF {
-				return nil, s.syntax("content after the root element")
 			}
 			return nil, io.EOF
 		case stateAttachments:
@@ -271,12 +263,12 @@ func (r *Reader) next() (*Attachment, error) {
 			if err != nil {
 				return nil, err
 			}
-			switch t.kind {
-			case tokEnd:
+			switch t.Kind {
+			case xmlstream.EndElement:
 				r.state = stateRoot
-			case tokStart:
-				if t.name.local != "Attachment" {
-					r.notes.add(ruleUnknownElement.At(s.path(), t.line, 0, t.name.qualified()))
+			case xmlstream.StartElement:
+				if t.Local != "Attachment" {
+					r.notes.add(ruleUnknownElement.At(s.path(), t.Line, 0, t.QName()))
 					if err := r.skip(); err != nil {
 						return nil, err
 					}
@@ -284,9 +276,9 @@ func (r *Reader) next() (*Attachment, error) {
 				}
 				r.count++
 				if r.count > r.opts.MaxAttachments {
-					return nil, s.fail(ruleLimit, "number of attachments", r.opts.MaxAttachments)
+					return nil, s.limit("number of attachments", "số tệp đính kèm", r.opts.MaxAttachments)
 				}
-				r.cur = &Attachment{Line: t.line}
+				r.cur = &Attachment{Line: t.Line}
 				r.state = stateInAttachment
 				return r.readAttachmentHead()
 			}
@@ -295,11 +287,11 @@ func (r *Reader) next() (*Attachment, error) {
 			if err != nil {
 				return nil, err
 			}
-			switch t.kind {
-			case tokEnd:
+			switch t.Kind {
+			case xmlstream.EndElement:
 				r.state = stateDone
-			case tokStart:
-				switch t.name.local {
+			case xmlstream.StartElement:
+				switch t.Local {
 				case "AttachmentEncoded":
 					r.state = stateAttachments
 				case "Signature":
@@ -307,7 +299,7 @@ func (r *Reader) next() (*Attachment, error) {
 						return nil, err
 					}
 				default:
-					r.notes.add(ruleUnknownElement.At(s.path(), t.line, 0, t.name.qualified()))
+					r.notes.add(ruleUnknownElement.At(s.path(), t.Line, 0, t.QName()))
 					if err := r.skip(); err != nil {
 						return nil, err
 					}
@@ -342,23 +334,24 @@ func (r *Reader) readAttachmentChildren(stopAtContent bool) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		switch t.kind {
-		case tokEnd:
+		switch t.Kind {
+		case xmlstream.EndElement:
 			return true, nil
-		case tokStart:
-			if t.name.local == "ContentTransferEncoded" {
+		case xmlstream.StartElement:
+			if t.Local == "ContentTransferEncoded" {
 				if !stopAtContent || r.content != nil {
-					return false, &Error{Diagnostic: ruleTooMany.At(s.path(), t.line, 0, "ContentTransferEncoded", 2, 1)}
+					return false, &Error{Diagnostic: ruleTooMany.At(s.path(), t.Line, 0, "ContentTransferEncoded", 2, 1)}
 				}
-				r.content = newContentReader(r, t.line)
+				r.content = newContentReader(r, t.Line)
 				a.Content = r.content
 				return false, nil
 			}
+			name, line, qname := t.Local, t.Line, t.QName()
 			text, err := r.leafText()
 			if err != nil {
 				return false, err
 			}
-			switch t.name.local {
+			switch name {
 			case "ContentId":
 				a.ContentID = text
 			case "AttachmentName":
@@ -368,7 +361,11 @@ func (r *Reader) readAttachmentChildren(stopAtContent bool) (bool, error) {
 			case "ContentType":
 				a.ContentType = text
 			default:
-				r.notes.add(ruleUnknownElement.At(s.path()+"/"+t.name.local, t.line, 0, t.name.qualified()))
+				if !r.notes.full() {
+					r.notes.add(ruleUnknownElement.At(s.path()+"/"+name, line, 0, qname))
+				} else {
+					r.notes.dropped++
+				}
 			}
 		}
 	}
@@ -382,18 +379,18 @@ func (r *Reader) leafText() (string, error) {
 		if err != nil {
 			return "", err
 		}
-		switch t.kind {
-		case tokText:
-			if len(b)+len(t.text) > r.opts.MaxText {
-				return "", r.sc.fail(ruleLimit, "text of <"+r.sc.qnameTop()+">", r.opts.MaxText)
+		switch t.Kind {
+		case xmlstream.Text:
+			if len(b)+len(t.Text) > r.opts.MaxText {
+				return "", r.sc.textLimit(r.opts.MaxText)
 			}
-			b = append(b, t.text...)
-		case tokStart:
-			r.notes.add(ruleUnknownElement.At(r.sc.path(), t.line, 0, t.name.qualified()))
+			b = append(b, t.Text...)
+		case xmlstream.StartElement:
+			r.notes.add(ruleUnknownElement.At(r.sc.path(), t.Line, 0, t.QName()))
 			if err := r.skip(); err != nil {
 				return "", err
 			}
-		case tokEnd:
+		case xmlstream.EndElement:
 			return string(bytes.TrimSpace(b)), nil
 		}
 	}
@@ -411,7 +408,8 @@ func (r *Reader) finishAttachment() error {
 			c.size = -1
 		} else if _, err := io.Copy(io.Discard, c); err != nil {
 			var e *Error
-			if !errors.As(err, &e) || e.Diagnostic.Code == ruleTruncated.Code || e.Diagnostic.Code == ruleLimit.Code {
+			if !errors.As(err, &e) || e.Diagnostic.Code == ruleTruncated.Code || e.Diagnostic.Code == ruleLimit.Code ||
+				e.Diagnostic.Code == ruleNotWellFormed.Code {
 				return err
 			}
 			// A content finding (bad base64): skip the rest of the character data and go on reading.
@@ -420,22 +418,6 @@ func (r *Reader) finishAttachment() error {
 			}
 		}
 		a.Size, a.EncodedSize = c.size, c.raw
-		// Read the end of ContentTransferEncoded, tolerating comments (skipped by the scanner).
-		for {
-			t, err := r.sc.next()
-			if err != nil {
-				return err
-			}
-			if t.kind == tokEnd {
-				break
-			}
-			if t.kind == tokStart {
-				r.notes.add(ruleUnknownElement.At(r.sc.path(), t.line, 0, t.name.qualified()))
-				if err := r.skip(); err != nil {
-					return err
-				}
-			}
-		}
 		if _, err := r.readAttachmentChildren(false); err != nil {
 			return err
 		}
@@ -448,19 +430,20 @@ func (r *Reader) finishAttachment() error {
 	return nil
 }
 
-// contentReader decodes the base64 character data of ContentTransferEncoded straight from the scanner's buffer:
-// runs between line breaks are copied into a bounded buffer and decoded a chunk at a time, so memory stays at a
-// few hundred KiB whatever the size of the attachment. Whitespace anywhere, CRLF line breaks and character
-// references to whitespace are tolerated.
+// contentReader decodes the base64 character data of ContentTransferEncoded as the tokenizer delivers it in
+// bounded chunks, with the module's streaming base64 decoder, so memory stays at a few hundred KiB whatever the
+// size of the attachment. White space anywhere, CRLF line breaks, character references and comments are
+// tolerated; CDATA sections, elements and processing instructions are refused rather than silently cutting the
+// attachment short.
 type contentReader struct {
 	r       *Reader
 	s       *scanner
-	in      []byte
+	dec     xmlstream.Base64Decoder
 	out     []byte
 	op      int
-	done    bool // the '<' ending the character data is next in the input
-	ended   bool // done and every byte decoded
-	padded  bool // a chunk ended with '=' padding
+	depth   int    // tokenizer depth inside ContentTransferEncoded
+	path    string // the element path of ContentTransferEncoded, for findings
+	done    bool   // its end tag was read
 	err     error
 	size    int64
 	line    int
@@ -468,10 +451,8 @@ type contentReader struct {
 	touched bool  // Read or WriteTo was called
 }
 
-const contentChunk = 96 << 10
-
 func newContentReader(r *Reader, line int) *contentReader {
-	return &contentReader{r: r, s: r.sc, line: line, in: make([]byte, 0, contentChunk), out: make([]byte, 0, contentChunk/4*3)}
+	return &contentReader{r: r, s: r.sc, line: line, depth: r.sc.tz.Depth(), path: r.sc.path()}
 }
 
 // Read implements io.Reader.
@@ -513,199 +494,78 @@ func (c *contentReader) WriteTo(w io.Writer) (int64, error) {
 }
 
 func (c *contentReader) contentError(rule diag.Rule, args ...any) *Error {
-	return &Error{Diagnostic: ruleAt(rule, c.s.path(), c.s.line, args...)}
+	line, _ := c.s.tz.Pos()
+	return &Error{Diagnostic: rule.At(c.path, line, 0, args...)}
 }
 
 // fill decodes the next chunk into out, or sets err.
 func (c *contentReader) fill() {
-	c.out, c.op = c.out[:0], 0
-	if c.ended {
-		c.err = io.EOF
-		return
-	}
-	if !c.done {
-		if err := c.gather(); err != nil {
+	c.out, c.op = nil, 0
+	for len(c.out) == 0 && c.err == nil {
+		if c.done {
+			if _, err := c.dec.Close(); err != nil {
+				c.err = c.base64Error(err)
+			} else {
+				c.err = io.EOF
+			}
+			return
+		}
+		t, err := c.s.nextAny()
+		if err != nil {
 			c.err = err
 			return
 		}
-	}
-	n := len(c.in) &^ 3
-	if n > 0 && c.padded {
-		c.err = c.contentError(ruleBase64, "data after '=' padding")
-		return
-	}
-	if n > 0 {
-		m, err := base64.StdEncoding.Decode(c.out[:cap(c.out)], c.in[:n])
-		if err != nil && bytes.ContainsAny(c.in[:n], " \t\r") {
-			// Whitespace other than line feeds: compact and decode again (rare, slow path).
-			c.in = compactSpace(c.in)
-			n = len(c.in) &^ 3
-			m, err = base64.StdEncoding.Decode(c.out[:cap(c.out)], c.in[:n])
-		}
-		if err != nil {
-			c.err = c.contentError(ruleBase64, describeBase64Error(c.in[:n], err))
-			return
-		}
-		if n > 0 {
-			c.padded = c.in[n-1] == '='
-		}
-		c.out = c.out[:m]
-		c.size += int64(m)
-		if c.size > c.r.opts.MaxAttachmentSize {
-			c.err = c.contentError(ruleLimit, "attachment size in bytes", int(min(c.r.opts.MaxAttachmentSize, 1<<62)))
-			return
-		}
-		c.in = c.in[:copy(c.in, c.in[n:])]
-	}
-	if c.done {
-		if rest := compactSpace(c.in); len(rest) > 0 {
-			if bytes.IndexFunc(rest, func(r rune) bool { return !isBase64Char(r) }) >= 0 {
-				c.err = c.contentError(ruleBase64, fmt.Sprintf("unexpected characters %q", trimForMessage(rest)))
+		switch {
+		case t.Kind == xmlstream.Text && !t.CDATA:
+			c.raw += int64(len(t.Raw))
+			out, err := c.dec.Write(t.Text)
+			if err != nil {
+				c.err = c.base64Error(err)
 				return
 			}
-			c.err = c.contentError(ruleBase64Truncated, len(rest))
-			return
-		}
-		c.ended = true
-		if len(c.out) == 0 {
-			c.err = io.EOF
-		}
-	}
-}
-
-func isBase64Char(r rune) bool {
-	return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+' || r == '/' || r == '='
-}
-
-func trimForMessage(b []byte) []byte {
-	if len(b) > 40 {
-		return b[:40]
-	}
-	return b
-}
-
-func describeBase64Error(in []byte, err error) string {
-	var ce base64.CorruptInputError
-	if errors.As(err, &ce) && int(ce) < len(in) {
-		end := min(int(ce)+20, len(in))
-		return fmt.Sprintf("unexpected %q", in[ce:end])
-	}
-	return err.Error()
-}
-
-func compactSpace(b []byte) []byte {
-	out := b[:0]
-	for _, c := range b {
-		if !isSpace(c) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// gather moves raw character data from the scanner's buffer into in, until in is nearly full or the '<' that
-// ends the character data is next.
-func (c *contentReader) gather() error {
-	s := c.s
-	for cap(c.in)-len(c.in) >= 4096 {
-		if s.br.Buffered() == 0 {
-			if _, err := s.br.Peek(1); err != nil {
-				return s.readErr(err, "end of input in attachment content")
+			c.out = out
+			c.size = c.dec.Decoded()
+			if c.size > c.r.opts.MaxAttachmentSize {
+				c.err = c.s.limit("attachment size in bytes", "kích thước tệp đính kèm (byte)", int(min(c.r.opts.MaxAttachmentSize, 1<<62)))
 			}
+		case t.Kind == xmlstream.Comment:
+		case t.Kind == xmlstream.EndElement && c.s.tz.Depth() < c.depth:
+			c.done = true
+		default:
+			c.err = c.contentError(ruleBase64, "markup inside the content (CDATA sections and elements are not accepted here)")
 		}
-		buf, _ := s.br.Peek(s.br.Buffered())
-		if room := cap(c.in) - len(c.in); len(buf) > room {
-			buf = buf[:room]
-		}
-		stop := bytes.IndexByte(buf, '<')
-		seg := buf
-		if stop >= 0 {
-			seg = buf[:stop]
-		}
-		amp := bytes.IndexByte(seg, '&')
-		if amp >= 0 {
-			seg = seg[:amp]
-		}
-		c.appendLines(seg)
-		c.raw += int64(len(seg))
-		s.offset += int64(len(seg))
-		_, _ = s.br.Discard(len(seg))
-		if amp >= 0 {
-			_, _ = s.br.Discard(1)
-			s.offset++
-			var ref [8]byte
-			dec, err := s.readEntity(ref[:0])
-			if err != nil {
-				return err
-			}
-			c.in = append(c.in, dec...) // whitespace is compacted away, anything else fails decoding
-			continue
-		}
-		if stop >= 0 {
-			// Only the end tag ends the content; comments are skipped, other markup is refused rather than
-			// silently cutting the attachment short.
-			next, err := s.br.Peek(4)
-			if err != nil && len(next) < 2 {
-				return s.readErr(io.ErrUnexpectedEOF, "end of input in attachment content")
-			}
-			switch {
-			case next[1] == '/':
-				c.done = true
-				return nil
-			case bytes.HasPrefix(next, []byte("<!--")):
-				_, _ = s.br.Discard(4)
-				s.offset += 4
-				if err := s.skipUntil("-->", "comment", s.maxText); err != nil {
-					return err
-				}
-			default:
-				return c.contentError(ruleBase64, "markup inside the content (CDATA sections and elements are not accepted here)")
-			}
-		}
-	}
-	return nil
-}
-
-// appendLines copies seg into in without its line feeds (and the carriage return before them), counting lines.
-func (c *contentReader) appendLines(seg []byte) {
-	for len(seg) > 0 {
-		i := bytes.IndexByte(seg, '\n')
-		if i < 0 {
-			c.in = append(c.in, seg...)
-			return
-		}
-		line := seg[:i]
-		if n := len(line); n > 0 && line[n-1] == '\r' {
-			line = line[:n-1]
-		}
-		c.in = append(c.in, line...)
-		c.s.line++
-		seg = seg[i+1:]
 	}
 }
 
-// skipRest discards the remaining character data after a content finding.
+// base64Error turns a decoding failure into its finding.
+func (c *contentReader) base64Error(err error) error {
+	var be *xmlstream.Base64Error
+	if !errors.As(err, &be) {
+		return err
+	}
+	switch {
+	case be.AfterPadding:
+		return c.contentError(ruleBase64, "data after '=' padding")
+	case be.LeftOver > 0:
+		return c.contentError(ruleBase64Truncated, be.LeftOver)
+	}
+	return c.contentError(ruleBase64, fmt.Sprintf("unexpected %q", be.Near))
+}
+
+// skipRest consumes the rest of ContentTransferEncoded without decoding it.
 func (c *contentReader) skipRest() error {
-	s := c.s
 	for !c.done {
-		if s.br.Buffered() == 0 {
-			if _, err := s.br.Peek(1); err != nil {
-				return s.readErr(err, "end of input in attachment content")
-			}
+		t, err := c.s.nextAny()
+		if err != nil {
+			return err
 		}
-		buf, _ := s.br.Peek(s.br.Buffered())
-		stop := bytes.IndexByte(buf, '<')
-		seg := buf
-		if stop >= 0 {
-			seg = buf[:stop]
+		if t.Kind == xmlstream.Text {
+			c.raw += int64(len(t.Raw))
+		}
+		if t.Kind == xmlstream.EndElement && c.s.tz.Depth() < c.depth {
 			c.done = true
 		}
-		s.line += bytes.Count(seg, []byte{'\n'})
-		c.raw += int64(len(seg))
-		s.offset += int64(len(seg))
-		_, _ = s.br.Discard(len(seg))
 	}
-	c.in = c.in[:0]
-	c.ended = true
+	c.out, c.op = nil, 0
 	return nil
 }

@@ -141,7 +141,7 @@ func TestReaderBrokenInput(t *testing.T) {
 		{"undefined entity", "<edXML>&nbsp;</edXML>", ReaderOptions{}, ruleNotWellFormed.Code, 1},
 		{"dtd", "<!DOCTYPE edXML><edXML/>", ReaderOptions{}, ruleDTD.Code, 1},
 		{"no envelope", `<edXML xmlns="` + NamespaceEdXML + `"><AttachmentEncoded/></edXML>`, ReaderOptions{}, ruleRequired.Code, 1},
-		{"depth", "<edXML>" + strings.Repeat("<a>", 70) + strings.Repeat("</a>", 70) + "</edXML>", ReaderOptions{}, ruleLimit.Code, 1},
+		{"depth", "<edXML>" + strings.Repeat("<a>", 300) + strings.Repeat("</a>", 300) + "</edXML>", ReaderOptions{}, ruleLimit.Code, 1},
 		{"header size", sample, ReaderOptions{MaxHeaderSize: 1000}, ruleLimit.Code, 0},
 		{"text size", sample, ReaderOptions{MaxText: 10}, ruleLimit.Code, 0},
 		{"unquoted attribute", "<edXML a=b/>", ReaderOptions{}, ruleNotWellFormed.Code, 1},

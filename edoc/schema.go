@@ -122,42 +122,42 @@ type structure struct {
 const maxNamespaceFindings = 10
 
 func (st *structure) check(n *node, e elem) {
-	if n.name.space != NamespaceEdXML && st.nsCount < maxNamespaceFindings {
+	if n.Space != NamespaceEdXML && st.nsCount < maxNamespaceFindings {
 		st.nsCount++
-		st.add(ruleNamespace.At(n.p(), n.line, 0, n.name.qualified(), n.name.space, NamespaceEdXML))
+		st.add(ruleNamespace.At(n.Path(), n.Line, 0, n.QName(), n.Space, NamespaceEdXML))
 	}
 	if e.opaque {
 		return
 	}
 	if len(e.kids) == 0 {
-		if len(n.kids) > 0 {
-			st.add(ruleUnknownElement.At(n.kids[0].p(), n.kids[0].line, 0, n.kids[0].name.qualified()))
+		if len(n.Elems) > 0 {
+			st.add(ruleUnknownElement.At(n.Elems[0].Path(), n.Elems[0].Line, 0, n.Elems[0].QName()))
 		}
 		return
 	}
 	counts := make([]int, len(e.kids))
 	lastIdx, lastName := -1, ""
-	for _, k := range n.kids {
+	for _, k := range n.Elems {
 		idx := -1
 		for i, ke := range e.kids {
-			if ke.name == k.name.local {
+			if ke.name == k.Local {
 				idx = i
 				break
 			}
 		}
 		if idx < 0 {
-			if k.name.local == n.name.local {
-				st.add(ruleNested.At(k.p(), k.line, 0, k.name.local, n.name.local))
+			if k.Local == n.Local {
+				st.add(ruleNested.At(k.Path(), k.Line, 0, k.Local, n.Local))
 			} else {
-				st.add(ruleUnknownElement.At(k.p(), k.line, 0, k.name.qualified()))
+				st.add(ruleUnknownElement.At(k.Path(), k.Line, 0, k.QName()))
 			}
 			continue
 		}
 		counts[idx]++
 		if idx < lastIdx {
-			st.add(ruleOrder.At(k.p(), k.line, 0, k.name.local, lastName))
+			st.add(ruleOrder.At(k.Path(), k.Line, 0, k.Local, lastName))
 		} else {
-			lastIdx, lastName = idx, k.name.local
+			lastIdx, lastName = idx, k.Local
 		}
 		ke := e.kids[idx]
 		if ke.max == 0 || counts[idx] <= ke.max {
@@ -165,24 +165,24 @@ func (st *structure) check(n *node, e elem) {
 				continue // signatures are checked from Package.Signatures, wherever they are
 			}
 			st.check(k, ke)
-			if len(ke.kids) == 0 && ke.min > 0 && k.val() == "" {
-				st.add(ruleEmptyValue.At(k.p(), k.line, 0, k.name.local))
+			if len(ke.kids) == 0 && ke.min > 0 && k.Value() == "" {
+				st.add(ruleEmptyValue.At(k.Path(), k.Line, 0, k.Local))
 			}
 		} else if counts[idx] == ke.max+1 {
-			st.add(ruleTooMany.At(k.p(), k.line, 0, k.name.local, countOf(n, ke.name), ke.max))
+			st.add(ruleTooMany.At(k.Path(), k.Line, 0, k.Local, countOf(n, ke.name), ke.max))
 		}
 	}
 	for i, ke := range e.kids {
 		if counts[i] < ke.min {
-			st.add(ruleRequired.At(n.p(), n.line, 0, n.name.local+"/"+ke.name))
+			st.add(ruleRequired.At(n.Path(), n.Line, 0, n.Local+"/"+ke.name))
 		}
 	}
 }
 
 func countOf(n *node, local string) int {
 	c := 0
-	for _, k := range n.kids {
-		if k.name.local == local {
+	for _, k := range n.Elems {
+		if k.Local == local {
 			c++
 		}
 	}

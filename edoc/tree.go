@@ -2,154 +2,53 @@ package edoc
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/internal/xmlstream"
 	"github.com/vnegov/egov/vntime"
 )
 
-// node is an element of the bounded header tree: the envelope (header and manifest) is small, so it is read into
-// a tree, which makes element order irrelevant to decoding and keeps lines and paths for the findings.
-type node struct {
-	name   xname
-	attrs  []xattr
-	text   string
-	line   int
-	parent *node // nil for the root of a tree, a child of the edXML root element
-	kids   []*node
-}
+// node is an element of a bounded header tree: the envelope (header and manifest) is small, so it is read into
+// a tree, which makes element order irrelevant to decoding and keeps lines and paths for the findings. It is the
+// module's one tree type, xmlstream.Node, built from the same tokens as the signature verifier's.
+type node = xmlstream.Node
 
-// p returns the element path of the node, e.g. /edXML/edXMLEnvelope/edXMLHeader/MessageHeader/To[2]/OrganId. It
-// is built on demand: only findings need it.
-func (n *node) p() string {
-	if n == nil {
-		return ""
-	}
-	if n.parent == nil {
-		return "/edXML/" + n.name.local
-	}
-	s := n.parent.p() + "/" + n.name.local
-	rank := 1 // among the siblings of the same name, counted here rather than per element (quadratic)
-	for _, k := range n.parent.kids {
-		if k == n {
-			break
-		}
-		if k.name.local == n.name.local {
-			rank++
-		}
-	}
-	if rank > 1 {
-		s += "[" + strconv.Itoa(rank) + "]"
-	}
-	return s
-}
-
-// child returns the first child with the local name, nil when absent.
-func (n *node) child(local string) *node {
-	if n == nil {
-		return nil
-	}
-	for _, k := range n.kids {
-		if k.name.local == local {
-			return k
-		}
-	}
-	return nil
-}
-
-// all returns the children with the local name.
-func (n *node) all(local string) []*node {
-	if n == nil {
-		return nil
-	}
-	var out []*node
-	for _, k := range n.kids {
-		if k.name.local == local {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-// val returns the trimmed text of the node, "" for nil.
-func (n *node) val() string {
-	if n == nil {
-		return ""
-	}
-	return strings.TrimSpace(n.text)
-}
-
-func (n *node) attr(local string) (string, bool) {
-	if n == nil {
-		return "", false
-	}
-	for _, a := range n.attrs {
-		if a.name.local == local {
-			return a.value, true
-		}
-	}
-	return "", false
-}
-
-// readTree reads the element whose start token was just returned into a tree, bounded by budget bytes of input.
-func (r *Reader) readTree(start token, budget int64) (*node, error) {
+// readTree reads the element whose start token was just returned into a tree, bounded by budget bytes of input
+// and by MaxText bytes of text per element.
+func (r *Reader) readTree(start *token, budget int64) (*node, error) {
 	s := r.sc
-	from := s.offset
-	root := &node{name: start.name, attrs: start.attrs, line: start.line}
-	// Allocation is batched, which matters for the many small packages of a busy gateway: nodes come from blocks
-	// of 64, and the children of an element, collected on a pending stack while it is open, are copied into a
-	// shared block of pointers when it ends.
-	type open struct {
-		n     *node
-		first int // index in pending of the element's first child
+	from := start.Offset
+	// The tree's own bound only backs up the input budget (a tree costs a few times its input at most).
+	b := xmlstream.NewBuilder(int(min(budget, 1<<40)*64), "/edXML")
+	if _, err := b.Add(start); err != nil {
+		return nil, err
 	}
-	stack := []open{{n: root}}
-	var pending, kidArena []*node
-	var text []byte
-	var slab []node
-	for len(stack) > 0 {
-		t, err := s.next()
+	text := 0
+	for {
+		t, err := s.nextAny()
 		if err != nil {
 			return nil, err
 		}
-		if s.offset-from > budget {
-			return nil, s.fail(ruleLimit, "header size in bytes", int(budget))
+		if s.tz.Offset()-from > budget {
+			return nil, s.limit("header size in bytes", "kích thước phần tiêu đề (byte)", int(budget))
 		}
-		top := stack[len(stack)-1]
-		leaf := len(pending) == top.first
-		switch t.kind {
-		case tokText:
-			if leaf {
-				text = append(text, t.text...)
+		switch t.Kind {
+		case xmlstream.Text:
+			if text += len(t.Text); text > r.opts.MaxText {
+				return nil, s.textLimit(r.opts.MaxText)
 			}
-		case tokStart:
-			if len(slab) == cap(slab) {
-				slab = make([]node, 0, 64)
-			}
-			slab = append(slab, node{name: t.name, attrs: t.attrs, line: t.line, parent: top.n})
-			k := &slab[len(slab)-1]
-			pending = append(pending, k)
-			stack = append(stack, open{n: k, first: len(pending)})
-			text = text[:0]
-		case tokEnd:
-			if leaf {
-				top.n.text = string(text)
-			} else {
-				kids := pending[top.first:]
-				if cap(kidArena)-len(kidArena) < len(kids) {
-					kidArena = make([]*node, 0, max(256, len(kids)))
-				}
-				at := len(kidArena)
-				kidArena = append(kidArena, kids...)
-				top.n.kids = kidArena[at:len(kidArena):len(kidArena)]
-				pending = pending[:top.first]
-			}
-			text = text[:0]
-			stack = stack[:len(stack)-1]
+		case xmlstream.StartElement, xmlstream.EndElement:
+			text = 0
+		}
+		done, err := b.Add(t)
+		if err != nil {
+			return nil, s.wrap(err)
+		}
+		if done {
+			return b.Root(), nil
 		}
 	}
-	return root, nil
 }
 
 // decoder maps the header tree onto the model, noting format findings and the line of every field so that
@@ -200,51 +99,51 @@ func (d *decoder) note(key string, n *node) {
 }
 
 func (d *decoder) str(key string, parent *node, local string) string {
-	n := parent.child(local)
+	n := parent.Child(local)
 	d.note(key, n)
-	return n.val()
+	return n.Value()
 }
 
 // date reads a yyyy/MM/dd date; an unreadable date is a finding and leaves the zero time.
 func (d *decoder) date(key string, parent *node, local string) time.Time {
-	n := parent.child(local)
+	n := parent.Child(local)
 	d.note(key, n)
-	v := n.val()
+	v := n.Value()
 	if v == "" {
 		return time.Time{}
 	}
 	t, err := ParseDate(v)
 	if err != nil {
-		d.findings = append(d.findings, ruleDate.At(n.p(), n.line, 0, v))
+		d.findings = append(d.findings, ruleDate.At(n.Path(), n.Line, 0, v))
 	}
 	return t
 }
 
 func (d *decoder) timestamp(key string, parent *node, local string) time.Time {
-	n := parent.child(local)
+	n := parent.Child(local)
 	d.note(key, n)
-	v := n.val()
+	v := n.Value()
 	if v == "" {
 		return time.Time{}
 	}
 	t, err := ParseTimestamp(v)
 	if err != nil {
-		d.findings = append(d.findings, ruleTimestamp.At(n.p(), n.line, 0, v))
+		d.findings = append(d.findings, ruleTimestamp.At(n.Path(), n.Line, 0, v))
 	}
 	return t
 }
 
 // integer reads a decimal integer in [lo, hi]; anything else is a finding.
 func (d *decoder) integer(key string, parent *node, local string, lo, hi int, what string) int {
-	n := parent.child(local)
+	n := parent.Child(local)
 	d.note(key, n)
-	v := n.val()
+	v := n.Value()
 	if v == "" {
 		return 0
 	}
 	i, err := strconv.Atoi(v)
 	if err != nil || i < lo || i > hi {
-		d.findings = append(d.findings, ruleNumber.At(n.p(), n.line, 0, v, what))
+		d.findings = append(d.findings, ruleNumber.At(n.Path(), n.Line, 0, v, what))
 		return 0
 	}
 	return i
@@ -286,7 +185,7 @@ func (d *decoder) staff(key string, n *node) StaffInfo {
 
 func (d *decoder) traces(key string, header *node) []TraceHeader {
 	var out []TraceHeader
-	for i, t := range header.child("TraceHeaderList").all("TraceHeader") {
+	for i, t := range header.Child("TraceHeaderList").Elements("TraceHeader") {
 		k := d.at(key, i)
 		d.note(k, t)
 		out = append(out, TraceHeader{
@@ -301,28 +200,28 @@ func (d *decoder) traces(key string, header *node) []TraceHeader {
 func (d *decoder) messageHeader(mh *node) MessageHeader {
 	var h MessageHeader
 	d.note("Header", mh)
-	h.From = d.organization(d.k("Header.From"), mh.child("From"))
-	for _, k := range mh.kids {
-		if k.name.local == "To" {
+	h.From = d.organization(d.k("Header.From"), mh.Child("From"))
+	for _, k := range mh.Elems {
+		if k.Local == "To" {
 			if h.To == nil {
 				h.To = make([]Organization, 0, countOf(mh, "To"))
 			}
 			h.To = append(h.To, d.organization(d.at("Header.To", len(h.To)), k))
 		}
 	}
-	d.note("Header.To", mh.child("To"))
+	d.note("Header.To", mh.Child("To"))
 	h.DocumentID = d.str("Header.DocumentID", mh, "DocumentId")
-	code := mh.child("Code")
+	code := mh.Child("Code")
 	h.Code = Code{
 		CodeNumber:   d.str("Header.Code.CodeNumber", code, "CodeNumber"),
 		CodeNotation: d.str("Header.Code.CodeNotation", code, "CodeNotation"),
 	}
-	pi := mh.child("PromulgationInfo")
+	pi := mh.Child("PromulgationInfo")
 	h.PromulgationInfo = PromulgationInfo{
 		Place:            d.str("Header.PromulgationInfo.Place", pi, "Place"),
 		PromulgationDate: d.date("Header.PromulgationInfo.PromulgationDate", pi, "PromulgationDate"),
 	}
-	dt := mh.child("DocumentType")
+	dt := mh.Child("DocumentType")
 	h.DocumentType = DocumentType{
 		Type:       d.integer("Header.DocumentType.Type", dt, "Type", 0, 9, "DocumentType/Type is a digit"),
 		TypeDetail: d.integer("Header.DocumentType.TypeDetail", dt, "TypeDetail", 0, 1<<31-1, "TypeDetail is a number"),
@@ -330,18 +229,18 @@ func (d *decoder) messageHeader(mh *node) MessageHeader {
 	}
 	h.Subject = d.str("Header.Subject", mh, "Subject")
 	h.Content = d.str("Header.Content", mh, "Content")
-	si := mh.child("SignerInfo")
+	si := mh.Child("SignerInfo")
 	h.SignerInfo = SignerInfo{
 		Competence: d.str("Header.SignerInfo.Competence", si, "Competence"),
 		Position:   d.str("Header.SignerInfo.Position", si, "Position"),
 		FullName:   d.str("Header.SignerInfo.FullName", si, "FullName"),
 	}
 	h.DueDate = d.date("Header.DueDate", mh, "DueDate")
-	for i, p := range mh.child("ToPlaces").all("Place") {
+	for i, p := range mh.Child("ToPlaces").Elements("Place") {
 		d.note(d.at("Header.ToPlaces", i), p)
-		h.ToPlaces = append(h.ToPlaces, p.val())
+		h.ToPlaces = append(h.ToPlaces, p.Value())
 	}
-	oi := mh.child("OtherInfo")
+	oi := mh.Child("OtherInfo")
 	h.OtherInfo = OtherInfo{
 		Priority:             Priority(d.integer("Header.OtherInfo.Priority", oi, "Priority", 0, 4, "Priority is 0–4")),
 		SphereOfPromulgation: d.str("Header.OtherInfo.SphereOfPromulgation", oi, "SphereOfPromulgation"),
@@ -350,12 +249,12 @@ func (d *decoder) messageHeader(mh *node) MessageHeader {
 		PageAmount:           uint16(d.integer("Header.OtherInfo.PageAmount", oi, "PageAmount", 0, 65535, "an unsigned 16-bit number")),
 		Direction:            d.integer("Header.OtherInfo.Direction", oi, "Direction", 0, 1, "Direction is 0 or 1") == 1,
 	}
-	for i, a := range oi.child("Appendixes").all("Appendix") {
+	for i, a := range oi.Child("Appendixes").Elements("Appendix") {
 		d.note(d.at("Header.OtherInfo.Appendixes", i), a)
-		h.OtherInfo.Appendixes = append(h.OtherInfo.Appendixes, a.val())
+		h.OtherInfo.Appendixes = append(h.OtherInfo.Appendixes, a.Value())
 	}
-	for i, rf := range mh.all("ResponseFor") {
-		if len(rf.kids) == 0 && rf.val() == "" {
+	for i, rf := range mh.Elements("ResponseFor") {
+		if len(rf.Elems) == 0 && rf.Value() == "" {
 			continue // empty ResponseFor blocks are seen in the wild and mean nothing
 		}
 		h.ResponseFor = append(h.ResponseFor, d.responseFor(d.at("Header.ResponseFor", i), rf))
@@ -375,12 +274,12 @@ func (d *decoder) business(b *node) *Business {
 		Reason:     d.str("Business.Reason", b, "BussinessDocReason"),
 		Paper:      d.integer("Business.Paper", b, "Paper", 0, 1<<31-1, "Paper is a number"),
 	}
-	if bi := b.child("BussinessDocumentInfo"); bi != nil {
+	if bi := b.Child("BussinessDocumentInfo"); bi != nil {
 		info := &BusinessDocumentInfo{
 			DocumentInfo:     d.str("Business.DocumentInfo.DocumentInfo", bi, "DocumentInfo"),
 			DocumentReceiver: d.str("Business.DocumentInfo.DocumentReceiver", bi, "DocumentReceiver"),
 		}
-		for i, rc := range bi.child("ReceiverList").all("Receiver") {
+		for i, rc := range bi.Child("ReceiverList").Elements("Receiver") {
 			k := d.at("Business.DocumentInfo.Receivers", i)
 			info.Receivers = append(info.Receivers, Receiver{
 				OrganID:      d.str(d.sub(k, ".OrganID"), rc, "OrganId"),
@@ -389,15 +288,15 @@ func (d *decoder) business(b *node) *Business {
 		}
 		bus.DocumentInfo = info
 	}
-	for i, ri := range b.child("ReplacementInfoList").all("ReplacementInfo") {
+	for i, ri := range b.Child("ReplacementInfoList").Elements("ReplacementInfo") {
 		k := d.at("Business.Replacements", i)
 		rep := ReplacementInfo{DocumentID: d.str(d.sub(k, ".DocumentID"), ri, "DocumentId")}
-		for _, o := range ri.child("OrganIdList").all("OrganId") {
-			rep.OrganIDs = append(rep.OrganIDs, o.val())
+		for _, o := range ri.Child("OrganIdList").Elements("OrganId") {
+			rep.OrganIDs = append(rep.OrganIDs, o.Value())
 		}
 		bus.Replacements = append(bus.Replacements, rep)
 	}
-	if st := b.child("StaffInfo"); st != nil {
+	if st := b.Child("StaffInfo"); st != nil {
 		s := d.staff(d.k("Business.Staff"), st)
 		bus.Staff = &s
 	}
@@ -405,13 +304,13 @@ func (d *decoder) business(b *node) *Business {
 }
 
 func (d *decoder) manifest(body *node) Manifest {
-	mf := body.child("edXMLManifest")
+	mf := body.Child("edXMLManifest")
 	var m Manifest
 	if mf == nil {
 		return m
 	}
-	m.Version, _ = mf.attr("version")
-	for i, ref := range mf.all("Reference") {
+	m.Version, _ = mf.Attr("version")
+	for i, ref := range mf.Elements("Reference") {
 		k := d.at("Manifest.References", i)
 		d.note(k, ref)
 		m.References = append(m.References, Reference{
@@ -426,22 +325,22 @@ func (d *decoder) manifest(body *node) Manifest {
 
 func (d *decoder) status(mh *node, header *node) *StatusPackage {
 	sp := &StatusPackage{
-		From:        d.organization(d.k("From"), mh.child("From")),
+		From:        d.organization(d.k("From"), mh.Child("From")),
 		Description: d.str("Description", mh, "Description"),
 		Timestamp:   d.timestamp("Timestamp", mh, "Timestamp"),
 	}
-	if rf := mh.child("ResponseFor"); rf != nil {
+	if rf := mh.Child("ResponseFor"); rf != nil {
 		sp.ResponseFor = d.responseFor(d.k("ResponseFor"), rf)
 	}
-	if st := mh.child("StaffInfo"); st != nil {
+	if st := mh.Child("StaffInfo"); st != nil {
 		sp.Staff = d.staff(d.k("Staff"), st)
 	}
-	code := mh.child("StatusCode")
+	code := mh.Child("StatusCode")
 	d.note("Code", code)
-	if v := code.val(); v != "" {
+	if v := code.Value(); v != "" {
 		c, err := ParseStatusCode(v)
 		if err != nil {
-			d.findings = append(d.findings, ruleStatusCode.At(code.p(), code.line, 0, v))
+			d.findings = append(d.findings, ruleStatusCode.At(code.Path(), code.Line, 0, v))
 		}
 		sp.Code = c
 	}
@@ -451,18 +350,18 @@ func (d *decoder) status(mh *node, header *node) *StatusPackage {
 
 // signatureInfo extracts the algorithms of a Signature subtree.
 func signatureInfo(sig *node) SignatureInfo {
-	info := SignatureInfo{Namespace: sig.name.space, Path: sig.p(), Line: sig.line}
-	si := sig.child("SignedInfo")
-	info.CanonicalizationMethod, _ = si.child("CanonicalizationMethod").attr("Algorithm")
-	info.SignatureMethod, _ = si.child("SignatureMethod").attr("Algorithm")
-	for _, ref := range si.all("Reference") {
-		uri, _ := ref.attr("URI")
+	info := SignatureInfo{Namespace: sig.Space, Path: sig.Path(), Line: sig.Line}
+	si := sig.Child("SignedInfo")
+	info.CanonicalizationMethod, _ = si.Child("CanonicalizationMethod").Attr("Algorithm")
+	info.SignatureMethod, _ = si.Child("SignatureMethod").Attr("Algorithm")
+	for _, ref := range si.Elements("Reference") {
+		uri, _ := ref.Attr("URI")
 		info.ReferenceURIs = append(info.ReferenceURIs, uri)
-		if dm, ok := ref.child("DigestMethod").attr("Algorithm"); ok {
+		if dm, ok := ref.Child("DigestMethod").Attr("Algorithm"); ok {
 			info.DigestMethods = append(info.DigestMethods, dm)
 		}
-		for _, tr := range ref.child("Transforms").all("Transform") {
-			if a, ok := tr.attr("Algorithm"); ok {
+		for _, tr := range ref.Child("Transforms").Elements("Transform") {
+			if a, ok := tr.Attr("Algorithm"); ok {
 				info.Transforms = append(info.Transforms, a)
 			}
 		}

@@ -287,22 +287,22 @@ func (v *validation) checkStatusEnvelope() {
 	rd := v.rd
 	v.structure(statusSchema)
 	sp := rd.Status()
-	mh := rd.header.child("MessageHeader")
-	code := mh.child("StatusCode")
-	if code != nil && code.val() != "" {
-		if c, err := ParseStatusCode(code.val()); err == nil && !c.Known() {
-			v.add(ruleStatusCode.At(code.p(), code.line, 0, code.val()))
-		} else if err == nil && len(code.val()) != 2 {
-			v.add(ruleNumber.At(code.p(), code.line, 0, code.val(), "status codes are two digits"))
+	mh := rd.header.Child("MessageHeader")
+	code := mh.Child("StatusCode")
+	if code != nil && code.Value() != "" {
+		if c, err := ParseStatusCode(code.Value()); err == nil && !c.Known() {
+			v.add(ruleStatusCode.At(code.Path(), code.Line, 0, code.Value()))
+		} else if err == nil && len(code.Value()) != 2 {
+			v.add(ruleNumber.At(code.Path(), code.Line, 0, code.Value(), "status codes are two digits"))
 		}
 	}
-	rf := mh.child("ResponseFor")
+	rf := mh.Child("ResponseFor")
 	if rf == nil || sp.ResponseFor.OrganID == "" || sp.ResponseFor.DocumentID == "" {
 		at := mh
 		if rf != nil {
 			at = rf
 		}
-		v.add(ruleStatusResponseFor.At(at.p(), at.line, 0))
+		v.add(ruleStatusResponseFor.At(at.Path(), at.Line, 0))
 	}
 	if (v.opts.PreviousStatus != nil || v.opts.AnsweredBusiness != nil) && sp.Code.Known() {
 		m := v.opts.Machine
@@ -315,23 +315,23 @@ func (v *validation) checkStatusEnvelope() {
 			// An answer to a revocation or update (15, 16) may come at any point: judge it as an answer only.
 			bt := *v.opts.AnsweredBusiness
 			if m.CheckAnswer(bt, sp.Code, PartyAny) != nil {
-				v.add(ruleStatusAnswer.At(code.p(), code.line, 0, statusPhrase(sp.Code),
+				v.add(ruleStatusAnswer.At(code.Path(), code.Line, 0, statusPhrase(sp.Code),
 					diag.Phrase{EN: bt.String(), VI: bt.StringVI()}))
 			}
 		case prev != nil && !m.CanFollow(*prev, sp.Code):
-			v.add(ruleStatusTransition.At(code.p(), code.line, 0, statusPhrase(sp.Code), statusPhrase(*prev)))
+			v.add(ruleStatusTransition.At(code.Path(), code.Line, 0, statusPhrase(sp.Code), statusPhrase(*prev)))
 		}
 	}
-	if body := rd.envelope.child("edXMLBody"); body != nil {
-		v.add(ruleStatusBody.At(body.p(), body.line, 0, "edXMLBody"))
+	if body := rd.envelope.Child("edXMLBody"); body != nil {
+		v.add(ruleStatusBody.At(body.Path(), body.Line, 0, "edXMLBody"))
 	}
 	at := v.opts.At
 	if !sp.ResponseFor.PromulgationDate.IsZero() {
 		at = sp.ResponseFor.PromulgationDate
 	}
-	v.agency(sp.From.OrganID, mh.child("From").child("OrganId"), at)
+	v.agency(sp.From.OrganID, mh.Child("From").Child("OrganId"), at)
 	if rf != nil {
-		v.agency(sp.ResponseFor.OrganID, rf.child("OrganId"), at)
+		v.agency(sp.ResponseFor.OrganID, rf.Child("OrganId"), at)
 	}
 	v.fields(sp)
 }
@@ -341,14 +341,14 @@ func (v *validation) checkDocumentHeader() {
 	p := rd.Package()
 	h := &p.Header
 	v.structure(documentSchema)
-	mh := rd.header.child("MessageHeader")
+	mh := rd.header.Child("MessageHeader")
 	pdate := h.PromulgationInfo.PromulgationDate
 	if !pdate.IsZero() && !v.opts.SkipFutureCheck {
 		day := v.opts.At.In(vntime.Location())
 		end := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, vntime.Location()).AddDate(0, 0, 1)
 		if !pdate.Before(end) {
-			n := mh.child("PromulgationInfo").child("PromulgationDate")
-			v.add(ruleFuture.At(n.p(), n.line, 0, FormatDate(pdate), FormatDate(day)))
+			n := mh.Child("PromulgationInfo").Child("PromulgationDate")
+			v.add(ruleFuture.At(n.Path(), n.Line, 0, FormatDate(pdate), FormatDate(day)))
 		}
 	}
 	at := pdate
@@ -356,23 +356,23 @@ func (v *validation) checkDocumentHeader() {
 		at = v.opts.At
 	}
 	// Agency codes (QĐ 20/2020, QCVN 102 SĐ1:2022).
-	v.agency(h.From.OrganID, mh.child("From").child("OrganId"), at)
+	v.agency(h.From.OrganID, mh.Child("From").Child("OrganId"), at)
 	i := 0
-	for _, to := range mh.kids {
-		if to.name.local == "To" {
-			v.agency(h.To[i].OrganID, to.child("OrganId"), at)
+	for _, to := range mh.Elems {
+		if to.Local == "To" {
+			v.agency(h.To[i].OrganID, to.Child("OrganId"), at)
 			i++
 		}
 	}
-	for i, t := range rd.header.child("TraceHeaderList").all("TraceHeader") {
-		v.agency(p.Traces[i].OrganID, t.child("OrganId"), at)
+	for i, t := range rd.header.Child("TraceHeaderList").Elements("TraceHeader") {
+		v.agency(p.Traces[i].OrganID, t.Child("OrganId"), at)
 	}
 	// DocumentId consistency.
 	if h.DocumentID != "" && h.From.OrganID != "" && !pdate.IsZero() && h.Code.CodeNumber != "" {
 		want := DocumentID(h.From.OrganID, pdate, h.Code)
 		if !sameText(h.DocumentID, want) {
-			n := mh.child("DocumentId")
-			v.add(ruleDocumentID.At(n.p(), n.line, 0, h.DocumentID, want))
+			n := mh.Child("DocumentId")
+			v.add(ruleDocumentID.At(n.Path(), n.Line, 0, h.DocumentID, want))
 		}
 	}
 	v.numbering(mh, h)
@@ -394,7 +394,7 @@ func (v *validation) agency(code string, n *node, at time.Time) {
 	if err != nil {
 		if norm, changed := agencycode.Normalize(code); changed {
 			if c2, err2 := agencycode.Parse(norm); err2 == nil {
-				v.add(ruleAgencyNotNormal.At(n.p(), n.line, 0, code, norm))
+				v.add(ruleAgencyNotNormal.At(n.Path(), n.Line, 0, code, norm))
 				c, err = c2, nil
 			}
 		}
@@ -406,12 +406,12 @@ func (v *validation) agency(code string, n *node, at time.Time) {
 			ad := ae.Diagnostic()
 			why = diag.Phrase{EN: ad.Message + " [" + ad.Code + "]", VI: ad.MessageVI + " [" + ad.Code + "]"}
 		}
-		v.add(ruleAgencyCode.At(n.p(), n.line, 0, code, why))
+		v.add(ruleAgencyCode.At(n.Path(), n.Line, 0, code, why))
 		return
 	}
 	if v.opts.Registry != nil && !at.IsZero() {
 		if _, ok := v.opts.Registry.Lookup(c, at); !ok {
-			v.add(ruleAgencyUnknown.At(n.p(), n.line, 0, code, FormatDate(at)))
+			v.add(ruleAgencyUnknown.At(n.Path(), n.Line, 0, code, FormatDate(at)))
 		}
 	}
 }
@@ -420,26 +420,26 @@ func (v *validation) agency(code string, n *node, at time.Time) {
 // replacement list, a revocation its reason; Bussiness/DocumentId repeats the header's.
 func (v *validation) business(p *Package) {
 	b := p.Business
-	bn := v.rd.header.child("TraceHeaderList").child("Bussiness")
+	bn := v.rd.header.Child("TraceHeaderList").Child("Bussiness")
 	if b == nil || bn == nil {
 		return
 	}
 	if b.DocumentID != "" && p.Header.DocumentID != "" && !sameText(b.DocumentID, p.Header.DocumentID) {
-		n := bn.child("DocumentId")
-		v.add(ruleBusinessDocumentID.At(n.p(), n.line, 0, b.DocumentID, p.Header.DocumentID))
+		n := bn.Child("DocumentId")
+		v.add(ruleBusinessDocumentID.At(n.Path(), n.Line, 0, b.DocumentID, p.Header.DocumentID))
 	}
 	switch b.DocType {
 	case BusinessRevocation:
 		if strings.TrimSpace(b.Reason) == "" {
-			v.add(ruleRevocationReason.At(bn.p(), bn.line, 0))
+			v.add(ruleRevocationReason.At(bn.Path(), bn.Line, 0))
 		}
 	case BusinessUpdate:
 		if b.DocumentInfo == nil || len(b.DocumentInfo.Receivers) == 0 {
-			v.add(ruleUpdateReceivers.At(bn.p(), bn.line, 0))
+			v.add(ruleUpdateReceivers.At(bn.Path(), bn.Line, 0))
 		}
 	case BusinessReplacement:
 		if len(b.Replacements) == 0 {
-			v.add(ruleReplacementList.At(bn.p(), bn.line, 0))
+			v.add(ruleReplacementList.At(bn.Path(), bn.Line, 0))
 		}
 	}
 }
@@ -469,7 +469,7 @@ func (v *validation) fields(value any) {
 		} else {
 			for k := key; k != ""; {
 				if n := lines[k]; n != nil {
-					path, line = n.p(), n.line
+					path, line = n.Path(), n.Line
 					break
 				}
 				i := strings.LastIndexByte(k, '.')
@@ -489,15 +489,15 @@ func (v *validation) fields(value any) {
 func (v *validation) lineMap() map[string]*node {
 	rd := v.rd
 	d := newDecoder(true)
-	mh := rd.header.child("MessageHeader")
+	mh := rd.header.Child("MessageHeader")
 	if rd.Kind() == KindStatus {
 		d.status(mh, rd.header)
 		return d.lines
 	}
 	d.messageHeader(mh)
 	d.traces(d.k("Traces"), rd.header)
-	d.business(rd.header.child("TraceHeaderList").child("Bussiness"))
-	d.manifest(rd.envelope.child("edXMLBody"))
+	d.business(rd.header.Child("TraceHeaderList").Child("Bussiness"))
+	d.manifest(rd.envelope.Child("edXMLBody"))
 	return d.lines
 }
 
@@ -584,22 +584,22 @@ func (v *validation) attachments() error {
 
 // manifest pairs manifest references and attachments one to one by ContentId.
 func (v *validation) manifest(p *Package) {
-	mf := v.rd.envelope.child("edXMLBody").child("edXMLManifest")
-	refNodes := mf.all("Reference")
+	mf := v.rd.envelope.Child("edXMLBody").Child("edXMLManifest")
+	refNodes := mf.Elements("Reference")
 	byID := make(map[string]int, len(p.Manifest.References))
 	for i, ref := range p.Manifest.References {
 		n := refNodes[i]
 		id := norm.NFC.String(ref.ContentID)
 		if _, dup := byID[id]; dup {
-			v.add(ruleDuplicateContentID.At(n.p(), n.line, 0, ref.ContentID))
+			v.add(ruleDuplicateContentID.At(n.Path(), n.Line, 0, ref.ContentID))
 			continue
 		}
 		byID[id] = i
 		if ref.ContentID != "" && !strings.HasPrefix(ref.ContentID, "cid:") {
-			v.add(ruleContentIDForm.At(n.p(), n.line, 0, ref.ContentID))
+			v.add(ruleContentIDForm.At(n.Path(), n.Line, 0, ref.ContentID))
 		}
-		if href, ok := n.attr("href"); ok && href != ref.ContentID {
-			v.add(ruleManifestMismatch.At(n.p(), n.line, 0, "xlink:href", ref.ContentID, href, ref.ContentID))
+		if href, ok := n.Attr("href"); ok && href != ref.ContentID {
+			v.add(ruleManifestMismatch.At(n.Path(), n.Line, 0, "xlink:href", ref.ContentID, href, ref.ContentID))
 		}
 	}
 	seen := make(map[string]bool, len(p.Attachments))
@@ -631,7 +631,7 @@ func (v *validation) manifest(p *Package) {
 	for i, ref := range p.Manifest.References {
 		if ref.ContentID != "" && !seen[norm.NFC.String(ref.ContentID)] {
 			n := refNodes[i]
-			v.add(ruleManifestOrphan.At(n.p(), n.line, 0, ref.ContentID))
+			v.add(ruleManifestOrphan.At(n.Path(), n.Line, 0, ref.ContentID))
 		}
 	}
 	if len(p.Attachments) == 0 {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/vnegov/egov/internal/xmlstream"
 )
 
 // Canonicalisation algorithm identifiers (W3C XML-DSig, C14N 1.0, C14N 1.1, Exclusive C14N).
@@ -69,9 +71,11 @@ func Canonicalize(w io.Writer, r io.Reader, method string, inclusivePrefixes []s
 		return fmt.Errorf("signature: unsupported canonicalization method %q", method)
 	}
 	c := newCanonicalizer(m, w, nil, nil)
-	tz := newXMLTokenizer(r)
+	// A general document may carry an inert DOCTYPE (the C14N specification's examples do); one declaring
+	// entities or attribute lists is still refused.
+	tz := xmlstream.NewTokenizer(r, xmlstream.Options{DTD: xmlstream.DTDIgnoreInert})
 	for {
-		tok, err := tz.next()
+		tok, err := tz.Next()
 		if err == io.EOF {
 			break
 		}
@@ -107,11 +111,9 @@ type canonicalizer struct {
 // newCanonicalizer makes a canonicalizer writing to w. ctx holds the namespace bindings in scope at the
 // apex's parent and xmlIn the xml:* attributes the apex inherits (both nil for a whole document).
 func newCanonicalizer(m c14nMethod, w io.Writer, ctx []nsDecl, xmlIn []xmlAttr) *canonicalizer {
-	c := &canonicalizer{m: m, w: w, buf: make([]byte, 0, 2<<10),
-		ns:   nsStack{decls: make([]nsDecl, 0, 8), marks: make([]int, 0, 32)},
-		rend: nsStack{decls: make([]nsDecl, 0, 8), marks: make([]int, 0, 32)}}
+	c := &canonicalizer{m: m, w: w, buf: make([]byte, 0, 2<<10)}
 	if len(ctx) > 0 {
-		c.ns.push(ctx)
+		c.ns.Push(ctx)
 	}
 	if !m.Exclusive {
 		for _, a := range xmlIn {
@@ -156,7 +158,7 @@ func (c *canonicalizer) token(t *xmlToken) error {
 		c.end(t)
 	case tokText:
 		if c.depth > 0 {
-			c.text(t.Text)
+			c.text(t.Text, verbatim(t))
 		}
 	case tokComment:
 		if c.m.Comments {
@@ -197,7 +199,7 @@ func (c *canonicalizer) node(write func()) {
 
 func (c *canonicalizer) start(t *xmlToken) {
 	apex := c.depth == 0
-	c.ns.push(t.NS)
+	c.ns.Push(t.NS)
 	c.depth++
 	c.seen = true
 	c.nsOut = c.nsOut[:0]
@@ -209,12 +211,12 @@ func (c *canonicalizer) start(t *xmlToken) {
 			}
 		}
 		for p := range c.incl {
-			if _, ok := c.ns.lookup(p); ok {
+			if _, ok := c.ns.Lookup(p); ok {
 				c.consider(p)
 			}
 		}
 	} else if apex {
-		for _, d := range c.ns.inScope() {
+		for _, d := range c.ns.InScope() {
 			c.consider(d.Prefix)
 		}
 	} else {
@@ -222,7 +224,7 @@ func (c *canonicalizer) start(t *xmlToken) {
 			c.consider(d.Prefix)
 		}
 	}
-	c.rend.push(c.nsOut)
+	c.rend.Push(c.nsOut)
 	c.buf = append(c.buf, '<')
 	c.buf = appendQName(c.buf, t.Prefix, t.Local)
 	if len(c.nsOut) > 1 {
@@ -286,8 +288,8 @@ func (c *canonicalizer) end(t *xmlToken) {
 	c.buf = append(c.buf, "</"...)
 	c.buf = appendQName(c.buf, t.Prefix, t.Local)
 	c.buf = append(c.buf, '>')
-	c.ns.pop()
-	c.rend.pop()
+	c.ns.Pop()
+	c.rend.Pop()
 	c.depth--
 	if c.depth == 0 {
 		c.done = true
@@ -305,20 +307,27 @@ func (c *canonicalizer) consider(prefix string) {
 			return
 		}
 	}
-	uri, ok := c.ns.lookup(prefix)
+	uri, ok := c.ns.Lookup(prefix)
 	if !ok {
 		return // undeclared prefix (tolerated quirk): nothing to render
 	}
-	if r, ok := c.rend.find(prefix); ok && r == uri || !ok && uri == "" {
+	if r, ok := c.rend.Find(prefix); ok && r == uri || !ok && uri == "" {
 		return
 	}
 	c.nsOut = append(c.nsOut, nsDecl{Prefix: prefix, URI: uri})
 }
 
-// text writes character data, escaping &, <, > and CR (C14N 1.0 §2.3).
-func (c *canonicalizer) text(b []byte) {
-	if bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, '<') < 0 && bytes.IndexByte(b, '>') < 0 &&
-		bytes.IndexByte(b, '\r') < 0 {
+// verbatim reports whether a text token is its input bytes unchanged: no reference and no CR was decoded, so
+// it holds no '&', '<' or CR.
+func verbatim(t *xmlToken) bool {
+	return !t.CDATA && len(t.Text) > 0 && len(t.Raw) == len(t.Text) && &t.Raw[0] == &t.Text[0]
+}
+
+// text writes character data, escaping &, <, > and CR (C14N 1.0 §2.3). plain says the data holds no '&', '<'
+// or CR (only '>' is looked for).
+func (c *canonicalizer) text(b []byte, plain bool) {
+	if bytes.IndexByte(b, '>') < 0 && (plain || bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, '<') < 0 &&
+		bytes.IndexByte(b, '\r') < 0) {
 		if len(c.buf)+len(b) > cap(c.buf) {
 			c.flush()
 			if c.err == nil {

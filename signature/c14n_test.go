@@ -88,7 +88,7 @@ func TestCanonicalizeSubsetApex(t *testing.T) {
 			c := newCanonicalizer(m, &got, ctx, xmlIn)
 			tz := newXMLTokenizer(strings.NewReader(sub))
 			for {
-				tok, err := tz.next()
+				tok, err := tz.Next()
 				if err == io.EOF {
 					break
 				}
@@ -172,7 +172,7 @@ func TestTokenizerPositions(t *testing.T) {
 	}
 	var got []pos
 	for {
-		tok, err := tz.next()
+		tok, err := tz.Next()
 		if err == io.EOF {
 			break
 		}

@@ -21,16 +21,14 @@ var ErrTooLarge = errors.New("signature: input larger than VerifyOptions.MaxSize
 // A signature that does not verify is a result in the Report, not an error; errors are for I/O failures,
 // limits, cancellation and unrecognised input.
 func Verify(ctx context.Context, input io.Reader, opts VerifyOptions) (*Report, error) {
-	limit := opts.maxSize()
-	lr := &sizeCapReader{r: input, left: limit}
-	br := bufio.NewReaderSize(lr, 4096)
+	br := bufio.NewReaderSize(capSize(input, opts.maxSize()), 4096)
 	head, err := br.Peek(64)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, fmt.Errorf("signature: read input: %w", err)
 	}
 	switch detectFormat(head) {
 	case FormatXMLDSig:
-		return VerifyXML(ctx, br, opts)
+		return verifyXML(ctx, br, opts) // br reads through the size cap already
 	case FormatCMS:
 		data, err := io.ReadAll(br)
 		if err != nil {
@@ -62,20 +60,37 @@ func detectFormat(head []byte) Format {
 	return ""
 }
 
-// sizeCapReader fails with ErrTooLarge once more than left bytes were asked for (io.LimitReader would
-// silently truncate and turn an oversized document into a broken one).
+// sizeCapReader is the one size limit of the package's readers (Verify, VerifyXML, SignXMLEnveloped): it
+// fails with ErrTooLarge once the input has more than left bytes (io.LimitReader would silently truncate and
+// turn an oversized document into a broken one, judged TOTAL_FAILED instead of refused).
 type sizeCapReader struct {
 	r    io.Reader
 	left int64
 }
 
+// capSize wraps r in the size limit, keeping the length a bytes.Reader or strings.Reader reports.
+func capSize(r io.Reader, limit int64) *sizeCapReader { return &sizeCapReader{r: r, left: limit} }
+
+// Len reports the unread length of the wrapped reader when it tells it, 0 otherwise.
+func (l *sizeCapReader) Len() int {
+	if lr, ok := l.r.(interface{ Len() int }); ok {
+		return lr.Len()
+	}
+	return 0
+}
+
 func (l *sizeCapReader) Read(p []byte) (int, error) {
 	if l.left <= 0 {
+		// At the limit: one more byte means the input is too large; a read failure stays a read failure.
 		var one [1]byte
-		if n, _ := l.r.Read(one[:]); n > 0 {
+		n, err := l.r.Read(one[:])
+		switch {
+		case n > 0:
 			return 0, ErrTooLarge
+		case err == nil:
+			return 0, nil
 		}
-		return 0, io.EOF
+		return 0, err
 	}
 	if int64(len(p)) > l.left {
 		p = p[:l.left]

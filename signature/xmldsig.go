@@ -13,15 +13,16 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
-	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/internal/xmlstream"
 )
 
 // XML-DSig namespaces and algorithm identifiers (W3C XML Signature 1.1, RFC 6931).
@@ -136,131 +137,58 @@ func parseSigMethod(uri string) (sigMethod, bool) {
 	return m, true
 }
 
-// xnode is a small DOM of a captured Signature element; it keeps every token so that SignedInfo can be
-// canonicalised from the original form.
-type xnode struct {
-	kind     xmlTokenKind
-	prefix   string
-	local    string
-	space    string
-	attrs    []xmlAttr
-	ns       []nsDecl
-	text     []byte
-	children []*xnode
-	line     int
+// The XML reader of the package is internal/xmlstream, the module's one tokenizer (so that the verifier
+// reads the same bytes into the same tree as edoc does). These aliases keep the XML-DSig code short.
+type (
+	xmlToken     = xmlstream.Token
+	xmlTokenKind = xmlstream.Kind
+	xmlAttr      = xmlstream.Attr
+	nsDecl       = xmlstream.NSDecl
+	nsStack      = xmlstream.Scope
+	xnode        = xmlstream.Node
+)
+
+const (
+	tokStart   = xmlstream.StartElement
+	tokEnd     = xmlstream.EndElement
+	tokText    = xmlstream.Text
+	tokComment = xmlstream.Comment
+	tokPI      = xmlstream.ProcInst
+	nsXML      = xmlstream.NamespaceXML
+)
+
+// SyntaxError reports XML that is not well-formed, or over a limit of the reader, with its position (line,
+// column, byte offset) and kind.
+type SyntaxError = xmlstream.Error
+
+// xmlReadOptions are the reader limits of verification and signing: the module's defaults, so that a
+// document is accepted or refused here exactly as edoc accepts or refuses it.
+func xmlReadOptions(sizeHint int64) xmlstream.Options {
+	return xmlstream.Options{SizeHint: sizeHint}
 }
 
-func (n *xnode) attr(local string) (string, bool) {
-	for _, a := range n.attrs {
-		if a.Local == local && a.Prefix == "" {
-			return a.Value, true
-		}
-	}
-	return "", false
+// newXMLTokenizer returns a tokenizer with the reader limits of verification.
+func newXMLTokenizer(r io.Reader) *xmlstream.Tokenizer {
+	return xmlstream.NewTokenizer(r, xmlReadOptions(0))
 }
 
-// elems returns the element children named local.
-func (n *xnode) elems(local string) []*xnode {
-	var out []*xnode
-	for _, c := range n.children {
-		if c.kind == tokStart && c.local == local {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func (n *xnode) elem(local string) *xnode {
-	for _, c := range n.children {
-		if c.kind == tokStart && c.local == local {
-			return c
-		}
-	}
-	return nil
-}
-
-// firstElem returns the first element child.
-func (n *xnode) firstElem() *xnode {
-	for _, c := range n.children {
-		if c.kind == tokStart {
-			return c
-		}
-	}
-	return nil
-}
-
-// textContent returns the concatenated text of the direct text children.
-func (n *xnode) textContent() string {
-	var b strings.Builder
-	for _, c := range n.children {
-		if c.kind == tokText {
-			b.Write(c.text)
-		}
-	}
-	return b.String()
-}
-
-// replay feeds the subtree to a canonicalizer as tokens.
-func (n *xnode) replay(c *canonicalizer, depth int) error {
-	tok := xmlToken{Kind: n.kind, Prefix: n.prefix, Local: n.local, Space: n.space, Attrs: n.attrs, NS: n.ns,
-		Text: n.text, Depth: depth, Line: n.line}
+// replay feeds the subtree of n to a canonicalizer as tokens.
+func replay(n *xnode, c *canonicalizer, depth int) error {
+	tok := xmlToken{Kind: n.Kind, Prefix: n.Prefix, Local: n.Local, Space: n.Space, Attrs: n.Attrs, NS: n.NS,
+		Text: n.Text, Depth: depth, Line: n.Line}
 	if err := c.token(&tok); err != nil {
 		return err
 	}
-	if n.kind != tokStart {
+	if n.Kind != tokStart {
 		return nil
 	}
-	for _, ch := range n.children {
-		if err := ch.replay(c, depth+1); err != nil {
+	for _, ch := range n.Children {
+		if err := replay(ch, c, depth+1); err != nil {
 			return err
 		}
 	}
-	end := xmlToken{Kind: tokEnd, Prefix: n.prefix, Local: n.local, Space: n.space, Depth: depth}
+	end := xmlToken{Kind: tokEnd, Prefix: n.Prefix, Local: n.Local, Space: n.Space, Depth: depth}
 	return c.token(&end)
-}
-
-// domBuilder captures a subtree of tokens into xnodes, within a byte budget.
-type domBuilder struct {
-	root  *xnode
-	stack []*xnode
-	size  int
-	limit int
-}
-
-// add feeds one token; it reports true when the captured subtree is complete.
-func (b *domBuilder) add(t *xmlToken) (bool, error) {
-	b.size += len(t.Text) + len(t.Local) + 16
-	for _, a := range t.Attrs {
-		b.size += len(a.Local) + len(a.Value) + 16
-	}
-	if b.size > b.limit {
-		return false, fmt.Errorf("signature: Signature element larger than %d bytes", b.limit)
-	}
-	switch t.Kind {
-	case tokStart:
-		n := &xnode{kind: tokStart, prefix: t.Prefix, local: t.Local, space: t.Space,
-			attrs: append([]xmlAttr(nil), t.Attrs...), ns: append([]nsDecl(nil), t.NS...), line: t.Line}
-		if b.root == nil {
-			b.root = n
-		} else {
-			top := b.stack[len(b.stack)-1]
-			top.children = append(top.children, n)
-		}
-		b.stack = append(b.stack, n)
-	case tokEnd:
-		b.stack = b.stack[:len(b.stack)-1]
-		return len(b.stack) == 0, nil
-	default:
-		top := b.stack[len(b.stack)-1]
-		if t.Kind == tokText && len(top.children) > 0 {
-			if last := top.children[len(top.children)-1]; last.kind == tokText {
-				last.text = append(last.text, t.Text...)
-				return false, nil
-			}
-		}
-		top.children = append(top.children, &xnode{kind: t.Kind, local: t.Local, text: append([]byte(nil), t.Text...), line: t.Line})
-	}
-	return false, nil
 }
 
 // xmlReference is one parsed ds:Reference.
@@ -318,17 +246,17 @@ func xmlFormatErr(format string, args ...any) error {
 // parseXMLSignature interprets a captured Signature element. It returns nil when the element is not an
 // XML-DSig signature (an element named Signature without SignedInfo).
 func parseXMLSignature(root *xnode) *xmlSignature {
-	si := root.firstElem()
-	if si == nil || si.local != "SignedInfo" {
-		if root.space == NamespaceDSig {
+	si := root.FirstElement()
+	if si == nil || si.Local != "SignedInfo" {
+		if root.Space == NamespaceDSig {
 			return &xmlSignature{root: root, formatErr: xmlFormatErr("Signature without SignedInfo")}
 		}
 		return nil
 	}
 	s := &xmlSignature{root: root, signedInf: si}
-	s.id, _ = root.attr("Id")
-	if root.space != NamespaceDSig {
-		s.warnings = append(s.warnings, ruleXMLNamespace.New("", root.space))
+	s.id, _ = root.Attr("Id")
+	if root.Space != NamespaceDSig {
+		s.warnings = append(s.warnings, ruleXMLNamespace.New("", root.Space))
 	}
 	s.formatErr = s.parse()
 	return s
@@ -336,22 +264,22 @@ func parseXMLSignature(root *xnode) *xmlSignature {
 
 func (s *xmlSignature) parse() error {
 	si := s.signedInf
-	cm := si.elem("CanonicalizationMethod")
+	cm := si.Child("CanonicalizationMethod")
 	if cm == nil {
 		return xmlFormatErr("SignedInfo without CanonicalizationMethod")
 	}
-	alg, _ := cm.attr("Algorithm")
+	alg, _ := cm.Attr("Algorithm")
 	m, ok := parseC14NMethod(alg, inclusivePrefixes(cm))
 	if !ok {
 		return xmlFormatErr("unsupported CanonicalizationMethod %q", alg)
 	}
 	s.noteAlias(m)
 	s.c14n = m
-	sm := si.elem("SignatureMethod")
+	sm := si.Child("SignatureMethod")
 	if sm == nil {
 		return xmlFormatErr("SignedInfo without SignatureMethod")
 	}
-	alg, _ = sm.attr("Algorithm")
+	alg, _ = sm.Attr("Algorithm")
 	meth, ok := parseSigMethod(alg)
 	if !ok {
 		return xmlFormatErr("unsupported SignatureMethod %q", alg)
@@ -362,23 +290,23 @@ func (s *xmlSignature) parse() error {
 		}
 	}
 	s.method = meth
-	refs := si.elems("Reference")
+	refs := si.Elements("Reference")
 	if len(refs) == 0 {
 		return xmlFormatErr("SignedInfo without Reference")
 	}
 	for _, r := range refs {
 		s.refs = append(s.refs, s.parseReference(r))
 	}
-	sv := s.root.elem("SignatureValue")
+	sv := s.root.Child("SignatureValue")
 	if sv == nil {
 		return xmlFormatErr("Signature without SignatureValue")
 	}
-	v, err := decodeBase64Text(sv.textContent())
+	v, err := decodeBase64Text(sv.TextContent())
 	if err != nil {
 		return xmlFormatErr("SignatureValue: %v", err)
 	}
 	s.value = v
-	if ki := s.root.elem("KeyInfo"); ki != nil {
+	if ki := s.root.Child("KeyInfo"); ki != nil {
 		if err := s.parseKeyInfo(ki); err != nil {
 			return err
 		}
@@ -406,9 +334,9 @@ func (s *xmlSignature) noteAlias(m c14nMethod) {
 
 // inclusivePrefixes reads an ec:InclusiveNamespaces PrefixList child.
 func inclusivePrefixes(n *xnode) []string {
-	for _, c := range n.children {
-		if c.kind == tokStart && c.local == "InclusiveNamespaces" {
-			pl, _ := c.attr("PrefixList")
+	for _, c := range n.Children {
+		if c.Kind == tokStart && c.Local == "InclusiveNamespaces" {
+			pl, _ := c.Attr("PrefixList")
 			return strings.Fields(pl)
 		}
 	}
@@ -416,36 +344,36 @@ func inclusivePrefixes(n *xnode) []string {
 }
 
 func parseXMLPSSParams(sm *xnode, m *sigMethod) error {
-	p := sm.elem("RSAPSSParams")
+	p := sm.Child("RSAPSSParams")
 	if p == nil {
 		return nil
 	}
-	if dm := p.elem("DigestMethod"); dm != nil {
-		alg, _ := dm.attr("Algorithm")
+	if dm := p.Child("DigestMethod"); dm != nil {
+		alg, _ := dm.Attr("Algorithm")
 		if m.Hash = digestHash(alg); m.Hash == 0 {
 			return xmlFormatErr("unsupported RSA-PSS DigestMethod %q", alg)
 		}
 	}
-	if mgf := p.elem("MaskGenerationFunction"); mgf != nil {
-		alg, _ := mgf.attr("Algorithm")
+	if mgf := p.Child("MaskGenerationFunction"); mgf != nil {
+		alg, _ := mgf.Attr("Algorithm")
 		if alg != namespaceDSigMore7+"MGF1" && alg != "http://www.w3.org/2007/05/xmldsig-more#MGF1" {
 			return xmlFormatErr("unsupported RSA-PSS mask generation function %q", alg)
 		}
-		if dm := mgf.elem("DigestMethod"); dm != nil {
-			alg, _ := dm.attr("Algorithm")
+		if dm := mgf.Child("DigestMethod"); dm != nil {
+			alg, _ := dm.Attr("Algorithm")
 			if digestHash(alg) != m.Hash {
 				return xmlFormatErr("RSA-PSS with an MGF1 digest different from the message digest is not supported")
 			}
 		}
 	}
-	if sl := p.elem("SaltLength"); sl != nil {
-		n, err := strconv.Atoi(strings.TrimSpace(sl.textContent()))
+	if sl := p.Child("SaltLength"); sl != nil {
+		n, err := strconv.Atoi(strings.TrimSpace(sl.TextContent()))
 		if err != nil || n < 0 || n > 1024 {
 			return xmlFormatErr("invalid RSA-PSS SaltLength")
 		}
 		m.Salt = n
 	}
-	if tf := p.elem("TrailerField"); tf != nil && strings.TrimSpace(tf.textContent()) != "1" {
+	if tf := p.Child("TrailerField"); tf != nil && strings.TrimSpace(tf.TextContent()) != "1" {
 		return xmlFormatErr("unsupported RSA-PSS TrailerField")
 	}
 	return nil
@@ -454,7 +382,7 @@ func parseXMLPSSParams(sm *xnode, m *sigMethod) error {
 // parseReference interprets one Reference. Problems are kept on the reference (FORMAT_FAILURE).
 func (s *xmlSignature) parseReference(n *xnode) *xmlReference {
 	r := &xmlReference{}
-	uri, has := n.attr("URI")
+	uri, has := n.Attr("URI")
 	r.URI = uri
 	switch {
 	case !has:
@@ -475,17 +403,17 @@ func (s *xmlSignature) parseReference(n *xnode) *xmlReference {
 	default:
 		r.Err = xmlFormatErr("Reference URI %q points outside the document (outside the signed scope)", uri)
 	}
-	dm := n.elem("DigestMethod")
-	dv := n.elem("DigestValue")
+	dm := n.Child("DigestMethod")
+	dv := n.Child("DigestValue")
 	if dm == nil || dv == nil {
 		r.Err = errors.Join(r.Err, xmlFormatErr("Reference %q without DigestMethod or DigestValue", uri))
 		return r
 	}
-	r.DigestURI, _ = dm.attr("Algorithm")
+	r.DigestURI, _ = dm.Attr("Algorithm")
 	if r.Digest = digestHash(r.DigestURI); r.Digest == 0 {
 		r.Err = errors.Join(r.Err, xmlFormatErr("unsupported DigestMethod %q", r.DigestURI))
 	}
-	v, err := decodeBase64Text(dv.textContent())
+	v, err := decodeBase64Text(dv.TextContent())
 	if err != nil {
 		r.Err = errors.Join(r.Err, xmlFormatErr("DigestValue: %v", err))
 	}
@@ -493,9 +421,9 @@ func (s *xmlSignature) parseReference(n *xnode) *xmlReference {
 	// Transforms: enveloped-signature (node-set to node-set), then at most one final C14N or base64.
 	r.C14N, _ = parseC14NMethod(C14N10, nil)
 	final := false
-	if ts := n.elem("Transforms"); ts != nil {
-		for _, t := range ts.elems("Transform") {
-			alg, _ := t.attr("Algorithm")
+	if ts := n.Child("Transforms"); ts != nil {
+		for _, t := range ts.Elements("Transform") {
+			alg, _ := t.Attr("Algorithm")
 			if final {
 				r.Err = errors.Join(r.Err, fmt.Errorf("%w: %q after a canonicalization or base64 transform", errUnsupportedTransforms, alg))
 				break
@@ -523,9 +451,9 @@ func (s *xmlSignature) parseReference(n *xnode) *xmlReference {
 }
 
 func (s *xmlSignature) parseKeyInfo(ki *xnode) error {
-	for _, xd := range ki.elems("X509Data") {
-		for _, c := range xd.elems("X509Certificate") {
-			der, err := decodeBase64Text(c.textContent())
+	for _, xd := range ki.Elements("X509Data") {
+		for _, c := range xd.Elements("X509Certificate") {
+			der, err := decodeBase64Text(c.TextContent())
 			if err != nil {
 				return xmlFormatErr("X509Certificate: %v", err)
 			}
@@ -535,26 +463,26 @@ func (s *xmlSignature) parseKeyInfo(ki *xnode) error {
 			}
 			s.certs = append(s.certs, cert)
 		}
-		for _, c := range xd.elems("X509CRL") {
-			der, err := decodeBase64Text(c.textContent())
+		for _, c := range xd.Elements("X509CRL") {
+			der, err := decodeBase64Text(c.TextContent())
 			if err != nil {
 				return xmlFormatErr("X509CRL: %v", err)
 			}
 			s.crls = append(s.crls, der)
 		}
-		if is := xd.elem("X509IssuerSerial"); is != nil {
-			in, sn := is.elem("X509IssuerName"), is.elem("X509SerialNumber")
+		if is := xd.Child("X509IssuerSerial"); is != nil {
+			in, sn := is.Child("X509IssuerName"), is.Child("X509SerialNumber")
 			if in == nil || sn == nil {
 				return xmlFormatErr("incomplete X509IssuerSerial")
 			}
-			serial, ok := new(big.Int).SetString(strings.TrimSpace(sn.textContent()), 10)
+			serial, ok := new(big.Int).SetString(strings.TrimSpace(sn.TextContent()), 10)
 			if !ok {
 				return xmlFormatErr("X509SerialNumber is not a decimal integer")
 			}
-			s.issuer = &issuerSerial{Issuer: strings.TrimSpace(in.textContent()), Serial: serial}
+			s.issuer = &issuerSerial{Issuer: strings.TrimSpace(in.TextContent()), Serial: serial}
 		}
 	}
-	if kv := ki.elem("KeyValue"); kv != nil {
+	if kv := ki.Child("KeyValue"); kv != nil {
 		k, err := parseKeyValue(kv)
 		if err != nil {
 			return err
@@ -565,25 +493,25 @@ func (s *xmlSignature) parseKeyInfo(ki *xnode) error {
 }
 
 func parseKeyValue(kv *xnode) (crypto.PublicKey, error) {
-	if rk := kv.elem("RSAKeyValue"); rk != nil {
-		mod, e := rk.elem("Modulus"), rk.elem("Exponent")
+	if rk := kv.Child("RSAKeyValue"); rk != nil {
+		mod, e := rk.Child("Modulus"), rk.Child("Exponent")
 		if mod == nil || e == nil {
 			return nil, xmlFormatErr("incomplete RSAKeyValue")
 		}
-		mb, err1 := decodeBase64Text(mod.textContent())
-		eb, err2 := decodeBase64Text(e.textContent())
+		mb, err1 := decodeBase64Text(mod.TextContent())
+		eb, err2 := decodeBase64Text(e.TextContent())
 		if err1 != nil || err2 != nil || len(eb) == 0 || len(eb) > 4 || len(mb) == 0 {
 			return nil, xmlFormatErr("malformed RSAKeyValue")
 		}
 		exp := new(big.Int).SetBytes(eb)
 		return &rsa.PublicKey{N: new(big.Int).SetBytes(mb), E: int(exp.Int64())}, nil
 	}
-	if ek := kv.elem("ECKeyValue"); ek != nil {
-		nc, pk := ek.elem("NamedCurve"), ek.elem("PublicKey")
+	if ek := kv.Child("ECKeyValue"); ek != nil {
+		nc, pk := ek.Child("NamedCurve"), ek.Child("PublicKey")
 		if nc == nil || pk == nil {
 			return nil, xmlFormatErr("incomplete ECKeyValue")
 		}
-		uri, _ := nc.attr("URI")
+		uri, _ := nc.Attr("URI")
 		var curve elliptic.Curve
 		switch strings.TrimPrefix(uri, "urn:oid:") {
 		case "1.2.840.10045.3.1.7":
@@ -595,7 +523,7 @@ func parseKeyValue(kv *xnode) (crypto.PublicKey, error) {
 		default:
 			return nil, xmlFormatErr("unsupported ECKeyValue curve %q", uri)
 		}
-		pt, err := decodeBase64Text(pk.textContent())
+		pt, err := decodeBase64Text(pk.TextContent())
 		if err != nil {
 			return nil, xmlFormatErr("ECKeyValue PublicKey: %v", err)
 		}
@@ -611,17 +539,17 @@ func parseKeyValue(kv *xnode) (crypto.PublicKey, error) {
 // collectRevocationValues gathers the CRLs and OCSP responses a XAdES signature embeds
 // (EncapsulatedCRLValue, EncapsulatedOCSPValue), for offline revocation checking.
 func (s *xmlSignature) collectRevocationValues(n *xnode) error {
-	for _, c := range n.children {
-		if c.kind != tokStart {
+	for _, c := range n.Children {
+		if c.Kind != tokStart {
 			continue
 		}
-		switch c.local {
+		switch c.Local {
 		case "EncapsulatedCRLValue", "EncapsulatedOCSPValue":
-			der, err := decodeBase64Text(c.textContent())
+			der, err := decodeBase64Text(c.TextContent())
 			if err != nil {
-				return xmlFormatErr("%s: %v", c.local, err)
+				return xmlFormatErr("%s: %v", c.Local, err)
 			}
-			if c.local == "EncapsulatedCRLValue" {
+			if c.Local == "EncapsulatedCRLValue" {
 				s.crls = append(s.crls, der)
 			} else {
 				s.ocsps = append(s.ocsps, der)
@@ -638,18 +566,18 @@ func (s *xmlSignature) collectRevocationValues(n *xnode) error {
 // findSigningTime returns a XAdES SigningTime claimed in the signature, only when it sits inside an element
 // that a Reference signs (SignedProperties); an unsigned claim is ignored.
 func findSigningTime(n *xnode, signed map[string]bool, inSigned bool) time.Time {
-	for _, c := range n.children {
-		if c.kind != tokStart {
+	for _, c := range n.Children {
+		if c.Kind != tokStart {
 			continue
 		}
 		in := inSigned
-		for _, a := range c.attrs {
+		for _, a := range c.Attrs {
 			if isIDAttr(a) && signed[a.Value] {
 				in = true
 			}
 		}
-		if in && c.local == "SigningTime" {
-			if t, err := time.Parse(time.RFC3339, strings.TrimSpace(c.textContent())); err == nil {
+		if in && c.Local == "SigningTime" {
+			if t, err := time.Parse(time.RFC3339, strings.TrimSpace(c.TextContent())); err == nil {
 				return t
 			}
 		}
@@ -660,25 +588,9 @@ func findSigningTime(n *xnode, signed map[string]bool, inSigned bool) time.Time 
 	return time.Time{}
 }
 
-// decodeBase64Text decodes base64 with the white space XML allows between characters.
+// decodeBase64Text decodes an element's base64 value with the white space XML allows between characters.
 func decodeBase64Text(s string) ([]byte, error) {
-	// encoding/base64 skips CR and LF itself; only spaces and tabs need removing.
-	if !strings.ContainsAny(s, " \t") {
-		if strings.Trim(s, "\r\n") == "" {
-			return nil, errors.New("empty base64 value")
-		}
-		return base64.StdEncoding.DecodeString(s)
-	}
-	s = strings.Map(func(r rune) rune {
-		if r == ' ' || r == '\t' || r == '\r' || r == '\n' {
-			return -1
-		}
-		return r
-	}, s)
-	if s == "" {
-		return nil, errors.New("empty base64 value")
-	}
-	return base64.StdEncoding.DecodeString(s)
+	return xmlstream.DecodeBase64(s)
 }
 
 // signerCertificate chooses the signing certificate among the carried ones: the one named by

@@ -28,7 +28,7 @@ const placeholder = "AAAA"
 // (Id references, several signatures, odd placements).
 func fillTemplate(t testing.TB, doc string, leaf *sigtest.Leaf) []byte {
 	t.Helper()
-	scan, err := scanXMLSignatures(context.Background(), strings.NewReader(doc), DefaultMaxSize, DefaultXMLLookahead, "")
+	scan, err := scanXMLSignatures(context.Background(), capSize(strings.NewReader(doc), DefaultMaxSize), DefaultXMLLookahead, "")
 	require.NoError(t, err)
 	require.NoError(t, scan.syntaxErr)
 	out := doc
@@ -41,7 +41,7 @@ func fillTemplate(t testing.TB, doc string, leaf *sigtest.Leaf) []byte {
 				"DigestValue>"+base64.StdEncoding.EncodeToString(r.computed)+"</", 1)
 		}
 	}
-	scan, err = scanXMLSignatures(context.Background(), strings.NewReader(out), DefaultMaxSize, DefaultXMLLookahead, "")
+	scan, err = scanXMLSignatures(context.Background(), capSize(strings.NewReader(out), DefaultMaxSize), DefaultXMLLookahead, "")
 	require.NoError(t, err)
 	for _, s := range scan.sigs {
 		digest, err := s.signedInfoDigest()
@@ -141,7 +141,7 @@ func TestVerifyXMLReferences(t *testing.T) {
 		doc := `<root><att Id="att">` + lines + `</att>` + tpl + `</root>`
 		signed := fillTemplate(t, doc, leaf)
 		// The digest is over the decoded bytes.
-		scan, err := scanXMLSignatures(context.Background(), bytes.NewReader(signed), DefaultMaxSize, DefaultXMLLookahead, "")
+		scan, err := scanXMLSignatures(context.Background(), capSize(bytes.NewReader(signed), DefaultMaxSize), DefaultXMLLookahead, "")
 		require.NoError(t, err)
 		h := crypto.SHA256.New()
 		h.Write([]byte(strings.Repeat("tệp đính kèm ", 2000)))

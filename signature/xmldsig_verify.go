@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"hash"
@@ -12,6 +11,7 @@ import (
 	"os"
 
 	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/internal/xmlstream"
 )
 
 // Streaming limits of VerifyXML.
@@ -53,6 +53,11 @@ var ErrDuplicateID = errors.New("signature: XML-DSig reference target Id is not 
 // Malformed XML and unsupported constructs are reported as TOTAL_FAILED/FORMAT_FAILURE; errors are kept for
 // I/O failures, limits and cancellation. A well-formed document without signatures gives an empty Report.
 func VerifyXML(ctx context.Context, r io.Reader, opts VerifyOptions) (*Report, error) {
+	return verifyXML(ctx, capSize(r, opts.maxSize()), opts)
+}
+
+// verifyXML verifies a document read through the size cap.
+func verifyXML(ctx context.Context, r io.Reader, opts VerifyOptions) (*Report, error) {
 	evs, err := opts.xmlEvidence(ctx, r)
 	if err != nil {
 		return nil, err
@@ -69,28 +74,6 @@ func VerifyXML(ctx context.Context, r io.Reader, opts VerifyOptions) (*Report, e
 type xmlEvidenceItem struct {
 	ev       *evidence
 	warnings []diag.Diagnostic
-}
-
-// limitedReader fails (rather than truncating) when more than n bytes are read.
-type limitedReader struct {
-	r io.Reader
-	n int64
-}
-
-func (l *limitedReader) Read(p []byte) (int, error) {
-	if l.n <= 0 {
-		var one [1]byte
-		if n, _ := l.r.Read(one[:]); n > 0 {
-			return 0, fmt.Errorf("signature: XML input exceeds the limit of the verification options (MaxSize)")
-		}
-		return 0, io.EOF
-	}
-	if int64(len(p)) > l.n {
-		p = p[:l.n]
-	}
-	n, err := l.r.Read(p)
-	l.n -= int64(n)
-	return n, err
 }
 
 // spool keeps the bytes read during discovery: in memory up to the look-ahead (in chunks, so that growing
@@ -207,7 +190,7 @@ func (x *xmlAttrScope) inherited(n int) []xmlAttr {
 type sigScanner struct {
 	elements   int
 	minOrdinal int // only elements after this many are captured (late signatures in the second pass)
-	build      *domBuilder
+	build      *xmlstream.Builder
 	ordinal    int
 	ctx        []nsDecl
 	xmlIn      []xmlAttr
@@ -221,9 +204,9 @@ func (sc *sigScanner) feed(ns *nsStack, t *xmlToken) (*xmlSignature, error) {
 		sc.elements++
 		sc.xs.push(t.Attrs)
 		if sc.build == nil && t.Local == "Signature" && sc.elements > sc.minOrdinal {
-			sc.build = &domBuilder{limit: xmlMaxSignatureSize}
+			sc.build = xmlstream.NewBuilder(xmlMaxSignatureSize, "")
 			sc.ordinal = sc.elements
-			sc.ctx = ns.inScope()
+			sc.ctx = ns.InScope()
 			sc.xmlIn = sc.xs.inherited(len(sc.xs.stack))
 		}
 	case tokEnd:
@@ -232,14 +215,14 @@ func (sc *sigScanner) feed(ns *nsStack, t *xmlToken) (*xmlSignature, error) {
 	if sc.build == nil {
 		return nil, nil
 	}
-	done, err := sc.build.add(t)
+	done, err := sc.build.Add(t)
 	if err != nil {
 		return nil, err
 	}
 	if !done {
 		return nil, nil
 	}
-	root := sc.build.root
+	root := sc.build.Root()
 	sc.build = nil
 	s := parseXMLSignature(root)
 	if s == nil {
@@ -284,7 +267,7 @@ func (e *refEngine) feed(t *xmlToken, ordinal int, ns *nsStack, xs *xmlAttrScope
 		if e.ref.Base64 {
 			e.b64 = &base64Sink{w: e.h}
 		} else {
-			e.c = newCanonicalizer(e.ref.C14N, e.h, ns.inScopeParent(), xs.inherited(len(xs.stack)-1))
+			e.c = newCanonicalizer(e.ref.C14N, e.h, ns.InScopeParent(), xs.inherited(len(xs.stack)-1))
 		}
 	}
 	if e.skip > 0 {
@@ -353,57 +336,31 @@ func isIDAttr(a xmlAttr) bool {
 	return false
 }
 
-// base64Sink decodes the text of a base64 transform in bounded chunks.
+// base64Sink decodes the text of a base64 transform as it streams, with the module's one base64 decoder.
 type base64Sink struct {
-	w    io.Writer
-	rest []byte
-	out  []byte
+	w   io.Writer
+	dec xmlstream.Base64Decoder
 }
 
 func (b *base64Sink) write(p []byte) error {
-	for _, c := range p {
-		if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
-			continue
-		}
-		b.rest = append(b.rest, c)
-	}
-	n := len(b.rest) / 4 * 4
-	if n >= 4<<10 || (n > 0 && len(b.rest) > 8<<10) {
-		return b.emit(n)
-	}
-	return nil
-}
-
-func (b *base64Sink) emit(n int) error {
-	b.out = append(b.out[:0], make([]byte, base64.StdEncoding.DecodedLen(n))...)
-	m, err := base64.StdEncoding.Decode(b.out, b.rest[:n])
+	out, err := b.dec.Write(p)
 	if err != nil {
 		return fmt.Errorf("signature: base64 transform: %w", err)
 	}
-	b.rest = append(b.rest[:0], b.rest[n:]...)
-	_, err = b.w.Write(b.out[:m])
+	_, err = b.w.Write(out)
 	return err
 }
 
 func (b *base64Sink) close() error {
-	if len(b.rest)%4 != 0 {
-		return errors.New("signature: base64 transform: truncated input")
+	if _, err := b.dec.Close(); err != nil {
+		return fmt.Errorf("signature: base64 transform: %w", err)
 	}
-	return b.emit(len(b.rest))
-}
-
-// inScopeParent returns the bindings in scope at the parent of the current element.
-func (s *nsStack) inScopeParent() []nsDecl {
-	if len(s.marks) == 0 {
-		return nil
-	}
-	p := nsStack{decls: s.decls[:s.marks[len(s.marks)-1]]}
-	return p.inScope()
+	return nil
 }
 
 // xmlEvidence runs discovery and the streaming digest pass, then builds one evidence per signature.
 func (o *VerifyOptions) xmlEvidence(ctx context.Context, r io.Reader) ([]xmlEvidenceItem, error) {
-	scan, err := scanXMLSignatures(ctx, r, o.maxSize(), o.xmlLookahead(), o.TempDir)
+	scan, err := scanXMLSignatures(ctx, r, o.xmlLookahead(), o.TempDir)
 	if err != nil {
 		return nil, err
 	}
@@ -432,8 +389,8 @@ type xmlScan struct {
 
 // scanXMLSignatures finds the signatures of a document and digests their references in one streaming pass
 // (plus a replay of the look-ahead). Errors are I/O failures, limits and cancellation.
-func scanXMLSignatures(ctx context.Context, r io.Reader, maxSize int64, lookahead int, tempDir string) (*xmlScan, error) {
-	src := &limitedReader{r: r, n: maxSize}
+func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDir string) (*xmlScan, error) {
+	r := src
 	// Readers that know their length (bytes.Reader, strings.Reader) let small documents be buffered and
 	// logged in allocations of the right size.
 	hint := 0
@@ -444,18 +401,15 @@ func scanXMLSignatures(ctx context.Context, r io.Reader, maxSize int64, lookahea
 	defer sp.close()
 
 	// Pass 1 (discovery): read until the signatures are known, keeping what was read.
-	var tz *xmlTokenizer
+	var tz *xmlstream.Tokenizer
 	if hint > 0 && hint <= xmlSmallDocument {
 		// The whole document is read within the look-ahead and logged: no spool is needed. The log's own
 		// bound is lifted (a small document's log is at most a few times its size).
-		tz = newXMLTokenizerSize(src, hint)
-		tz.sized = true
-	} else if hint > 0 {
-		tz = newXMLTokenizerSize(io.TeeReader(src, sp), min(hint, xmlReadBuffer))
-		tz.sized = true
+		tz = xmlstream.NewTokenizer(src, xmlReadOptions(int64(hint)))
 	} else {
-		tz = newXMLTokenizer(io.TeeReader(src, sp))
+		tz = xmlstream.NewTokenizer(io.TeeReader(src, sp), xmlReadOptions(int64(hint)))
 	}
+	undeclared := ""
 	log := &tokenLog{limit: xmlTokenLogLimit}
 	if hint > 0 {
 		if hint <= xmlSmallDocument {
@@ -480,7 +434,7 @@ func scanXMLSignatures(ctx context.Context, r io.Reader, maxSize int64, lookahea
 		if len(sigs) > 0 && sc.build == nil && sp.n >= int64(lookahead) {
 			break
 		}
-		tok, err := tz.next()
+		tok, err := tz.Next()
 		if err == io.EOF {
 			eof = true
 			break
@@ -492,10 +446,13 @@ func scanXMLSignatures(ctx context.Context, r io.Reader, maxSize int64, lookahea
 			syntaxErr = err
 			break
 		}
+		if undeclared == "" && len(tok.Undeclared) > 0 {
+			undeclared = tok.Undeclared[0]
+		}
 		if log != nil && !log.add(tok) {
 			log = nil
 		}
-		s, err := sc.feed(&tz.ns, tok)
+		s, err := sc.feed(tz.Scope(), tok)
 		if err != nil {
 			syntaxErr = err
 			break
@@ -544,7 +501,7 @@ func scanXMLSignatures(ctx context.Context, r io.Reader, maxSize int64, lookahea
 	if eof && log != nil {
 		src2 = &logSource{l: log} // small document: replay the tokens instead of parsing again
 	} else {
-		src2 = newXMLTokenizer(in)
+		src2 = &liveSource{t: newXMLTokenizer(in)}
 	}
 	var xs xmlAttrScope
 	late := sigScanner{minOrdinal: sc.elements}
@@ -566,6 +523,9 @@ func scanXMLSignatures(ctx context.Context, r io.Reader, maxSize int64, lookahea
 				return nil, err
 			}
 			return &xmlScan{sigs: sigs, syntaxErr: err}, nil
+		}
+		if undeclared == "" && tok.Kind == tokStart && len(tok.Undeclared) > 0 {
+			undeclared = tok.Undeclared[0]
 		}
 		ordinal := 0
 		switch tok.Kind {
@@ -620,10 +580,6 @@ func scanXMLSignatures(ctx context.Context, r io.Reader, maxSize int64, lookahea
 		if e.ref.ID != "" {
 			e.ref.found = ids[e.ref.ID]
 		}
-	}
-	undeclared := tz.undeclared
-	if t2, ok := src2.(*xmlTokenizer); ok && undeclared == "" {
-		undeclared = t2.undeclared
 	}
 	return &xmlScan{sigs: sigs, dupIDs: dupIDs, undeclared: undeclared}, nil
 }
@@ -734,7 +690,11 @@ type tokenSource interface {
 	scope() *nsStack
 }
 
-func (t *xmlTokenizer) scope() *nsStack { return &t.ns }
+// liveSource reads tokens from the tokenizer.
+type liveSource struct{ t *xmlstream.Tokenizer }
+
+func (s *liveSource) next() (*xmlToken, error) { return s.t.Next() }
+func (s *liveSource) scope() *nsStack          { return s.t.Scope() }
 
 // tokenLog records the tokens of a small document during discovery, so that the digest pass replays them
 // instead of parsing the document again. It is compact: one small event per token (in chunks that never
@@ -822,8 +782,8 @@ func (s *logSource) next() (*xmlToken, error) {
 		s.depth++
 		s.tok.Depth = s.depth
 		s.open = append(s.open, ev.s)
-		s.ns.push(s.tok.NS)
-		s.tok.Space, _ = s.ns.lookup(st.prefix)
+		s.ns.Push(s.tok.NS)
+		s.tok.Space, _ = s.ns.Lookup(st.prefix)
 	case tokEnd:
 		if len(s.open) == 0 {
 			return nil, errors.New("signature: corrupt token log")
@@ -831,8 +791,8 @@ func (s *logSource) next() (*xmlToken, error) {
 		st := &l.starts[s.open[len(s.open)-1]]
 		s.open = s.open[:len(s.open)-1]
 		s.tok.Prefix, s.tok.Local = st.prefix, st.local
-		s.tok.Space, _ = s.ns.lookup(st.prefix)
-		s.ns.pop()
+		s.tok.Space, _ = s.ns.Lookup(st.prefix)
+		s.ns.Pop()
 		s.depth--
 	case tokPI:
 		s.tok.Local = l.starts[ev.s].local
@@ -845,7 +805,7 @@ func (s *logSource) next() (*xmlToken, error) {
 func (s *xmlSignature) signedInfoDigest() ([]byte, error) {
 	h := s.method.Hash.New()
 	c := newCanonicalizer(s.c14n, h, s.ctx, s.xmlIn)
-	if err := s.signedInf.replay(c, 1); err != nil {
+	if err := replay(s.signedInf, c, 1); err != nil {
 		return nil, err
 	}
 	if err := c.flush(); err != nil {

@@ -74,7 +74,7 @@ func SignXMLEnveloped(ctx context.Context, dst io.Writer, src io.ReadSeeker, sig
 	if max <= 0 {
 		max = DefaultMaxSize
 	}
-	ins, digest, err := digestForSigning(ctx, &limitedReader{r: src, n: max}, opts.Placement, plan)
+	ins, digest, err := digestForSigning(ctx, &sizeCapReader{r: src, left: max}, opts.Placement, plan)
 	if err != nil {
 		return err
 	}
@@ -179,6 +179,7 @@ func digestForSigning(ctx context.Context, r io.Reader, place XMLPlacement, p si
 	h := p.hash.New()
 	c := newCanonicalizer(p.c14n, h, nil, nil)
 	tz := newXMLTokenizer(r)
+	nsScope := tz.Scope()
 	var root, header insertion
 	var headerCtx []nsDecl
 	haveHeader, edxml := false, false
@@ -189,7 +190,7 @@ func digestForSigning(ctx context.Context, r io.Reader, place XMLPlacement, p si
 				return root, nil, fmt.Errorf("signature: %w", err)
 			}
 		}
-		tok, err := tz.next()
+		tok, err := tz.Next()
 		if err == io.EOF {
 			break
 		}
@@ -209,23 +210,23 @@ func digestForSigning(ctx context.Context, r io.Reader, place XMLPlacement, p si
 		switch tok.Kind {
 		case tokStart:
 			path = append(path, tok.Local)
-			scope := tz.ns.inScope()
+			scope := nsScope.InScope()
 			if tok.Depth == 1 {
 				edxml = tok.Local == "edXML" && tok.Space == namespaceEdXML
 				root = insertion{qname: qn, ctx: scope}
 				if tok.Empty {
-					root.offset, root.empty = tz.offset()-2, true
+					root.offset, root.empty = tz.Offset()-2, true
 				}
 			}
 			if edxml && !haveHeader && isEdXMLHeader(path, tok.Space) {
 				headerCtx = scope
 				if tok.Empty {
-					header = insertion{offset: tz.offset() - 2, empty: true, qname: qn, ctx: scope}
+					header = insertion{offset: tz.Offset() - 2, empty: true, qname: qn, ctx: scope}
 					haveHeader = true
 				}
 			}
 		case tokEnd:
-			if edxml && !haveHeader && headerCtx != nil && isEdXMLHeader(path, tok.Space) && tok.Offset < tz.offset() {
+			if edxml && !haveHeader && headerCtx != nil && isEdXMLHeader(path, tok.Space) && tok.Offset < tz.Offset() {
 				header = insertion{offset: tok.Offset, qname: qn, ctx: headerCtx}
 				haveHeader = true
 			}
@@ -267,7 +268,7 @@ func (p signPlan) signatureElement(signer crypto.Signer, chain []*x509.Certifica
 	c := newCanonicalizer(p.c14n, h, sctx, nil)
 	tz := newXMLTokenizer(bytes.NewReader(si.Bytes()))
 	for {
-		tok, err := tz.next()
+		tok, err := tz.Next()
 		if err == io.EOF {
 			break
 		}

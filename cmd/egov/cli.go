@@ -40,6 +40,8 @@ type env struct {
 	lang   string
 	// command is "<area> <verb>" of the running verb, for messages.
 	command string
+	// usage prints the usage of the running verb on stderr (set by flags).
+	usage func()
 }
 
 func (e *env) dispatch(all []area, args []string) int {
@@ -52,7 +54,7 @@ func (e *env) dispatch(all []area, args []string) int {
 		if len(args) > 1 {
 			return e.dispatch(all, []string{args[1], "-h"})
 		}
-		e.printHelp(e.stdout, all)
+		e.printHelp(e.stderr, all)
 		return exitOK
 	case "version", "--version", "-version":
 		return e.printVersion(args[1:])
@@ -72,7 +74,7 @@ func (e *env) dispatchVerb(a area, args []string) int {
 		return exitUsage
 	}
 	if isHelp(args[0]) || args[0] == "help" {
-		e.printArea(e.stdout, a)
+		e.printArea(e.stderr, a)
 		return exitOK
 	}
 	i := slices.IndexFunc(a.verbs, func(v verb) bool { return v.name == args[0] })
@@ -158,9 +160,12 @@ func (e *env) flags(name, usage string, findings bool) *flag.FlagSet {
 	}
 	fs.StringVar(&e.format, "format", "text", "output format: "+formats)
 	fs.StringVar(&e.lang, "lang", "en", "language of messages: en|vi")
-	fs.Usage = func() {
-		fmt.Fprintf(e.stdout, "Usage: %s\n\nFlags:\n", usage)
-		fs.SetOutput(e.stdout)
+	// The flag package calls Usage on every parse error too; parse prints the usage itself, for -h only, so that
+	// a mistyped flag gives one line on stderr rather than the whole usage.
+	fs.Usage = func() {}
+	e.usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: %s\n\nFlags:\n", usage)
+		fs.SetOutput(e.stderr)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
 	}
@@ -174,7 +179,8 @@ func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, int) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, exitOK // the flag package has already printed fs.Usage
+				e.usage() // help goes to stderr, like every human note: stdout stays machine output
+				return nil, exitOK
 			}
 			return nil, e.usageError(fs, err.Error())
 		}

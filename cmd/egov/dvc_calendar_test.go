@@ -193,9 +193,10 @@ func TestDvcCalendarUsageErrors(t *testing.T) {
 		require.Equal(t, exitUsage, code, "%v: %s", args, out)
 		require.NotEmpty(t, errOut, "%v", args)
 	}
-	code, out, _ := runCLI(t, "dvc", "deadline", "-h")
+	code, out, errOut := runCLI(t, "dvc", "deadline", "-h")
 	require.Equal(t, exitOK, code)
-	require.Contains(t, out, "--received")
+	require.Empty(t, out)
+	require.Contains(t, errOut, "--received")
 }
 
 func TestDvcLocalOverrides(t *testing.T) {

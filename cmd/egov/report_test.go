@@ -227,9 +227,9 @@ func TestReportUsage(t *testing.T) {
 		code, _, errOut := runCLI(t, args...)
 		require.Equal(t, exitUsage, code, "%v: %s", args, errOut)
 	}
-	code, out, _ := runCLI(t, "report", "-h")
+	code, _, errOut := runCLI(t, "report", "-h")
 	require.Equal(t, exitOK, code)
-	require.Contains(t, out, "aggregate")
+	require.Contains(t, errOut, "aggregate")
 }
 
 func TestReportAggregateCommunes(t *testing.T) {

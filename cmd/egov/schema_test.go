@@ -180,8 +180,8 @@ func TestOutputContract(t *testing.T) {
 	var verbs []string
 	for _, a := range areas() {
 		for _, v := range a.verbs {
-			_, out, _ := runCLI(t, a.name, v.name, "-h")
-			if strings.Contains(out, "json") {
+			_, _, help := runCLI(t, a.name, v.name, "-h")
+			if strings.Contains(help, "json") {
 				verbs = append(verbs, a.name+"-"+v.name)
 			}
 		}

@@ -134,8 +134,9 @@ func TestVendorModule(t *testing.T) {
 	require.Contains(t, text, "regime:")
 }
 
-// TestExamplesOutsideRepository copies every program under examples/ (without its tests) into a module of its
-// own and compiles them together, as a new agency that starts from an example would.
+// TestExamplesOutsideRepository copies every program under examples/ (its files without its tests, data files it
+// embeds included) into a module of its own and compiles them together, as a new agency that starts from an
+// example would.
 func TestExamplesOutsideRepository(t *testing.T) {
 	requireGo(t)
 	if testing.Short() {
@@ -150,10 +151,10 @@ func TestExamplesOutsideRepository(t *testing.T) {
 		src := filepath.Dir(main)
 		dst := filepath.Join(dir, filepath.Base(src))
 		require.NoError(t, os.MkdirAll(dst, 0o755))
-		files, err := filepath.Glob(filepath.Join(src, "*.go"))
+		files, err := filepath.Glob(filepath.Join(src, "*"))
 		require.NoError(t, err)
 		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
+			if fi, err := os.Stat(f); err != nil || !fi.Mode().IsRegular() || strings.HasSuffix(f, "_test.go") {
 				continue
 			}
 			data, err := os.ReadFile(f)

@@ -1,0 +1,55 @@
+package xmlstream
+
+import (
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func buildTree(t *testing.T, doc string, limit int) (*Node, error) {
+	t.Helper()
+	tz := NewTokenizer(strings.NewReader(doc), Options{})
+	b := NewBuilder(limit, "/r")
+	for {
+		tok, err := tz.Next()
+		if err == io.EOF {
+			return b.Root(), nil
+		}
+		require.NoError(t, err)
+		done, err := b.Add(tok)
+		if err != nil || done {
+			return b.Root(), err
+		}
+	}
+}
+
+func TestBuilder(t *testing.T) {
+	doc := "<h xmlns='urn:h' v='1'>\n <To>a</To><!--c--><To> b <![CDATA[c]]> </To><From x:y='2' xmlns:x='urn:x'/></h>"
+	root, err := buildTree(t, doc, 1<<20)
+	require.NoError(t, err)
+	require.Equal(t, "urn:h", root.Space)
+	v, ok := root.Attr("v")
+	require.True(t, ok)
+	require.Equal(t, "1", v)
+	tos := root.Elements("To")
+	require.Len(t, tos, 2)
+	require.Equal(t, "/r/h/To[2]", tos[1].Path())
+	require.Equal(t, "/r/h/To", tos[0].Path())
+	require.Equal(t, "b c", tos[1].Value())
+	require.Equal(t, " b c ", tos[1].TextContent())
+	require.Equal(t, 2, tos[1].Line)
+	require.Len(t, root.Children, 5, "text, To, comment, To, From: everything in document order")
+	require.Len(t, root.Elems, 3)
+	from := root.Child("From")
+	require.Equal(t, "urn:x", from.Attrs[0].Space)
+	require.Equal(t, []NSDecl{{Prefix: "x", URI: "urn:x"}}, from.NS)
+	require.Nil(t, root.Child("Nope").Child("Deeper"), "lookups chain through nil")
+	require.Equal(t, "", root.Child("Nope").Value())
+
+	_, err = buildTree(t, "<h>"+strings.Repeat("<a/>", 100)+"</h>", 1000)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	require.Equal(t, LimitTree, e.Limit)
+}
