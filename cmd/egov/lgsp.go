@@ -128,6 +128,8 @@ type lgspFileResult struct {
 	Recovered   bool              `json:"recovered,omitempty"`
 	Diagnostics []diag.Diagnostic `json:"diagnostics"`
 	Error       string            `json:"error,omitempty"`
+	// unreadable marks a file that could not be opened: exit 2 rather than 1.
+	unreadable bool
 }
 
 func diagnostics(r *diag.Report) []diag.Diagnostic {
@@ -165,10 +167,15 @@ func runLgspSend(e *env, args []string) int {
 		}
 	}
 	results := make([]lgspFileResult, 0, len(files))
-	failed := false
+	exit := exitOK
 	for _, name := range files {
 		r := e.sendFile(axis, name, recipients)
-		failed = failed || r.Error != ""
+		switch {
+		case r.unreadable:
+			exit = worse(exit, exitUsage)
+		case r.Error != "":
+			exit = worse(exit, exitFindings)
+		}
 		results = append(results, r)
 	}
 	if e.format == "json" {
@@ -184,10 +191,7 @@ func runLgspSend(e *env, args []string) int {
 			fmt.Fprintf(e.stdout, "%s: %s %s (%d %s)\n", r.File, e.msg("sent as", "đã gửi, mã"), r.DocID, r.Attempts, e.msg("attempt(s)", "lần gửi"))
 		}
 	}
-	if failed {
-		return exitFindings
-	}
-	return exitOK
+	return exit
 }
 
 func validationPolicy(s string) (lgsp.ValidationPolicy, error) {
@@ -202,7 +206,9 @@ func (e *env) sendFile(axis lgsp.Axis, name string, to []string) lgspFileResult 
 	r := lgspFileResult{File: name, Diagnostics: []diag.Diagnostic{}}
 	f, err := os.Open(name)
 	if err != nil {
-		r.Error = err.Error()
+		// An unreadable input is a result with EGOV-001 (exit 2), like every verb taking files.
+		r.Error, r.unreadable = err.Error(), true
+		r.Diagnostics = []diag.Diagnostic{ruleUnreadable.New("", err.Error())}
 		return r
 	}
 	defer f.Close()
@@ -404,6 +410,8 @@ func runLgspAgencies(e *env, args []string) int {
 
 func runLgspSandbox(e *env, args []string) int {
 	fs := e.flags("sandbox", "egov lgsp sandbox [--addr 127.0.0.1:PORT] [--systems FILE] [--faults RATE] [--latency DUR] [--data DIR]", false)
+	// A server prints no report: its notes go to stderr, so --format accepts text only (docs/output.md).
+	fs.Lookup("format").Usage = "output format: text"
 	addr := fs.String("addr", "127.0.0.1:8480", "address to listen on")
 	systemsFile := fs.String("systems", "", `JSON array of {"system_id","secret","organ_id","name"} (default: the demo systems)`)
 	faults := fs.Float64("faults", 0, "share of requests given an injected fault, 0 to 1")

@@ -31,7 +31,7 @@ func TestLgspClientVerbs(t *testing.T) {
 	}
 
 	code, out, errOut := runCLI(t, append([]string{"lgsp", "send", "--secret-file", secretA, good, bad, filepath.Join(dir, "missing.edxml")}, common(a.ID)...)...)
-	require.Equal(t, exitFindings, code, errOut)
+	require.Equal(t, exitUsage, code, errOut) // the missing file: EGOV-001, exit 2 over the refused package's 1
 	var sent struct {
 		Files []struct {
 			File, DocID, Error string
@@ -46,6 +46,7 @@ func TestLgspClientVerbs(t *testing.T) {
 	require.NotEmpty(t, sent.Files[1].Error)
 	require.NotEmpty(t, sent.Files[1].Diagnostics)
 	require.NotEmpty(t, sent.Files[2].Error)
+	require.Equal(t, "EGOV-001", sent.Files[2].Diagnostics[0]["code"])
 	docID := sent.Files[0].DocIDSnake
 
 	t.Setenv(lgspSecretEnv, b.Secret)

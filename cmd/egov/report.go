@@ -44,6 +44,18 @@ type reportInput struct {
 	name   string
 	values *reporting.Values
 	report *diag.Report
+	// unreadable marks a file that could not be opened (EGOV-001, exit 2); a malformed one is RPT-I001 (exit 1).
+	unreadable bool
+}
+
+// readExit is the exit code the inputs imply before validation findings: 2 when one could not be opened.
+func readExit(inputs []reportInput) int {
+	for _, in := range inputs {
+		if in.unreadable {
+			return exitUsage
+		}
+	}
+	return exitOK
 }
 
 // readReports reads and validates each file; an unreadable file is a result with a finding, not the end.
@@ -53,12 +65,14 @@ func (e *env) readReports(s *reporting.Schema, files []string, maxBytes int64, p
 		in := reportInput{name: name, report: &diag.Report{}}
 		inst, err := e.readInstance(s, name, maxBytes)
 		var ie *reporting.InputError
-		if err != nil && !errors.As(err, &ie) {
-			ie = &reporting.InputError{Err: err} // a file that cannot be opened is a finding too
-		}
-		if ie != nil {
+		switch {
+		case err != nil && !errors.As(err, &ie):
+			// A file that cannot be opened is a result with EGOV-001, not the end of the report.
+			in.unreadable = true
+			in.report.Add(ruleUnreadable.New("", err.Error()))
+		case ie != nil:
 			in.report.Add(ie.Diagnostic())
-		} else {
+		default:
 			in.values, in.report = reporting.Validate(s, inst, reporting.ValidateOptions{Previous: previous})
 		}
 		out = append(out, in)
@@ -116,7 +130,7 @@ func runReportValidate(e *env, args []string) int {
 	for _, in := range inputs {
 		out = append(out, diag.File{Name: in.name, Report: in.report})
 	}
-	return e.writeFindings(toolInfo(reporting.Rules()), out)
+	return worse(e.writeFindings(toolInfo(reporting.Rules()), out), readExit(inputs))
 }
 
 // reportFileResult is one input of the JSON output of aggregate and export.
@@ -145,8 +159,22 @@ type aggregateResult struct {
 	ReportingUnit string            `json:"reporting_unit"`
 	Period        string            `json:"period"`
 	Reports       int               `json:"reports"`
-	Values        map[string]any    `json:"values"`
+	Values        []indicatorValue  `json:"values"`
 	Diagnostics   []diag.Diagnostic `json:"diagnostics"`
+}
+
+// indicatorValue is one indicator of an aggregate, in the schema's order. Item codes of a breakdown are data,
+// so they are fields of an array, never object keys (docs/output.md, rule 4).
+type indicatorValue struct {
+	Indicator string      `json:"indicator"`
+	Value     float64     `json:"value"`
+	Items     []itemValue `json:"items,omitempty"`
+}
+
+// itemValue is one item of a breakdown indicator (a project, a group, a unit).
+type itemValue struct {
+	Item  string  `json:"item"`
+	Value float64 `json:"value"`
 }
 
 func runReportAggregate(e *env, args []string) int {
@@ -211,7 +239,8 @@ func runReportAggregate(e *env, args []string) int {
 	}
 	failed := !rep.Valid()
 	out := aggregateOutput{Aggregate: aggregateResult{ReportingUnit: agg.ReportingUnit, Period: agg.Period,
-		Reports: len(reports), Values: valuesMap(agg), Diagnostics: nonNil(rep.Diagnostics)}}
+		Reports: len(reports), Values: indicatorValues(agg), Diagnostics: nonNil(rep.Diagnostics)}}
+	out.Files = []reportFileResult{}
 	for _, in := range inputs {
 		out.Files = append(out.Files, fileResult(in))
 		failed = failed || !in.report.Valid()
@@ -224,7 +253,7 @@ func runReportAggregate(e *env, args []string) int {
 		e.writeAggregateText(out, agg)
 	}
 	if failed {
-		return exitFindings
+		return worse(exitFindings, readExit(inputs))
 	}
 	return exitOK
 }
@@ -236,21 +265,23 @@ func nonNil(ds []diag.Diagnostic) []diag.Diagnostic {
 	return ds
 }
 
-// valuesMap returns the indicators with a value; breakdown indicators as {"total", "items"}.
-func valuesMap(v *reporting.Values) map[string]any {
-	m := map[string]any{}
+// indicatorValues returns the indicators with a value in the schema's order; a breakdown indicator carries its
+// items sorted by item code, its value being their total.
+func indicatorValues(v *reporting.Values) []indicatorValue {
+	out := []indicatorValue{}
 	for _, ind := range v.Schema.Indicators {
 		x, ok := v.Get(ind.ID)
 		if !ok {
 			continue
 		}
-		if keys, items := v.Items(ind.ID); keys != nil {
-			m[ind.ID] = map[string]any{"total": x, "items": items}
-			continue
+		iv := indicatorValue{Indicator: ind.ID, Value: x}
+		keys, items := v.Items(ind.ID)
+		for _, k := range keys {
+			iv.Items = append(iv.Items, itemValue{Item: k, Value: items[k]})
 		}
-		m[ind.ID] = x
+		out = append(out, iv)
 	}
-	return m
+	return out
 }
 
 func (e *env) writeAggregateText(out aggregateOutput, agg *reporting.Values) {
@@ -373,7 +404,7 @@ func runReportExport(e *env, args []string) int {
 		}
 	}
 	if !res.Valid {
-		return exitFindings
+		return worse(exitFindings, readExit(inputs))
 	}
 	return exitOK
 }

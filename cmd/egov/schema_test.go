@@ -161,6 +161,9 @@ func TestOutputContract(t *testing.T) {
 		{"classify none", "dvc-classify", []string{"dvc", "classify", svc, "--at", "2010-01-01"}, ok},
 		{"version", "version", []string{"version"}, ok},
 	}
+	cases = append(cases, pdfContractCases(t, dir, sg, sf)...)
+	cases = append(cases, lgspContractCases(t, dir)...)
+	cases = append(cases, reportContractCases(t, dir)...)
 	covered := map[string]bool{}
 	for _, tc := range cases {
 		covered[tc.schema] = true
@@ -235,6 +238,16 @@ func TestSchemasCatchDrift(t *testing.T) {
 			"chain":[],"algorithms":[],"scope":{"whole_document":false,"references":[]},"messages":[]}]}]}`, "camelCase ETSI key", [2]string{"subIndication", "sub_indication"}},
 		{"dvc-kpi", `{"by":"all","precision":"day","targets_missed":0,"skipped_records":0,"findings":[],"results":[{"key":"all","counts":{"early":0,"on_time":0,"late":0,"open":0,"total":0,"online":0},
 			"levels":[],"services":{"total":0,"with_online":0},"shares":{"Online":1}}]}`, "share name not snake_case", [2]string{"Online", "online"}},
+		{"report-aggregate", `{"files":[],"aggregate":{"reporting_unit":"000.00.00.H53","period":"2024","reports":1,
+			"values":{"it_spending_item":{"total":3,"items":{"P01":3}}},"diagnostics":[]}}`, "indicators and items as keys",
+			[2]string{`{"it_spending_item":{"total":3,"items":{"P01":3}}}`, `[{"indicator":"it_spending_item","value":3,"items":[{"item":"P01","value":3}]}]`}},
+		{"sig-verify", `{"files":[{"file":"f.pdf","indication":"TOTAL_FAILED","diagnostics":[],"pdf":{"revisions":2},
+			"signatures":[{"format":"PDF","indication":"TOTAL_FAILED","indication_uri":"urn:etsi:019102:mainindication:total-failed",
+			"chain":[],"algorithms":[],"scope":{"whole_document":false,"references":[]},"messages":[],"covers_whole_document":false,
+			"later_revisions":[{"revision":"2","changes":["page content"],"allowed":false,"reason":"not allowed"}]}]}]}`,
+			"PDF revision number as a string", [2]string{`"revision":"2"`, `"revision":2`}},
+		{"lgsp-inbox", `{"results":[{"doc_id":"1","created":"0001-01-01T00:00:00Z"}]}`, "zero time from the gateway",
+			[2]string{"0001-01-01", "2026-03-02"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.why, func(t *testing.T) {
