@@ -147,14 +147,16 @@ func (t *Tokenizer) fill() bool {
 	if t.eof {
 		return false
 	}
+	// Grow while the buffer is smaller than readBuffer and the input fills it (small documents never pay for a
+	// big buffer), and beyond it only when one piece of markup does not fit.
+	filled := t.end == len(t.buf)
+	grow := filled && (t.pos == 0 || !t.sized && len(t.buf) < readBuffer)
 	if t.pos > 0 {
 		n := copy(t.buf, t.buf[t.pos:t.end])
 		t.base += int64(t.pos)
 		t.pos, t.end = 0, n
 	}
-	// Grow while the buffer is smaller than readBuffer and busy (small documents never pay for a big buffer),
-	// and beyond it only when one piece of markup does not fit.
-	if t.end == len(t.buf) || (!t.sized && len(t.buf) < readBuffer && t.end > len(t.buf)/2) {
+	if grow {
 		if len(t.buf) >= t.opts.MaxMarkup {
 			return false
 		}
