@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/vnegov/egov/diag"
 
 	"flag"
 	"fmt"
@@ -171,7 +172,8 @@ type agentEnqueueResult struct {
 	ID        int64  `json:"id,omitempty"`
 	Hash      string `json:"hash,omitempty"`
 	Duplicate bool   `json:"duplicate"`
-	Error     string `json:"error,omitempty"`
+	// Diagnostics explain a file that was not queued: its reader's finding, or EGOV-001 when unreadable.
+	Diagnostics []diag.Diagnostic `json:"diagnostics"`
 }
 
 func runAgentEnqueue(e *env, args []string) int {
@@ -200,21 +202,22 @@ func runAgentEnqueue(e *env, args []string) int {
 	results := []agentEnqueueResult{}
 	exit := exitOK
 	for _, name := range files {
-		r := agentEnqueueResult{File: name}
+		r := agentEnqueueResult{File: name, Diagnostics: noDiagnostics()}
 		if q, err := enqueueFile(e, agent, name, recipients); err != nil {
-			r.Error, exit = err.Error(), exitUsage
+			d, code := inputFinding(err)
+			r.Diagnostics, exit = append(r.Diagnostics, d), worse(exit, code)
 		} else {
 			r.ID, r.Hash, r.Duplicate = q.ID, q.Hash, q.Duplicate
 		}
 		results = append(results, r)
 	}
 	if e.format == "json" {
-		return max(exit, e.writeJSONResults("files", results))
+		return worse(exit, e.writeFiles(results))
 	}
 	for _, r := range results {
 		switch {
-		case r.Error != "":
-			fmt.Fprintf(e.stdout, "%s: %s\n", r.File, r.Error)
+		case len(r.Diagnostics) > 0:
+			fmt.Fprintf(e.stdout, "%s: %s\n", r.File, r.Diagnostics[0].Text(e.lang))
 		case r.Duplicate:
 			fmt.Fprintf(e.stdout, "%s: %s %d\n", r.File, e.msg("already queued as", "đã có trong hàng đợi, số"), r.ID)
 		default:
@@ -233,19 +236,17 @@ func enqueueFile(e *env, agent *exchange.Agent, name string, to []string) (*exch
 	return agent.Enqueue(e.ctx, exchange.Outgoing{Body: f, To: to})
 }
 
-func (e *env) writeJSONResults(key string, v any) int {
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(map[string]any{key: v}); err != nil {
-		return e.fail(err)
-	}
-	return exitOK
-}
-
 // agentStateCount is one state's entry in the JSON of `egov lgsp agent status`.
 type agentStateCount struct {
 	State string `json:"state"`
 	Count int    `json:"count"`
+}
+
+// agentStatusOutput is the JSON of `egov lgsp agent status`: the count per state, and the dead packages an
+// operator may retry.
+type agentStatusOutput struct {
+	Results []agentStateCount      `json:"results"`
+	Dead    []exchange.DeadPackage `json:"dead"`
 }
 
 func runAgentStatus(e *env, args []string) int {
@@ -267,12 +268,11 @@ func runAgentStatus(e *env, args []string) int {
 	counts := []agentStateCount{{"queued", c.Queued}, {"sent", c.Sent}, {"failed", c.Failed}, {"dead", c.Dead},
 		{"received", c.Received}, {"delivered", c.Delivered}, {"rejected", c.Rejected}, {"answered", c.Answered}}
 	if e.format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"results": counts, "dead": st.Dead}); err != nil {
-			return e.fail(err)
+		dead := st.Dead
+		if dead == nil {
+			dead = []exchange.DeadPackage{}
 		}
-		return exitOK
+		return e.writeJSON(agentStatusOutput{Results: counts, Dead: dead})
 	}
 	for _, s := range counts {
 		fmt.Fprintf(e.stdout, "%-10s %d\n", s.State, s.Count)

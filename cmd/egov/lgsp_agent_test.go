@@ -35,7 +35,7 @@ func TestLgspAgentCommands(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &enq))
 	require.Len(t, enq.Files, 2)
 	require.Positive(t, enq.Files[0].ID)
-	require.NotEmpty(t, enq.Files[1].Error, "an unreadable file is a result with an error")
+	require.Equal(t, "EGOV-001", enq.Files[1].Diagnostics[0].Code, "an unreadable file is a result with a finding")
 
 	// A package from B waits in A's inbox.
 	axB, err := lgsp.NewAxis(lgsp.Config{BaseURL: g.URL, SystemID: sysB.ID, Auth: lgsp.HMACSignature{SystemID: sysB.ID, Secret: []byte(sysB.Secret)}}, lgsp.AxisOptions{})

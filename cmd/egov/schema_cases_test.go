@@ -42,6 +42,7 @@ func lgspContractCases(t *testing.T, dir string) []contractCase {
 	docID := sent.Files[0].DocID
 	require.NotEmpty(t, docID)
 
+	agentDB := filepath.Join(dir, "agent.db")
 	ok, findings, usage := []int{exitOK}, []int{exitFindings}, []int{exitUsage}
 	return []contractCase{
 		{"lgsp send", "lgsp-send", as("send", a, secretA, letter), ok},
@@ -53,6 +54,10 @@ func lgspContractCases(t *testing.T, dir string) []contractCase {
 		{"lgsp status", "lgsp-status", as("status", b, secretB, docID, "--set", "done"), ok},
 		{"lgsp sent", "lgsp-sent", as("sent", a, secretA), ok},
 		{"lgsp agencies", "lgsp-agencies", as("agencies", a, secretA), ok},
+		{"lgsp agent enqueue", "lgsp-agent", []string{"lgsp", "agent", "enqueue", "--database", agentDB, letter}, ok},
+		{"lgsp agent enqueue unreadable", "lgsp-agent", []string{"lgsp", "agent", "enqueue", "--database", agentDB, letter,
+			filepath.Join(dir, "none.edxml")}, usage},
+		{"lgsp agent status", "lgsp-agent", []string{"lgsp", "agent", "status", "--database", agentDB}, ok},
 	}
 }
 
