@@ -1,6 +1,7 @@
 package depstest
 
 import (
+	"github.com/vnegov/egov/internal/modtest"
 	"os/exec"
 	"slices"
 	"strings"
@@ -52,7 +53,7 @@ func TestImportArrows(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("the go command is not on PATH")
 	}
-	watchSources(t, "../..")
+	modtest.WatchSources(t, "../..")
 	for _, r := range rules {
 		t.Run(r.pkg, func(t *testing.T) {
 			d := deps(t, r.pkg)

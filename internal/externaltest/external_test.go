@@ -1,6 +1,7 @@
 package externaltest
 
 import (
+	"github.com/vnegov/egov/internal/modtest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -111,7 +112,7 @@ func repoRoot(t *testing.T) string {
 	root, err := filepath.Abs("../..")
 	require.NoError(t, err)
 	require.FileExists(t, filepath.Join(root, "go.mod"))
-	watchSources(t, root)
+	modtest.WatchSources(t, root)
 	return root
 }
 

@@ -1,4 +1,6 @@
-package depstest
+// Package modtest holds what the module's own whole-module tests share: they run the go command on the module's
+// sources, which go test's result cache cannot see.
+package modtest
 
 import (
 	"io/fs"
@@ -8,10 +10,10 @@ import (
 	"testing"
 )
 
-// watchSources opens every directory of the module and stats every Go file and go.mod, so that go test's result
-// cache, which records the files a test touches, is invalidated when an import changes: the imports themselves
-// are read by a go list subprocess, which the cache does not see.
-func watchSources(t *testing.T, root string) {
+// WatchSources opens every directory of the module below root and stats every Go file, go.mod and go.sum, so
+// that go test's result cache, which records the files a test touches, is invalidated when an import changes:
+// the imports themselves are read by a go subprocess, which the cache does not see.
+func WatchSources(t testing.TB, root string) {
 	t.Helper()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
