@@ -573,35 +573,6 @@ func builtExit(rep *diag.Report) int {
 	return exitOK
 }
 
-// writeOutput writes to path ("-" for stdout) through a temporary file renamed at the end, then calls done.
-func (e *env) writeOutput(path string, write func(io.Writer) error, done func() int) int {
-	if path == "-" {
-		if err := write(e.stdout); err != nil {
-			return e.fail(err)
-		}
-		return exitOK
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".egov-*.edxml")
-	if err != nil {
-		return e.fail(err)
-	}
-	err = tmp.Chmod(0o644) // CreateTemp makes the file private; a package is an ordinary file
-	if err == nil {
-		err = write(tmp)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return e.fail(err)
-	}
-	return done()
-}
-
 // answered is the result of `egov edoc status`: the status package written.
 type answered struct {
 	File        string            `json:"file"`
