@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,7 +46,7 @@ func TestLgspAgentCommands(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	var runErr bytes.Buffer
+	var runErr lockedBuffer // the agent logs from its own goroutine while the test reads
 	go func() {
 		done <- run(ctx, []string{"lgsp", "agent", "run", "--endpoint", g.URL, "--system-id", sysA.ID, "--secret-file", secret,
 			"--database", db, "--deliver-dir", deliver, "--poll", "100ms"}, strings.NewReader(""), &bytes.Buffer{}, &runErr)
@@ -121,4 +122,22 @@ func TestLgspAgentConfigFile(t *testing.T) {
 	code, _, errOut = runCLI(t, "lgsp", "agent", "run", "--config", cfg, "--deliver-dir", dir)
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, errOut, "unknown_key")
+}
+
+// lockedBuffer is a bytes.Buffer safe for one writer goroutine and a reading test.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

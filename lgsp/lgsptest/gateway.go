@@ -296,7 +296,19 @@ func (g *Gateway) withFaults(w http.ResponseWriter, r *http.Request, handler fun
 	}
 	fault := g.draw()
 	rec := Record{Time: g.opts.Now(), Method: r.Method, Path: r.URL.Path, RequestID: r.Header.Get("X-Request-Id"), Fault: fault}
-	defer func() { g.record(rec) }()
+	// A dropped connection is recorded before it is closed: the client sees the drop at once and may ask the
+	// request log right away (the log must not lag behind what the client observed).
+	recorded := false
+	defer func() {
+		if !recorded {
+			g.record(rec)
+		}
+	}()
+	recordAndDrop := func() {
+		g.record(rec)
+		recorded = true
+		drop(w)
+	}
 	switch fault {
 	case FaultTooMany:
 		w.Header().Set("Retry-After", strconv.Itoa(int(g.opts.Faults.RetryAfter/time.Second)))
@@ -310,7 +322,7 @@ func (g *Gateway) withFaults(w http.ResponseWriter, r *http.Request, handler fun
 		rec.Status = http.StatusServiceUnavailable
 		return
 	case FaultDrop:
-		drop(w)
+		recordAndDrop()
 		return
 	case "":
 		rw := &statusWriter{ResponseWriter: w}
@@ -325,7 +337,7 @@ func (g *Gateway) withFaults(w http.ResponseWriter, r *http.Request, handler fun
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"status": "FAIL", "ErrorCode": "500", "ErrorDesc": "internal error"})
 		rec.Status = http.StatusInternalServerError
 	case FaultAfterDrop:
-		drop(w)
+		recordAndDrop()
 	case FaultAfterMalformed:
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusOK)
