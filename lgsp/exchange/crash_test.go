@@ -262,6 +262,11 @@ func waitDone(t *testing.T, database string, n int, limit time.Duration) {
 const crashPackages = 500
 
 func TestCrashSQLite(t *testing.T) {
+	if raceEnabled {
+		// Agent processes under the race detector run several times slower and prove nothing more about
+		// crashes; .ci/run runs the crash tests again without -race.
+		t.Skip("crash test: .ci/run runs it without -race")
+	}
 	if testing.Short() {
 		t.Skip("crash test: runs agent processes for about 30 s")
 	}
@@ -280,12 +285,17 @@ func TestCrashSQLite(t *testing.T) {
 		kills++
 	}
 	c := startChild(t, cfg)
-	waitDone(t, cfg.database, crashPackages, 120*time.Second)
+	waitDone(t, cfg.database, crashPackages, 240*time.Second)
 	require.NoError(t, c.stop(t), "graceful shutdown on SIGTERM")
 	f.verify(t, cfg.database, cfg.deliver, cfg.log, crashPackages, kills)
 }
 
 func TestCrashPostgresTwoAgents(t *testing.T) {
+	if raceEnabled {
+		// Agent processes under the race detector run several times slower and prove nothing more about
+		// crashes; .ci/run runs the crash tests again without -race.
+		t.Skip("crash test: .ci/run runs it without -race")
+	}
 	if testing.Short() {
 		t.Skip("crash test: runs agent processes for about 40 s")
 	}
@@ -306,7 +316,7 @@ func TestCrashPostgresTwoAgents(t *testing.T) {
 		kills++
 		children[i] = startChild(t, cfgs[i])
 	}
-	waitDone(t, dsn, crashPackages, 120*time.Second)
+	waitDone(t, dsn, crashPackages, 240*time.Second)
 	for _, c := range children {
 		require.NoError(t, c.stop(t), "graceful shutdown on SIGTERM")
 	}
