@@ -217,7 +217,7 @@ func (f *crashFixture) verify(t *testing.T, database, deliver, logPath string, n
 		require.NoError(t, err, "package %s not delivered", doc)
 	}
 	edocs, statuses := 0, 0
-	for doc, err := range lgsp.AllReceived(context.Background(), axisFor(t, f.g, 1), lgsp.ListFilter{}, 0) {
+	for doc, err := range lgsp.AllReceived(context.Background(), checkingAxisFor(t, f.g, 1), lgsp.ListFilter{}, 0) {
 		require.NoError(t, err)
 		if doc.MessageType == lgsp.MessageStatus {
 			statuses++
@@ -228,7 +228,7 @@ func (f *crashFixture) verify(t *testing.T, database, deliver, logPath string, n
 	require.Equal(t, n, edocs, "B received each of A's packages once")
 	require.Equal(t, n, statuses, "B received one status package per package it sent")
 	accepted := 0
-	for doc, err := range lgsp.AllSent(context.Background(), axisFor(t, f.g, 1), lgsp.ListFilter{}, 0) {
+	for doc, err := range lgsp.AllSent(context.Background(), checkingAxisFor(t, f.g, 1), lgsp.ListFilter{}, 0) {
 		require.NoError(t, err)
 		if doc.MessageType != lgsp.MessageStatus && doc.ReceiveStatus == lgsp.StatusAcceptance {
 			accepted++

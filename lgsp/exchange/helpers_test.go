@@ -14,12 +14,21 @@ import (
 )
 
 // axisFor returns a client of the stand-in g for its demo system i.
-func axisFor(t testing.TB, g *lgsptest.Gateway, i int) lgsp.Axis {
+func axisFor(t testing.TB, g *lgsptest.Gateway, i int) lgsp.Axis { return axisWithAttempts(t, g, i, 4) }
+
+// checkingAxisFor is the client a test verifies the outcome with, through the same faulty gateway: it lists
+// hundreds of packages page by page, so it retries long enough that 30% faults cannot fail the check itself
+// (4 attempts fail a page with probability 0.3⁴ ≈ 0.8%, which over dozens of pages made the check flaky).
+func checkingAxisFor(t testing.TB, g *lgsptest.Gateway, i int) lgsp.Axis {
+	return axisWithAttempts(t, g, i, 40)
+}
+
+func axisWithAttempts(t testing.TB, g *lgsptest.Gateway, i, attempts int) lgsp.Axis {
 	t.Helper()
 	sys := lgsptest.DemoSystems()[i]
 	ax, err := lgsp.NewAxis(lgsp.Config{BaseURL: g.URL, SystemID: sys.ID,
 		Auth:  lgsp.HMACSignature{SystemID: sys.ID, Secret: []byte(sys.Secret)},
-		Retry: lgsp.RetryPolicy{MaxAttempts: 4, InitialInterval: 5 * time.Millisecond, MaxInterval: 50 * time.Millisecond}},
+		Retry: lgsp.RetryPolicy{MaxAttempts: attempts, InitialInterval: 5 * time.Millisecond, MaxInterval: 50 * time.Millisecond}},
 		lgsp.AxisOptions{Validation: lgsp.ValidationPolicy{AcceptInvalid: true}})
 	require.NoError(t, err)
 	return ax
