@@ -89,6 +89,20 @@ func (e *env) readInstance(s *reporting.Schema, name string, maxBytes int64) (*r
 	return reporting.ReadInstance(f, reporting.FormatOf(name), s, reporting.ReadOptions{MaxBytes: maxBytes})
 }
 
+// openReports opens the schema (a usage error when it cannot be opened), the previous period's instance if one is
+// named (an I/O error), and the instances, each with its own findings. It returns an exit code to return now, or -1.
+func (e *env) openReports(fs *flag.FlagSet, schema, previous string, files []string, maxBytes int64) (*reporting.Values, []reportInput, int) {
+	s, err := reporting.OpenSchema(schema)
+	if err != nil {
+		return nil, nil, e.usageError(fs, err.Error())
+	}
+	prev, err := e.previousValues(s, previous, maxBytes)
+	if err != nil {
+		return nil, nil, e.fail(err)
+	}
+	return prev, e.readReports(s, files, maxBytes, prev), -1
+}
+
 // previousValues reads the previous period's instance named by --previous, if any.
 func (e *env) previousValues(s *reporting.Schema, name string, maxBytes int64) (*reporting.Values, error) {
 	if name == "" {
@@ -117,15 +131,10 @@ func runReportValidate(e *env, args []string) int {
 	if len(files) == 0 {
 		return e.usageError(fs, "no INSTANCE given")
 	}
-	s, err := reporting.OpenSchema(*schemaFlag)
-	if err != nil {
-		return e.usageError(fs, err.Error())
+	_, inputs, code := e.openReports(fs, *schemaFlag, *previous, files, *maxBytes)
+	if code >= 0 {
+		return code
 	}
-	prev, err := e.previousValues(s, *previous, *maxBytes)
-	if err != nil {
-		return e.fail(err)
-	}
-	inputs := e.readReports(s, files, *maxBytes, prev)
 	var out []diag.File
 	for _, in := range inputs {
 		out = append(out, diag.File{Name: in.name, Report: in.report})
@@ -369,15 +378,10 @@ func runReportExport(e *env, args []string) int {
 	if len(files) != 1 || *to == "" || *outPath == "" {
 		return e.usageError(fs, "want --to, -o and exactly one INSTANCE")
 	}
-	s, err := reporting.OpenSchema(*schemaFlag)
-	if err != nil {
-		return e.usageError(fs, err.Error())
+	prev, inputs, code := e.openReports(fs, *schemaFlag, *previous, files, *maxBytes)
+	if code >= 0 {
+		return code
 	}
-	prev, err := e.previousValues(s, *previous, *maxBytes)
-	if err != nil {
-		return e.fail(err)
-	}
-	inputs := e.readReports(s, files, *maxBytes, prev)
 	in := inputs[0]
 	res := fileResult(in)
 	if in.values != nil {
