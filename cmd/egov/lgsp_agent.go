@@ -151,6 +151,9 @@ func runAgentRun(e *env, args []string) int {
 	defer stop()
 	agent, err := exchange.Open(ctx, opts)
 	if err != nil {
+		if ctx.Err() != nil && e.ctx.Err() == nil {
+			return exitOK // SIGTERM/SIGINT while starting: a graceful stop, nothing was taken
+		}
 		return e.fail(err)
 	}
 	defer agent.Close()

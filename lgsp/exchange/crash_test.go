@@ -86,6 +86,9 @@ func crashChild() int {
 		MinBackoff: 20 * time.Millisecond, MaxBackoff: 300 * time.Millisecond, FetchInterval: 50 * time.Millisecond,
 		JobTimeout: 8 * time.Second, RescueAfter: 9 * time.Second, ShutdownTimeout: 5 * time.Second})
 	if err != nil {
+		if ctx.Err() != nil {
+			return 0 // SIGTERM while starting (migrating): a graceful stop, like `egov lgsp agent run`
+		}
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
