@@ -15,10 +15,11 @@ var defaultAgencies []byte
 // the UBND (H) and HĐND (K) codes of the provinces whose code was found in a provincial decision or official
 // portal, and a few units of Tây Ninh. Provinces merged on 1/7/2025 (Nghị quyết 202/2025/QH15) follow the rule of
 // QĐ 09/2025/QĐ-TTg: the new province keeps the code of the predecessor whose name it bears, the others are closed.
-// It never guesses a code, so it is not complete: 59 rows, 53 of them level-1 (25 government bodies in force on
-// either side of 14/4/2025; 10 UBND codes of the 63 provinces before 1/7/2025, 8 of the 34 after; 3 and 2 HĐND
-// codes). Load the official list of your province with LoadCSV or LoadJSON on top of it. Each call returns a fresh
-// registry (the embedded list is parsed once), so adding to it does not affect other callers.
+// It never guesses a code, so it is not complete: 66 rows, 60 of them level-1 (25 government bodies in force on
+// either side of 14/4/2025; 15 UBND codes of the 63 provinces before 1/7/2025, 12 of the 34 after; 4 and 3 HĐND
+// codes); data/SOURCES.md lists the sources and what was not found. Load the official list of your province with
+// LoadCSV or LoadJSON on top of it. Each call returns a fresh registry (the embedded list is parsed once), so
+// adding to it does not affect other callers.
 func DefaultRegistry() *Registry { return defaultRegistry().clone() }
 
 var defaultRegistry = sync.OnceValue(func() *Registry {

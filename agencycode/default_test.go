@@ -28,14 +28,14 @@ func level1(r *Registry, at time.Time, letters string) []Entry {
 // deliberate change of this test (and of the figures in DefaultRegistry's documentation).
 func TestDefaultRegistryLevel1(t *testing.T) {
 	r := DefaultRegistry()
-	require.Equal(t, 59, r.Len(), "rows of data/agencies.csv")
+	require.Equal(t, 66, r.Len(), "rows of data/agencies.csv")
 	n := 0
 	for _, c := range r.Codes() {
 		if c.Level() == 1 {
 			n += len(r.History(c))
 		}
 	}
-	require.Equal(t, 53, n, "level-1 rows")
+	require.Equal(t, 60, n, "level-1 rows")
 	before := day(2025, 6, 30)
 	after := day(2025, 7, 1)
 	tests := []struct {
@@ -46,10 +46,10 @@ func TestDefaultRegistryLevel1(t *testing.T) {
 	}{
 		{"ministries and government bodies before QĐ 09/2025", day(2025, 4, 13), "G", 25},
 		{"ministries and government bodies after QĐ 09/2025", day(2026, 1, 1), "G", 25},
-		{"UBND of provinces before 1/7/2025", before, "H", 10},
-		{"UBND of provinces after 1/7/2025", after, "H", 8},
-		{"HĐND of provinces before 1/7/2025", before, "K", 3},
-		{"HĐND of provinces after 1/7/2025", after, "K", 2},
+		{"UBND of provinces before 1/7/2025", before, "H", 15},
+		{"UBND of provinces after 1/7/2025", after, "H", 12},
+		{"HĐND of provinces before 1/7/2025", before, "K", 4},
+		{"HĐND of provinces after 1/7/2025", after, "K", 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,6 +70,24 @@ func TestDefaultRegistryLevel1(t *testing.T) {
 		{"000.00.00.H54", day(2026, 1, 1), ""},
 		{"000.00.00.K54", day(2026, 1, 1), ""},
 		{"000.00.00.K57", day(2026, 1, 1), "Hội đồng nhân dân thành phố Huế"},
+		// QĐ 2918/QĐ-UBND (2022) of Hà Nội; the city was not merged on 1/7/2025.
+		{"000.00.00.H26", day(2019, 1, 1), "Ủy ban nhân dân thành phố Hà Nội"},
+		{"000.00.00.H26", day(2026, 1, 1), "Ủy ban nhân dân thành phố Hà Nội"},
+		// QĐ 2803/QĐ-UBND (2017) of Hà Tĩnh.
+		{"000.00.00.H27", day(2018, 1, 1), "Ủy ban nhân dân tỉnh Hà Tĩnh"},
+		{"000.00.00.H27", day(2026, 1, 1), "Ủy ban nhân dân tỉnh Hà Tĩnh"},
+		// QĐ 365/QĐ-UBND (2021) of Đắk Nông; merged into Lâm Đồng, whose name it does not bear.
+		{"000.00.00.H16", day(2025, 6, 30), "Ủy ban nhân dân tỉnh Đắk Nông"},
+		{"000.00.00.H16", day(2025, 7, 1), ""},
+		// Đà Nẵng absorbs Quảng Nam under its own name and keeps H17.
+		{"000.00.00.H17", day(2021, 1, 1), "Ủy ban nhân dân thành phố Đà Nẵng"},
+		{"000.00.00.H17", day(2026, 1, 1), "Ủy ban nhân dân thành phố Đà Nẵng"},
+		// QĐ 931/QĐ-UBND (2020) of Cao Bằng gives both the UBND and the HĐND code.
+		{"000.00.00.H14", day(2026, 1, 1), "Ủy ban nhân dân tỉnh Cao Bằng"},
+		{"000.00.00.K14", day(2026, 1, 1), "Hội đồng nhân dân tỉnh Cao Bằng"},
+		// Codes no source confirms stay unknown (the numbering is not inferred).
+		{"000.00.00.H15", day(2020, 1, 1), ""},
+		{"000.00.00.H28", day(2020, 1, 1), ""},
 	}
 	for _, tt := range known {
 		e, ok := r.Lookup(MustParse(tt.code), tt.at)
@@ -141,4 +159,33 @@ func hasProvince(units *adminunit.Registry, name string, at time.Time) bool {
 		}
 	}
 	return false
+}
+
+// TestDefaultRegistryCouncilCodes checks the pairing rule the HĐND (K) codes follow: a K code carries the number of
+// its province's H code (H54/K54 in QĐ 3982/QĐ-UBND of Thái Bình, H14/K14 in QĐ 931/QĐ-UBND of Cao Bằng, H57/K57 in
+// QĐ 09/2025/QĐ-TTg), so each embedded K entry has an H entry of the same number naming the same province on
+// every day of its period.
+func TestDefaultRegistryCouncilCodes(t *testing.T) {
+	r := DefaultRegistry()
+	for _, c := range r.Codes() {
+		if c.Level() != 1 || c.Group(1)[0] != 'K' {
+			continue
+		}
+		h := MustParse("000.00.00.H" + c.Group(1)[1:])
+		for _, e := range r.History(c) {
+			province := strings.TrimPrefix(e.Name, "Hội đồng nhân dân ")
+			probes := []time.Time{day(2020, 1, 1)}
+			if !e.ValidFrom.IsZero() {
+				probes = []time.Time{e.ValidFrom}
+			}
+			if !e.ValidTo.IsZero() {
+				probes = append(probes, e.ValidTo.AddDate(0, 0, -1))
+			}
+			for _, at := range probes {
+				u, ok := r.Lookup(h, at)
+				require.True(t, ok, "%s has no %s on %s", c, h, at.Format(dateLayout))
+				require.Equal(t, "Ủy ban nhân dân "+province, u.Name, "%s and %s on %s", c, h, at.Format(dateLayout))
+			}
+		}
+	}
 }

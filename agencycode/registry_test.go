@@ -49,10 +49,13 @@ func TestDefaultRegistry(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, "Bộ Nông nghiệp và Môi trường", e.Name)
 	require.Len(t, r.History(MustParse("000.00.00.G10")), 2)
-	// Đắk Nông's agency code was not found in any source: it must not be invented.
+	// Đắk Nông's code comes from the province's own decision (QĐ 365/QĐ-UBND, 2021), never from the numbering.
 	for _, c := range r.Codes() {
 		e, _ := r.Lookup(c, time.Time{})
-		require.NotContains(t, e.Name, "Đắk Nông")
+		if strings.Contains(e.Name, "Đắk Nông") {
+			require.Equal(t, "000.00.00.H16", c.String())
+			require.Contains(t, e.Source, "QĐ 365/QĐ-UBND")
+		}
 	}
 }
 
