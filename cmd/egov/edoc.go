@@ -33,12 +33,12 @@ func edocArea() area {
 	}
 }
 
-// openInput opens a file argument ("-" is stdin).
+// openInput opens a file argument ("-" is stdin; a directory is refused with a hint, inputs.go).
 func (e *env) openInput(name string) (io.ReadCloser, error) {
 	if name == "-" {
 		return io.NopCloser(e.stdin), nil
 	}
-	return os.Open(name)
+	return openFile(name, e.inputExts)
 }
 
 // edocRegistry loads the registry named by --registry: "" none, "default" the embedded one, else a CSV/JSON file
