@@ -25,14 +25,11 @@ func overwriteFlag(fs *flag.FlagSet) *bool {
 // existsError is the refusal to replace an existing output file.
 type existsError struct{ path string }
 
-func (e *existsError) Error() string {
-	return e.path + ": the file exists; not replaced (--overwrite replaces it)"
-}
+func (e *existsError) Error() string { return fmt.Sprintf(ruleOutputExists.Message, e.path) }
 
-// existsMessage is the refusal in the chosen language.
+// existsMessage is the refusal in the chosen language (the text of EGOV-005).
 func (e *env) existsMessage(path string) string {
-	return e.msg(path+": the file exists; not replaced (--overwrite replaces it)",
-		path+": tệp đã tồn tại; không ghi đè (dùng --overwrite để ghi đè)")
+	return e.msg(fmt.Sprintf(ruleOutputExists.Message, path), fmt.Sprintf(ruleOutputExists.MessageVI, path))
 }
 
 // checkOutput refuses, before any work is done, an output path that exists when overwrite is false; "-" and ""
