@@ -471,10 +471,7 @@ func runEdocNew(e *env, args []string) int {
 	if *meta == "" || *outPath == "" {
 		return e.usageError(fs, "--meta and -o are required")
 	}
-	if c := e.checkOutput(fs, *outPath, *overwrite); c >= 0 {
-		return c
-	}
-	if c := e.claimStdout(fs, *outPath); c >= 0 {
+	if c := e.prepareOutput(fs, *outPath, *overwrite); c >= 0 {
 		return c
 	}
 	when, err := parseDay(*at)
@@ -484,7 +481,7 @@ func runEdocNew(e *env, args []string) int {
 	if *at == "" {
 		when = time.Now()
 	}
-	mf, err := os.Open(*meta)
+	mf, err := openFile(*meta, nil)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -512,7 +509,7 @@ func runEdocNew(e *env, args []string) int {
 		if err != nil {
 			return e.fail(err)
 		}
-		f, err := os.Open(path)
+		f, err := openFile(path, nil)
 		if err != nil {
 			return e.fail(err)
 		}
@@ -615,10 +612,7 @@ func runEdocStatus(e *env, args []string) int {
 	if *forPath == "" || *codeStr == "" {
 		return e.usageError(fs, "--for and --code are required")
 	}
-	if c := e.checkOutput(fs, *outPath, *overwrite); c >= 0 {
-		return c
-	}
-	if c := e.claimStdout(fs, *outPath); c >= 0 {
+	if c := e.prepareOutput(fs, *outPath, *overwrite); c >= 0 {
 		return c
 	}
 	sc, err := edoc.ParseStatusCode(*codeStr)

@@ -58,6 +58,14 @@ func (e *env) claimStdout(fs *flag.FlagSet, path string) int {
 	return -1
 }
 
+// prepareOutput checks an output path before any work (checkOutput) and claims stdout for "-" (claimStdout).
+func (e *env) prepareOutput(fs *flag.FlagSet, path string, overwrite bool) int {
+	if c := e.checkOutput(fs, path, overwrite); c >= 0 {
+		return c
+	}
+	return e.claimStdout(fs, path)
+}
+
 // createOutput creates the temporary file an output is written to, in dir (the output's own directory, so the
 // final rename stays on one file system), readable by others as 0644 less the umask.
 func createOutput(dir string) (*os.File, error) {

@@ -71,10 +71,7 @@ func runSigSign(e *env, args []string) int {
 	case timeout <= 0:
 		return e.usageError(fs, "--timeout must be positive")
 	}
-	if c := e.checkOutput(fs, out, *overwrite); c >= 0 {
-		return c
-	}
-	if c := e.claimStdout(fs, out); c >= 0 {
+	if c := e.prepareOutput(fs, out, *overwrite); c >= 0 {
 		return c
 	}
 	if !asXML && !asCMS && !asPDF {
