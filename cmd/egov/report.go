@@ -68,7 +68,8 @@ func (e *env) readReports(s *reporting.Schema, files []string, maxBytes int64, p
 		case err != nil && !errors.As(err, &ie):
 			// A file that cannot be opened is a result with EGOV-001, not the end of the report.
 			in.unreadable = true
-			in.report.Add(ruleUnreadable.New("", err.Error()))
+			d, _ := inputFinding(err)
+			in.report.Add(d)
 		case ie != nil:
 			in.report.Add(ie.Diagnostic())
 		default:
