@@ -69,6 +69,11 @@ func batchFixture(t *testing.T, f *sigFixture) map[string]string {
 	return p
 }
 
+// batchInputs lists the awkward inputs of batchFixture in a fixed order.
+func batchInputs(p map[string]string) []string {
+	return []string{p["newline.xml"], p["empty.p7s"], p["binary.p7s"], p["dir"], p["missing"], p["text.xml"]}
+}
+
 // TestSigVerifyBatch: every input of a batch gets its own result, naming the file, in JSON, JUnit and SARIF; the
 // good signatures are still verified and the exit code is the most serious (2, an input could not be read).
 func TestSigVerifyBatch(t *testing.T) {
