@@ -481,7 +481,7 @@ func runEdocNew(e *env, args []string) int {
 	if *at == "" {
 		when = time.Now()
 	}
-	mf, err := openFile(*meta, nil)
+	mf, err := e.openInput(*meta)
 	if err != nil {
 		return e.fail(err)
 	}

@@ -113,9 +113,12 @@ func openFile(name string, exts []string) (*os.File, error) {
 		vi: fmt.Sprintf("%s là thư mục: hãy chỉ ra một tệp", name)}
 }
 
-// nameError prefixes err with the input's name unless its text already carries it (an *os.PathError does), so
-// that every finding about an input names the file.
+// nameError prefixes err with the input's name ("stdin" for "-") unless its text already carries it (an
+// *os.PathError does), so that every finding about an input names the file.
 func nameError(name string, err error) error {
+	if name == "-" {
+		name = "stdin"
+	}
 	var pe *os.PathError
 	var ie *inputError
 	if errors.As(err, &pe) || errors.As(err, &ie) || strings.Contains(err.Error(), name) {

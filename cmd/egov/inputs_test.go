@@ -130,6 +130,10 @@ func TestInputsSingleFileVerbs(t *testing.T) {
 	require.NoError(t, err)
 	svcData, err := os.ReadFile(svc)
 	require.NoError(t, err)
+	metaData := []byte(`{"from": {"organ_id": "000.00.00.G22", "organ_name": "Văn phòng Chính phủ"},
+		"to": [{"organ_id": "000.00.00.G12", "organ_name": "Bộ Tài chính"}], "number": "231", "notation": "QĐ-VPCP",
+		"date": "2024/05/10", "place": "Hà Nội", "type": 1, "type_name": "Quyết định", "subject": "Thử nghiệm",
+		"signer": {"full_name": "Nguyễn Văn A"}, "priority": 1, "business_type": "new"}`)
 	tests := []struct {
 		name  string
 		args  []string // the input is appended, or replaces INPUT
@@ -137,6 +141,7 @@ func TestInputsSingleFileVerbs(t *testing.T) {
 		ok    int
 	}{
 		{"edoc extract", []string{"edoc", "extract", "INPUT", filepath.Join(dir, "x")}, sample, exitOK},
+		{"edoc new --meta", []string{"edoc", "new", "--overwrite", "--attach", edocFixture(t, "sample.edxml"), "-o", filepath.Join(dir, "new.edxml"), "--meta", "INPUT"}, metaData, exitOK},
 		{"edoc status", []string{"edoc", "status", "--code", "01", "--overwrite", "-o", filepath.Join(dir, "st.edxml"), "--for", "INPUT"}, sample, exitOK},
 		{"dvc classify", []string{"dvc", "classify", "--at", "2024-01-01", "INPUT"}, svcData, exitOK},
 		{"dvc kpi", []string{"dvc", "kpi", "--in", "INPUT"}, []byte(kpiCSV), exitOK},
