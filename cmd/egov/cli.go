@@ -42,6 +42,10 @@ type env struct {
 	command string
 	// usage prints the usage of the running verb on stderr (set by flags).
 	usage func()
+	// inputExts are the kinds of file the running verb takes from a directory (set by expandInputs).
+	inputExts []string
+	// data receives an output file named "-" (set by claimStdout), the command's own stdout.
+	data io.Writer
 }
 
 func (e *env) dispatch(all []area, args []string) int {

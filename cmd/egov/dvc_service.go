@@ -106,7 +106,7 @@ func (e *env) readInput(name string, limit int64) ([]byte, error) {
 	if name == "-" {
 		r = e.stdin
 	} else {
-		f, err := os.Open(name)
+		f, err := openFile(name, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -186,7 +186,7 @@ func runDvcKPI(e *env, args []string) int {
 	}
 	var src io.Reader = e.stdin
 	if *in != "-" {
-		f, err := os.Open(*in)
+		f, err := openFile(*in, nil)
 		if err != nil {
 			return e.fail(err)
 		}

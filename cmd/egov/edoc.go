@@ -33,12 +33,12 @@ func edocArea() area {
 	}
 }
 
-// openInput opens a file argument ("-" is stdin).
+// openInput opens a file argument ("-" is stdin; a directory is refused with a hint, inputs.go).
 func (e *env) openInput(name string) (io.ReadCloser, error) {
 	if name == "-" {
 		return io.NopCloser(e.stdin), nil
 	}
-	return os.Open(name)
+	return openFile(name, e.inputExts)
 }
 
 // edocRegistry loads the registry named by --registry: "" none, "default" the embedded one, else a CSV/JSON file
@@ -68,6 +68,10 @@ func runEdocValidate(e *env, args []string) int {
 	}
 	if len(files) == 0 && !*sample {
 		return e.usageError(fs, "no file given (or --sample)")
+	}
+	files, ok := e.expandInputs(files, edxmlExts...)
+	if !ok {
+		return e.usageError(fs, e.stdinTwice())
 	}
 	opts, err := edocValidateOptions(*profile, *at, *registry, *previous)
 	if err != nil {
@@ -187,6 +191,10 @@ func runEdocInspect(e *env, args []string) int {
 	}
 	if len(files) == 0 {
 		return e.usageError(fs, "no FILE given")
+	}
+	files, ok := e.expandInputs(files, edxmlExts...)
+	if !ok {
+		return e.usageError(fs, e.stdinTwice())
 	}
 	results := make([]inspection, 0, len(files))
 	exit := exitOK
@@ -334,7 +342,9 @@ func safeName(name string, i int, used map[string]bool) string {
 }
 
 func runEdocExtract(e *env, args []string) int {
-	fs := e.flags("extract", "egov edoc extract [--format text|json] FILE DIR", false)
+	fs := e.flags("extract", "egov edoc extract [--overwrite] [--format text|json] FILE DIR\n\n"+
+		"FILE - reads stdin. A file already in DIR under an attachment's name is not replaced unless --overwrite is given.", false)
+	overwrite := overwriteFlag(fs)
 	pos, code := e.parse(fs, args)
 	if code >= 0 {
 		return code
@@ -350,7 +360,7 @@ func runEdocExtract(e *env, args []string) int {
 	if err := os.MkdirAll(pos[1], 0o755); err != nil {
 		return e.fail(err)
 	}
-	out, err := e.extractAll(f, pos[1])
+	out, err := e.extractAll(f, pos[1], *overwrite)
 	if e.format == "json" {
 		res := extraction{File: pos[0], Attachments: out, Diagnostics: noDiagnostics()}
 		exit := exitOK
@@ -371,8 +381,10 @@ func runEdocExtract(e *env, args []string) int {
 }
 
 // extractAll writes the attachments of the package read from r into dir and returns those written, also when it
-// stops at a malformed package (an *edoc.Error) or an I/O error; an attachment written in part is removed.
-func (e *env) extractAll(r io.Reader, dir string) ([]extracted, error) {
+// stops at a malformed package (an *edoc.Error), an I/O error or an existing file it may not replace (an
+// *existsError); an attachment is written under a temporary name and renamed when complete (outputs.go), so none
+// is left in part.
+func (e *env) extractAll(r io.Reader, dir string, overwrite bool) ([]extracted, error) {
 	out := []extracted{}
 	rd, err := edoc.NewReader(r, edoc.ReaderOptions{})
 	if err != nil {
@@ -388,16 +400,15 @@ func (e *env) extractAll(r io.Reader, dir string) ([]extracted, error) {
 			return out, err
 		}
 		path := filepath.Join(dir, safeName(a.AttachmentName, i, used))
-		dst, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			return out, err
+		if _, err := os.Lstat(path); err == nil && !overwrite {
+			return out, &existsError{path} // refused before the attachment is decoded
 		}
-		n, err := io.Copy(dst, a.Content)
-		if cerr := dst.Close(); err == nil {
-			err = cerr
-		}
+		var n int64
+		err = e.writeOutput(path, overwrite, func(w io.Writer) (err error) {
+			n, err = io.Copy(w, a.Content)
+			return err
+		})
 		if err != nil {
-			os.Remove(path)
 			return out, err
 		}
 		out = append(out, extracted{ContentID: a.ContentID, Path: path, Bytes: n})
@@ -449,6 +460,7 @@ func runEdocNew(e *env, args []string) int {
 	outPath := fs.String("o", "", "output package file (- for stdout)")
 	at := fs.String("at", "", "sending time for the trace header, YYYY-MM-DD or RFC 3339 (default: now)")
 	force := fs.Bool("force", false, "write the package even when egov's own validator rejects it")
+	overwrite := overwriteFlag(fs)
 	var attach []string
 	fs.Func("attach", "file to attach (repeat for several)", func(s string) error { attach = append(attach, s); return nil })
 	pos, code := e.parse(fs, args)
@@ -459,6 +471,9 @@ func runEdocNew(e *env, args []string) int {
 	if *meta == "" || *outPath == "" {
 		return e.usageError(fs, "--meta and -o are required")
 	}
+	if c := e.prepareOutput(fs, *outPath, *overwrite); c >= 0 {
+		return c
+	}
 	when, err := parseDay(*at)
 	if err != nil {
 		return e.usageError(fs, err.Error())
@@ -466,7 +481,7 @@ func runEdocNew(e *env, args []string) int {
 	if *at == "" {
 		when = time.Now()
 	}
-	mf, err := os.Open(*meta)
+	mf, err := e.openInput(*meta)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -494,14 +509,14 @@ func runEdocNew(e *env, args []string) int {
 		if err != nil {
 			return e.fail(err)
 		}
-		f, err := os.Open(path)
+		f, err := openFile(path, nil)
 		if err != nil {
 			return e.fail(err)
 		}
 		files = append(files, f)
 		p.Attachments = append(p.Attachments, edoc.Attachment{AttachmentName: filepath.Base(path), ContentType: ct, Content: f})
 	}
-	return e.writeChecked(*outPath, *force, when, func(w io.Writer) error { return edoc.Write(w, p) }, func(rep *diag.Report) int {
+	return e.writeChecked(*outPath, *force, *overwrite, when, func(w io.Writer) error { return edoc.Write(w, p) }, func(rep *diag.Report) int {
 		if e.format == "json" {
 			return max(e.writeFiles([]built{{File: *outPath, DocumentID: p.Header.DocumentID,
 				AttachmentCount: len(p.Attachments), Diagnostics: append(noDiagnostics(), rep.Diagnostics...)}}), builtExit(rep))
@@ -518,24 +533,23 @@ func runEdocNew(e *env, args []string) int {
 	})
 }
 
-// writeChecked writes a package built by the command to path ("-" for stdout) like writeOutput, but validates
-// what was written first (edoc.Validate, strict profile, at the time the package was built): a package that
-// egov's own validator rejects is not put in place, its findings are printed and the exit code is 1, unless force
-// asks to write it anyway. done receives the findings (warnings, or the errors that force let through).
-func (e *env) writeChecked(path string, force bool, at time.Time, write func(io.Writer) error, done func(*diag.Report) int) int {
+// writeChecked writes a package built by the command to path ("-" for stdout) by the output rule of every verb
+// (outputs.go: a temporary file in the output's directory renamed into place, an existing file kept unless
+// overwrite), but validates what was written first (edoc.Validate, strict profile, at the time the package was
+// built): a package that egov's own validator rejects is not put in place, its findings are printed and the exit
+// code is 1, unless force asks to write it anyway. done receives the findings (warnings, or the errors that force
+// let through).
+func (e *env) writeChecked(path string, force, overwrite bool, at time.Time, write func(io.Writer) error, done func(*diag.Report) int) int {
 	dir := os.TempDir()
 	if path != "-" {
 		dir = filepath.Dir(path)
 	}
-	tmp, err := os.CreateTemp(dir, ".egov-*.tmp")
+	tmp, err := createOutput(dir)
 	if err != nil {
 		return e.fail(err)
 	}
 	defer os.Remove(tmp.Name()) // gone after the rename; removed when refused or failed
-	err = tmp.Chmod(0o644)      // CreateTemp makes the file private; a package is an ordinary file
-	if err == nil {
-		err = write(tmp)
-	}
+	err = write(tmp)
 	var rep *diag.Report
 	if err == nil {
 		if _, err = tmp.Seek(0, io.SeekStart); err == nil {
@@ -550,17 +564,17 @@ func (e *env) writeChecked(path string, force bool, at time.Time, write func(io.
 	}
 	if err == nil && path == "-" {
 		if _, err = tmp.Seek(0, io.SeekStart); err == nil {
-			_, err = io.Copy(e.stdout, tmp)
+			_, err = io.Copy(e.dataOut(), tmp)
 		}
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil && path != "-" {
-		err = os.Rename(tmp.Name(), path)
+		err = placeOutput(tmp.Name(), path, overwrite)
 	}
 	if err != nil {
-		return e.fail(err)
+		return e.outputError(err)
 	}
 	return done(rep)
 }
@@ -591,11 +605,15 @@ func runEdocStatus(e *env, args []string) int {
 	at := fs.String("at", "", "time of the status, YYYY-MM-DD or RFC 3339 (default: now)")
 	outPath := fs.String("o", "-", "output file (- for stdout)")
 	force := fs.Bool("force", false, "write the status package even when egov's own validator rejects it")
+	overwrite := overwriteFlag(fs)
 	if _, code := e.parse(fs, args); code >= 0 {
 		return code
 	}
 	if *forPath == "" || *codeStr == "" {
 		return e.usageError(fs, "--for and --code are required")
+	}
+	if c := e.prepareOutput(fs, *outPath, *overwrite); c >= 0 {
+		return c
 	}
 	sc, err := edoc.ParseStatusCode(*codeStr)
 	if err != nil {
@@ -657,7 +675,7 @@ func runEdocStatus(e *env, args []string) int {
 		}
 	}
 	sp := edoc.NewStatus(&p.Header, sender, sc, when, *desc)
-	return e.writeChecked(*outPath, *force, when, func(w io.Writer) error { return edoc.WriteStatus(w, sp) }, func(rep *diag.Report) int {
+	return e.writeChecked(*outPath, *force, *overwrite, when, func(w io.Writer) error { return edoc.WriteStatus(w, sp) }, func(rep *diag.Report) int {
 		if e.format == "json" {
 			return max(e.writeFiles([]answered{{File: *outPath, Code: sc, DocumentID: sp.ResponseFor.DocumentID,
 				Diagnostics: append(noDiagnostics(), rep.Diagnostics...)}}), builtExit(rep))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -152,6 +153,10 @@ func runLgspSend(e *env, args []string) int {
 	if len(files) == 0 {
 		return e.usageError(fs, "no file given")
 	}
+	files, ok := e.expandInputs(files, edxmlExts...)
+	if !ok {
+		return e.usageError(fs, e.stdinTwice())
+	}
 	policy, err := validationPolicy(*validation)
 	if err != nil {
 		return e.usageError(fs, err.Error())
@@ -204,11 +209,12 @@ func validationPolicy(s string) (lgsp.ValidationPolicy, error) {
 
 func (e *env) sendFile(axis lgsp.Axis, name string, to []string) lgspFileResult {
 	r := lgspFileResult{File: name, Diagnostics: []diag.Diagnostic{}}
-	f, err := os.Open(name)
+	f, err := e.openInput(name)
 	if err != nil {
 		// An unreadable input is a result with EGOV-001 (exit 2), like every verb taking files.
+		d, _ := inputFinding(err)
 		r.Error, r.unreadable = err.Error(), true
-		r.Diagnostics = []diag.Diagnostic{ruleUnreadable.New("", err.Error())}
+		r.Diagnostics = []diag.Diagnostic{d}
 		return r
 	}
 	defer f.Close()
@@ -297,14 +303,18 @@ func runLgspGet(e *env, args []string) int {
 	fs := e.flags("get", "egov lgsp get --endpoint URL --system-id ID [--secret-file FILE] [--validation strict|interop|off] DOCID -o FILE", false)
 	var cf lgspClientFlags
 	cf.register(fs)
-	out := fs.String("o", "", "write the package to FILE (required)")
+	out := fs.String("o", "", "write the package to FILE (required; - for stdout)")
 	validation := fs.String("validation", "interop", "validate the package received: strict, interop or off")
+	overwrite := overwriteFlag(fs)
 	ids, code := e.parse(fs, args)
 	if code >= 0 {
 		return code
 	}
 	if len(ids) != 1 || *out == "" {
 		return e.usageError(fs, "give one DOCID and -o FILE")
+	}
+	if c := e.prepareOutput(fs, *out, *overwrite); c >= 0 {
+		return c
 	}
 	policy, err := validationPolicy(*validation)
 	if err != nil {
@@ -315,16 +325,16 @@ func runLgspGet(e *env, args []string) int {
 	if err != nil {
 		return e.usageError(fs, err.Error())
 	}
-	f, err := os.Create(*out)
-	if err != nil {
-		return e.fail(err)
+	var res *lgsp.GetResult
+	err = e.writeOutput(*out, *overwrite, func(w io.Writer) (err error) {
+		res, err = axis.Get(e.ctx, ids[0], w)
+		return err
+	})
+	var ee *existsError
+	if errors.As(err, &ee) {
+		return e.outputError(err)
 	}
-	res, err := axis.Get(e.ctx, ids[0], f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
-		os.Remove(*out)
 		return e.lgspFailure(err)
 	}
 	r := lgspFileResult{File: *out, DocID: ids[0], Size: res.Size, Diagnostics: diagnostics(res.Report)}

@@ -191,6 +191,10 @@ func runAgentEnqueue(e *env, args []string) int {
 	if len(files) == 0 {
 		return e.usageError(fs, "no package file given")
 	}
+	files, ok := e.expandInputs(files, edxmlExts...)
+	if !ok {
+		return e.usageError(fs, e.stdinTwice())
+	}
 	var recipients []string
 	for _, r := range strings.Split(*to, ",") {
 		if r = strings.TrimSpace(r); r != "" {
@@ -231,7 +235,7 @@ func runAgentEnqueue(e *env, args []string) int {
 }
 
 func enqueueFile(e *env, agent *exchange.Agent, name string, to []string) (*exchange.Queued, error) {
-	f, err := os.Open(name)
+	f, err := e.openInput(name)
 	if err != nil {
 		return nil, err
 	}

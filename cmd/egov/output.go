@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/edoc"
@@ -18,10 +19,25 @@ var (
 		Summary:   "An input is not in a format the verb handles.",
 		Message:   "the input is not in a supported format: %s",
 		MessageVI: "dữ liệu đầu vào không thuộc định dạng được hỗ trợ: %s"}
+
+	ruleDetachedHint = diag.Rule{Code: "EGOV-003", Severity: diag.Info,
+		Summary:   "A detached CMS signature was verified without the file it signs.",
+		Message:   "%s is a detached signature: give the signed file with --content FILE",
+		MessageVI: "%s là chữ ký tách rời: hãy chỉ ra tệp đã được ký bằng --content TỆP"}
+	ruleOutputExists = diag.Rule{Code: "EGOV-005", Severity: diag.Error,
+		Summary:   "An output file already exists and was not replaced (--overwrite replaces it).",
+		Message:   "%s: the file exists; not replaced (--overwrite replaces it)",
+		MessageVI: "%s: tệp đã tồn tại; không ghi đè (dùng --overwrite để ghi đè)"}
+	ruleNoSignature = diag.Rule{Code: "EGOV-004", Severity: diag.Warning,
+		Summary:   "An input holds no signature (the verdict is INDETERMINATE).",
+		Message:   "no signature found in %s",
+		MessageVI: "không tìm thấy chữ ký số trong %s"}
 )
 
 // cliRules is the catalogue of the command's own findings.
-func cliRules() []diag.Rule { return []diag.Rule{ruleUnreadable, ruleNotSupported} }
+func cliRules() []diag.Rule {
+	return []diag.Rule{ruleUnreadable, ruleNotSupported, ruleDetachedHint, ruleNoSignature, ruleOutputExists}
+}
 
 // toolInfo describes egov to the SARIF and JUnit renderers, with the rule catalogue of the given areas.
 func toolInfo(rules ...[]diag.Rule) diag.Tool {
@@ -36,11 +52,22 @@ func toolInfo(rules ...[]diag.Rule) diag.Tool {
 func noDiagnostics() []diag.Diagnostic { return []diag.Diagnostic{} }
 
 // inputFinding turns the failure to read or decode an input into a finding and the exit code it implies: the
-// reader's own finding (a malformed package, exit 1), or EGOV-001 (an I/O error, exit 2).
+// reader's own finding (a malformed package, exit 1), EGOV-005 (an output file it may not replace, exit 2) or
+// EGOV-001 (an I/O error, exit 2).
 func inputFinding(err error) (diag.Diagnostic, int) {
 	var pe *edoc.Error
 	if errors.As(err, &pe) {
 		return pe.Diagnostic, exitFindings
+	}
+	var ee *existsError
+	if errors.As(err, &ee) {
+		return ruleOutputExists.New("", ee.path), exitUsage
+	}
+	var ie *inputError
+	if errors.As(err, &ie) {
+		d := ruleUnreadable.New("", ie.en)
+		d.MessageVI = fmt.Sprintf(ruleUnreadable.MessageVI, ie.vi)
+		return d, exitUsage
 	}
 	return ruleUnreadable.New("", err.Error()), exitUsage
 }

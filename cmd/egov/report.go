@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/vnegov/egov/agencycode/adminunit"
@@ -69,7 +68,8 @@ func (e *env) readReports(s *reporting.Schema, files []string, maxBytes int64, p
 		case err != nil && !errors.As(err, &ie):
 			// A file that cannot be opened is a result with EGOV-001, not the end of the report.
 			in.unreadable = true
-			in.report.Add(ruleUnreadable.New("", err.Error()))
+			d, _ := inputFinding(err)
+			in.report.Add(d)
 		case ie != nil:
 			in.report.Add(ie.Diagnostic())
 		default:
@@ -130,6 +130,10 @@ func runReportValidate(e *env, args []string) int {
 	}
 	if len(files) == 0 {
 		return e.usageError(fs, "no INSTANCE given")
+	}
+	files, ok := e.expandInputs(files, reportExts...)
+	if !ok {
+		return e.usageError(fs, e.stdinTwice())
 	}
 	_, inputs, code := e.openReports(fs, *schemaFlag, *previous, files, *maxBytes)
 	if code >= 0 {
@@ -199,7 +203,8 @@ func runReportAggregate(e *env, args []string) int {
 	units := fs.String("units", "", "CSV of administrative units (code,name,level,parent,valid_from,valid_to) loaded over the embedded provinces, e.g. the official list of communes")
 	agencies := fs.String("agencies", "", "agency-code registry (CSV or JSON) used instead of the embedded one")
 	to := fs.String("to", "", "also export the aggregate: xlsx, html, csv or json (needs -o)")
-	outPath := fs.String("o", "", "file the export is written to")
+	outPath := fs.String("o", "", "file the export is written to (- for stdout)")
+	overwrite := overwriteFlag(fs)
 	files, code := e.parse(fs, args)
 	if code >= 0 {
 		return code
@@ -209,6 +214,13 @@ func runReportAggregate(e *env, args []string) int {
 	}
 	if (*to == "") != (*outPath == "") {
 		return e.usageError(fs, "--to and -o go together")
+	}
+	files, ok := e.expandInputs(files, reportExts...)
+	if !ok {
+		return e.usageError(fs, e.stdinTwice())
+	}
+	if c := e.prepareOutput(fs, *outPath, *overwrite); c >= 0 {
+		return c
 	}
 	s, err := reporting.OpenSchema(*schemaFlag)
 	if err != nil {
@@ -242,8 +254,8 @@ func runReportAggregate(e *env, args []string) int {
 	}
 	agg, rep := reporting.Aggregate(s, *into, reports, opts)
 	if *to != "" {
-		if err := exportValues(*to, *outPath, agg, reporting.ExportOptions{Lang: e.labelLang(fs), Findings: rep}); err != nil {
-			return e.fail(err)
+		if err := e.exportValues(*to, *outPath, *overwrite, agg, reporting.ExportOptions{Lang: e.labelLang(fs), Findings: rep}); err != nil {
+			return e.outputError(err)
 		}
 	}
 	failed := !rep.Valid()
@@ -346,19 +358,15 @@ func (e *env) labelLang(fs *flag.FlagSet) string {
 	return "vi"
 }
 
-// exportValues writes v in the format to path.
-func exportValues(format, path string, v *reporting.Values, opts reporting.ExportOptions) error {
+// exportValues writes v in the format to path by the output rule of every verb (outputs.go).
+func (e *env) exportValues(format, path string, overwrite bool, v *reporting.Values, opts reporting.ExportOptions) error {
 	write := map[string]func(io.Writer, *reporting.Values, reporting.ExportOptions) error{
 		"xlsx": reporting.WriteXLSX, "html": reporting.WriteHTML, "csv": reporting.WriteCSV, "json": reporting.WriteJSON,
 	}[format]
 	if write == nil {
 		return fmt.Errorf("unknown export format %q (want xlsx, html, csv or json)", format)
 	}
-	var buf bytes.Buffer
-	if err := write(&buf, v, opts); err != nil {
-		return err
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return e.writeOutput(path, overwrite, func(w io.Writer) error { return write(w, v, opts) })
 }
 
 func runReportExport(e *env, args []string) int {
@@ -369,14 +377,18 @@ func runReportExport(e *env, args []string) int {
 		"are Vietnamese unless --lang en. The exit code is 1 when the instance has findings of severity error.", false)
 	schemaFlag, maxBytes := reportFlags(fs)
 	to := fs.String("to", "", "xlsx, html, csv or json (required)")
-	outPath := fs.String("o", "", "output file (required)")
+	outPath := fs.String("o", "", "output file (required; - for stdout)")
 	previous := fs.String("previous", "", "the previous period's instance, for year-on-year columns and charts")
+	overwrite := overwriteFlag(fs)
 	files, code := e.parse(fs, args)
 	if code >= 0 {
 		return code
 	}
 	if len(files) != 1 || *to == "" || *outPath == "" {
 		return e.usageError(fs, "want --to, -o and exactly one INSTANCE")
+	}
+	if c := e.prepareOutput(fs, *outPath, *overwrite); c >= 0 {
+		return c
 	}
 	prev, inputs, code := e.openReports(fs, *schemaFlag, *previous, files, *maxBytes)
 	if code >= 0 {
@@ -386,8 +398,8 @@ func runReportExport(e *env, args []string) int {
 	res := fileResult(in)
 	if in.values != nil {
 		opts := reporting.ExportOptions{Lang: e.labelLang(fs), Previous: prev, Findings: in.report}
-		if err := exportValues(*to, *outPath, in.values, opts); err != nil {
-			return e.fail(err)
+		if err := e.exportValues(*to, *outPath, *overwrite, in.values, opts); err != nil {
+			return e.outputError(err)
 		}
 		res.Output = *outPath
 	}
@@ -426,7 +438,8 @@ func runReportBuild(e *env, args []string) int {
 	asOf := fs.String("as-of", "", "without --period, judge open dossiers at this date (default: now)")
 	precisionFlag := fs.String("precision", "day", "outcome precision: day or hour")
 	to := fs.String("to", "", "also export the form: xlsx, html, csv or json (needs -o)")
-	outPath := fs.String("o", "", "file the export is written to")
+	outPath := fs.String("o", "", "file the export is written to (- for stdout)")
+	overwrite := overwriteFlag(fs)
 	rest, code := e.parse(fs, args)
 	if code >= 0 {
 		return code
@@ -445,6 +458,9 @@ func runReportBuild(e *env, args []string) int {
 	if err != nil {
 		return e.usageError(fs, err.Error())
 	}
+	if c := e.prepareOutput(fs, *outPath, *overwrite); c >= 0 {
+		return c
+	}
 	src, err := e.openInput(*dossiers)
 	if err != nil {
 		return e.fail(err)
@@ -459,8 +475,8 @@ func runReportBuild(e *env, args []string) int {
 		if err != nil {
 			return e.fail(err)
 		}
-		if err := exportValues(*to, *outPath, pf.Values(s), reporting.ExportOptions{Lang: e.labelLang(fs)}); err != nil {
-			return e.fail(err)
+		if err := e.exportValues(*to, *outPath, *overwrite, pf.Values(s), reporting.ExportOptions{Lang: e.labelLang(fs)}); err != nil {
+			return e.outputError(err)
 		}
 	}
 	if e.format == "json" {

@@ -124,6 +124,7 @@ func TestOutputContract(t *testing.T) {
 	sf := newSigFixture(t)
 	sg := newSignFixture(t)
 	at := sf.pki.Now.Format("2006-01-02T15:04:05Z07:00")
+	batch := batchFixture(t, sf)
 
 	ok, findings, usage := []int{exitOK}, []int{exitFindings}, []int{exitUsage}
 	cases := []contractCase{
@@ -135,18 +136,24 @@ func TestOutputContract(t *testing.T) {
 		{"children none", "agencycode-children", []string{"agencycode", "children", "--at", "2026-01-01", "000.00.00.G22"}, ok},
 		{"validate", "edoc-validate", []string{"edoc", "validate", "--at", "2024-06-01", "--sample", edocFixture(t, "findings.edxml"), edocFixture(t, "truncated.edxml")}, findings},
 		{"validate unreadable", "edoc-validate", []string{"edoc", "validate", "--sample", missing}, usage},
+		{"validate directories", "edoc-validate", []string{"edoc", "validate", "--at", "2024-06-01", filepath.Dir(edocFixture(t, "sample.edxml")), batch["dir"]}, usage},
 		{"inspect", "edoc-inspect", []string{"edoc", "inspect", edocFixture(t, "sample.edxml"), edocFixture(t, "status-03.edxml"), edocFixture(t, "quirks.edxml")}, ok},
 		{"inspect broken", "edoc-inspect", []string{"edoc", "inspect", edocFixture(t, "sample.edxml"), edocFixture(t, "truncated.edxml")}, findings},
 		{"inspect unreadable", "edoc-inspect", []string{"edoc", "inspect", missing}, usage},
 		{"new", "edoc-new", []string{"edoc", "new", "--meta", meta, "--attach", pdf, "-o", pkg, "--at", "2024-05-10T15:00:00+07:00"}, ok},
 		{"inspect built", "edoc-inspect", []string{"edoc", "inspect", pkg}, ok},
 		{"extract", "edoc-extract", []string{"edoc", "extract", pkg, filepath.Join(dir, "files")}, ok},
+		{"extract existing", "edoc-extract", []string{"edoc", "extract", pkg, filepath.Join(dir, "files")}, usage},
 		{"extract broken", "edoc-extract", []string{"edoc", "extract", edocFixture(t, "truncated-base64.edxml"), filepath.Join(dir, "broken")}, findings},
 		{"status", "edoc-status", []string{"edoc", "status", "--for", pkg, "--code", "03", "--previous", "01", "-o", status, "--at", "2024-05-10T16:00:00+07:00"}, ok},
 		{"inspect status", "edoc-inspect", []string{"edoc", "inspect", status}, ok},
 		{"verify", "sig-verify", []string{"sig", "verify", "--trust", sf.root, "--at", at, "--crl", sf.intCRL, "--crl", sf.rootCRL, sf.valid, sf.revoked}, findings},
 		{"verify indeterminate", "sig-verify", []string{"sig", "verify", "--trust", sf.root, "--at", at, "--revocation", "offline", sf.valid}, []int{exitIndeterminate}},
 		{"verify unreadable", "sig-verify", []string{"sig", "verify", "--trust", sf.root, "--at", at, sf.valid, sf.garbage, filepath.Join(dir, "none.p7s")}, usage},
+		{"verify batch", "sig-verify", append([]string{"sig", "verify", "--trust", sf.root, "--at", at, "--crl", sf.intCRL, "--crl", sf.rootCRL, sf.valid},
+			batchInputs(batch)...), usage},
+		{"verify detached without content", "sig-verify", []string{"sig", "verify", "--trust", sf.root, "--at", at, "--crl", sf.intCRL, "--crl", sf.rootCRL, sf.detached}, []int{exitIndeterminate}},
+		{"verify stdin", "sig-verify", []string{"sig", "verify", "--trust", sf.root, "--at", at, "-", sf.valid}, usage},
 		{"sign cms", "sig-sign", []string{"sig", "sign", "--key", sg.key, "--cert", sg.cert, "--chain", sg.chain, "--detached", sg.doc, "-o", filepath.Join(dir, "doc.p7s")}, ok},
 		{"sign xml", "sig-sign", []string{"sig", "sign", "--key", sg.key, "--cert", sg.cert, xmlDoc, "-o", filepath.Join(dir, "signed.xml")}, ok},
 		{"trust list", "trust-list", []string{"trust", "list"}, ok},

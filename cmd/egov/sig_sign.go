@@ -3,6 +3,7 @@ package main
 import (
 	"crypto"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,7 +21,9 @@ func sigSignVerbs() []verb {
 	return []verb{{name: "sign", summary: "sign XML/edXML (enveloped XML-DSig) or any file (CMS/PKCS#7, optionally time-stamped)", run: runSigSign}}
 }
 
-const sigSignUsage = "egov sig sign --key KEY --cert PEM [--chain PEM] [--xml|--cms|--pdf] [--detached] [--pss] [--pem] [--tsa URL] FILE -o OUT"
+const sigSignUsage = "egov sig sign --key KEY --cert PEM [--chain PEM] [--xml|--cms|--pdf] [--detached] [--pss] [--pem] [--tsa URL] [--overwrite] FILE -o OUT\n\n" +
+	"FILE - reads stdin; -o - writes the signed output on stdout (then --format text only). An existing OUT is\n" +
+	"not replaced unless --overwrite is given."
 
 // signResult is the result of `egov sig sign` (docs/output.md): the file signed and the signature written.
 type signResult struct {
@@ -50,7 +53,8 @@ func runSigSign(e *env, args []string) int {
 	fs.BoolVar(&asPEM, "pem", false, "CMS: write PEM instead of DER")
 	fs.StringVar(&tsa, "tsa", "", "URL of an RFC 3161 time-stamping authority to time-stamp the signature")
 	fs.DurationVar(&timeout, "timeout", 30*time.Second, "time limit for the TSA request")
-	fs.StringVar(&out, "o", "", "output file (required)")
+	fs.StringVar(&out, "o", "", "output file (required; - for stdout)")
+	overwrite := overwriteFlag(fs)
 	files, code := e.parse(fs, args)
 	if code >= 0 {
 		return code
@@ -66,6 +70,9 @@ func runSigSign(e *env, args []string) int {
 		return e.usageError(fs, "--xml and --cms are exclusive")
 	case timeout <= 0:
 		return e.usageError(fs, "--timeout must be positive")
+	}
+	if c := e.prepareOutput(fs, out, *overwrite); c >= 0 {
+		return c
 	}
 	if !asXML && !asCMS && !asPDF {
 		ext := strings.ToLower(filepath.Ext(files[0]))
@@ -113,30 +120,33 @@ func runSigSign(e *env, args []string) int {
 				HTTPClient: &http.Client{Timeout: timeout}, SigningTime: res.SigningTime})
 		}
 	}
-	return e.signFile(res, sign)
+	return e.signFile(res, *overwrite, sign)
 }
 
-// signFile signs res.File into res.Output through a temporary file in the output's directory, so that a
-// failed run leaves no partial output.
-func (e *env) signFile(res signResult, sign func(dst io.Writer, src *os.File) error) int {
-	in, err := os.Open(res.File)
+// signFile signs res.File ("-": stdin, spooled to a temporary file since the signers read their input twice or
+// at random) into res.Output ("-": stdout) by the output rule of every verb (outputs.go): a temporary file in the
+// output's directory renamed into place, so a failed run leaves no partial output and an existing file is kept
+// unless overwrite.
+func (e *env) signFile(res signResult, overwrite bool, sign func(dst io.Writer, src *os.File) error) int {
+	var in *os.File
+	var err error
+	if res.File == "-" {
+		if in, err = e.spoolStdin(); err == nil {
+			defer os.Remove(in.Name())
+		}
+	} else {
+		in, err = openFile(res.File, nil)
+	}
 	if err != nil {
 		return e.fail(err)
 	}
 	defer in.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(res.Output), ".egov-sign-*")
+	err = e.writeOutput(res.Output, overwrite, func(w io.Writer) error { return sign(w, in) })
 	if err != nil {
-		return e.fail(err)
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
-	err = sign(tmp, in)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), res.Output)
-	}
-	if err != nil {
+		var ee *existsError
+		if errors.As(err, &ee) {
+			return e.outputError(err)
+		}
 		return e.fail(fmt.Errorf("%s: %w", res.File, err))
 	}
 	if e.format == "json" {

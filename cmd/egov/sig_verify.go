@@ -1,13 +1,20 @@
 package main
 
 import (
+	"crypto/x509"
+	"encoding/asn1"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/crypto/ocsp"
 
 	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/signature"
@@ -21,7 +28,7 @@ func sigVerifyVerbs() []verb {
 
 const sigVerifyUsage = "egov sig verify [--trust PEM]... [--anchor NAME]... [--intermediate PEM]... [--crl FILE]... " +
 	"[--ocsp-response FILE]... [--online] [--revocation MODE] [--at RFC3339] [--policy NAME] [--content FILE] " +
-	"[--format text|json] FILE..."
+	"[--format text|json|junit|sarif] FILE... (a directory: its *.xml, *.edxml, *.p7s, *.p7m, *.pdf; - stdin)"
 
 // listFlag collects a repeatable string flag.
 type listFlag []string
@@ -48,7 +55,7 @@ type verifyFile struct {
 }
 
 func runSigVerify(e *env, args []string) int {
-	fs := e.flags("verify", sigVerifyUsage, false)
+	fs := e.flags("verify", sigVerifyUsage, true)
 	var trust, anchors, inters, crls, ocsps listFlag
 	var online bool
 	var at, policy, content, mode string
@@ -70,6 +77,10 @@ func runSigVerify(e *env, args []string) int {
 	}
 	if len(files) == 0 {
 		return e.usageError(fs, "at least one FILE is required")
+	}
+	files, ok := e.expandInputs(files, signatureExts...)
+	if !ok || (content == "-" && slices.Contains(files, "-")) {
+		return e.usageError(fs, e.stdinTwice())
 	}
 	if content != "" && len(files) != 1 {
 		return e.usageError(fs, "--content goes with exactly one signature FILE")
@@ -96,20 +107,11 @@ func runSigVerify(e *env, args []string) int {
 		}
 		opts.PolicyName = policy
 	}
-	store := signature.DefaultTrustStore()
-	for i, f := range trust {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return e.fail(err)
-		}
-		as, err := signature.ParseAnchorsPEM(fmt.Sprintf("trust-%d", i+1), data)
-		if err != nil {
-			return e.fail(fmt.Errorf("%s: %w", f, err))
-		}
-		if store, err = store.With(as...); err != nil {
-			return e.fail(err)
-		}
+	material, code := e.verifyMaterial(fs, trust, inters, crls, ocsps)
+	if code >= 0 {
+		return code
 	}
+	store := material.store
 	opts.Roots = store
 	for _, n := range anchors {
 		if store.Anchor(n) == nil {
@@ -117,92 +119,112 @@ func runSigVerify(e *env, args []string) int {
 		}
 	}
 	opts.Anchors = anchors
-	for _, f := range inters {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return e.fail(err)
-		}
-		certs, err := signature.ParseCertificatesPEM(data)
-		if err != nil {
-			return e.fail(fmt.Errorf("%s: %w", f, err))
-		}
-		opts.Intermediates = append(opts.Intermediates, certs...)
-	}
-	for _, f := range crls {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return e.fail(err)
-		}
-		opts.CRLs = append(opts.CRLs, data)
-	}
-	for _, f := range ocsps {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return e.fail(err)
-		}
-		opts.OCSPResponses = append(opts.OCSPResponses, data)
-	}
+	opts.Intermediates, opts.CRLs, opts.OCSPResponses = material.intermediates, material.crls, material.ocsps
 
 	out := verifyOutput{Files: []verifyFile{}}
 	for _, name := range files {
 		out.Files = append(out.Files, verifyOne(e, name, content, opts))
 	}
-	if e.format == "json" {
+	switch e.format {
+	case "json":
 		if c := e.writeJSON(out); c != exitOK {
 			return c
 		}
-	} else {
+	case "text":
 		writeVerifyText(e, out)
+	default:
+		if err := diag.Write(e.stdout, e.format, e.lang, toolInfo(signature.Rules()), verifyFindings(out)); err != nil {
+			return e.fail(err)
+		}
 	}
 	return verdictExit(out)
 }
 
 // verifyOne verifies one input; an input that cannot be verified at all is an INDETERMINATE result with a
-// finding and exit code 2: EGOV-001 when a file cannot be opened, EGOV-002 when it is not a signature input
-// the verifier reads.
+// finding naming the file and exit code 2: EGOV-001 when it cannot be read (missing, a directory without
+// signature files, an I/O error), EGOV-002 when it is not a signature input the verifier reads (empty, text,
+// binary). A detached CMS signature verified without its content gets the hint EGOV-003.
 func verifyOne(e *env, name, content string, opts signature.VerifyOptions) verifyFile {
 	res := verifyFile{File: name, Signatures: []signature.SignatureReport{}, Diagnostics: noDiagnostics()}
 	rep, err := verifyFileReport(e, name, content, opts)
-	var pathErr *fs.PathError
-	switch {
-	case errors.As(err, &pathErr):
-		res.Indication, res.exit = signature.Indeterminate, exitUsage
-		res.Diagnostics = append(res.Diagnostics, ruleUnreadable.New("", err.Error()))
-	case err != nil:
-		res.Indication, res.exit = signature.Indeterminate, exitUsage
-		res.Diagnostics = append(res.Diagnostics, ruleNotSupported.New("", err.Error()))
-	default:
-		res.Indication, res.PDF = rep.Indication(), rep.PDF
-		if rep.Signatures != nil {
-			res.Signatures = rep.Signatures
-		}
-	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "egov: %s: %v\n", name, err)
+		err = nameError(name, err)
+		res.Diagnostics = append(res.Diagnostics, verifyInputFinding(err))
+		res.Indication, res.exit = signature.Indeterminate, exitUsage
+		fmt.Fprintf(e.stderr, "egov: %v\n", err)
+		return res
+	}
+	res.Indication, res.PDF = rep.Indication(), rep.PDF
+	if rep.Signatures != nil {
+		res.Signatures = rep.Signatures
+	}
+	if content == "" && detachedWithoutContent(rep) {
+		res.Diagnostics = append(res.Diagnostics, ruleDetachedHint.New("", name))
 	}
 	return res
 }
 
+// verifyInputFinding is the finding of an input the verifier could not read (EGOV-001) or does not handle
+// (EGOV-002: an empty file, text, binary).
+func verifyInputFinding(err error) diag.Diagnostic {
+	var pathErr *fs.PathError
+	var inErr *inputError
+	var empty *emptyError
+	switch {
+	case errors.As(err, &empty):
+		d := ruleNotSupported.New("", err.Error())
+		d.MessageVI = fmt.Sprintf(ruleNotSupported.MessageVI, empty.name+": tệp rỗng")
+		return d
+	case errors.As(err, &pathErr) || errors.As(err, &inErr):
+		d, _ := inputFinding(err)
+		return d
+	}
+	return ruleNotSupported.New("", err.Error())
+}
+
+// detachedWithoutContent reports whether a CMS signature of the report lacks its detached content.
+func detachedWithoutContent(rep *signature.Report) bool {
+	for _, s := range rep.Signatures {
+		if s.Format == signature.FormatCMS && s.SubIndication == signature.SignedDataNotFound {
+			return true
+		}
+	}
+	return false
+}
+
 func verifyFileReport(e *env, name, content string, opts signature.VerifyOptions) (*signature.Report, error) {
-	f, err := os.Open(name)
+	f, err := e.openInput(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if st, ok := f.(interface{ Stat() (os.FileInfo, error) }); ok {
+		if fi, err := st.Stat(); err == nil && fi.Size() == 0 && fi.Mode().IsRegular() {
+			return nil, &emptyError{name}
+		}
+	}
 	if content == "" {
 		return signature.Verify(e.ctx, f, opts)
 	}
-	sig, err := os.ReadFile(name)
+	sig, err := io.ReadAll(io.LimitReader(f, signature.DefaultMaxSize+1))
 	if err != nil {
 		return nil, err
 	}
-	c, err := os.Open(content)
+	if int64(len(sig)) > signature.DefaultMaxSize {
+		return nil, signature.ErrTooLarge
+	}
+	c, err := e.openInput(content)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("--content: %w", err)
 	}
 	defer c.Close()
 	return signature.VerifyCMS(e.ctx, sig, c, opts)
 }
+
+// emptyError is an empty input file: not a signature format (EGOV-002), said plainly.
+type emptyError struct{ name string }
+
+func (e *emptyError) Error() string { return e.name + ": the file is empty" }
 
 // verdictExit maps the verdicts to the exit code: 2 if an input could not be verified at all, else 1 if any
 // signature failed, else 3 if one is indeterminate (a file without signatures
@@ -219,6 +241,113 @@ func verdictExit(out verifyOutput) int {
 		}
 	}
 	return code
+}
+
+// verifyFindings turns the results into the findings the JUnit and SARIF renderers take, one diag.File per
+// input (docs/output.md, "sig verify"): the input's own findings, then every signature's messages located by the
+// signature's id. A signature's verdict caps the severity of its messages: TOTAL_FAILED keeps errors (the input
+// fails), INDETERMINATE turns them into warnings (the input passes with a warning, exit 3 says the rest), and
+// an input without signatures gets the warning EGOV-004.
+func verifyFindings(out verifyOutput) []diag.File {
+	files := make([]diag.File, 0, len(out.Files))
+	for _, f := range out.Files {
+		rep := &diag.Report{}
+		for _, d := range f.Diagnostics {
+			rep.Add(d)
+		}
+		if len(f.Signatures) == 0 && len(f.Diagnostics) == 0 {
+			rep.Add(ruleNoSignature.New("", f.File))
+		}
+		for _, s := range f.Signatures {
+			for _, d := range s.Messages {
+				if d.Path == "" {
+					d.Path = s.ID
+				}
+				if s.Indication != signature.TotalFailed && d.Severity == diag.Error {
+					d.Severity = diag.Warning
+				}
+				rep.Add(d)
+			}
+		}
+		files = append(files, diag.File{Name: f.File, Report: rep})
+	}
+	return files
+}
+
+// verifyMaterial is what the trust flags of sig verify name, read and parsed.
+type verifyMaterial struct {
+	store         *signature.TrustStore
+	intermediates []*x509.Certificate
+	crls, ocsps   [][]byte
+}
+
+// maxMaterialSize bounds a --trust, --intermediate, --crl or --ocsp-response file: a CRL of a national CA is a
+// few MB.
+const maxMaterialSize = 64 << 20
+
+// verifyMaterial reads the files of --trust, --intermediate, --crl and --ocsp-response. A file that cannot be
+// read or parsed is a usage error naming the flag, the file and the reason (exit 2): verifying with material
+// the caller meant to give but that was silently dropped would turn into a misleading TRY_LATER verdict.
+func (e *env) verifyMaterial(fs *flag.FlagSet, trust, inters, crls, ocsps []string) (verifyMaterial, int) {
+	m := verifyMaterial{store: signature.DefaultTrustStore()}
+	bad := func(flagName, file string, err error) int {
+		return e.usageError(fs, fmt.Sprintf("--%s %s: %s", flagName, file,
+			e.msg("cannot use the file: ", "không dùng được tệp: ")+err.Error()))
+	}
+	read := func(flagName, file string, parse func([]byte) error) int {
+		data, err := e.readInput(file, maxMaterialSize)
+		if err == nil {
+			err = parse(data)
+		}
+		if err != nil {
+			return bad(flagName, file, err)
+		}
+		return -1
+	}
+	for i, f := range trust {
+		if c := read("trust", f, func(data []byte) error {
+			as, err := signature.ParseAnchorsPEM(fmt.Sprintf("trust-%d", i+1), data)
+			if err == nil {
+				m.store, err = m.store.With(as...)
+			}
+			return err
+		}); c >= 0 {
+			return m, c
+		}
+	}
+	for _, f := range inters {
+		if c := read("intermediate", f, func(data []byte) error {
+			certs, err := signature.ParseCertificatesPEM(data)
+			m.intermediates = append(m.intermediates, certs...)
+			return err
+		}); c >= 0 {
+			return m, c
+		}
+	}
+	for _, f := range crls {
+		if c := read("crl", f, func(data []byte) error {
+			_, err := signature.ParseCRL(data)
+			m.crls = append(m.crls, data)
+			return err
+		}); c >= 0 {
+			return m, c
+		}
+	}
+	for _, f := range ocsps {
+		if c := read("ocsp-response", f, func(data []byte) error {
+			_, err := ocsp.ParseResponse(data, nil)
+			var se asn1.StructuralError
+			var sy asn1.SyntaxError
+			if errors.As(err, &se) || errors.As(err, &sy) {
+				err = errors.New("not a DER OCSP response")
+			}
+			m.ocsps = append(m.ocsps, data)
+			return err
+		}); c >= 0 {
+			return m, c
+		}
+	}
+	return m, -1
 }
 
 func writeVerifyText(e *env, out verifyOutput) {
