@@ -370,8 +370,12 @@ func (v *validation) checkDocumentHeader() {
 	// DocumentId consistency.
 	if h.DocumentID != "" && h.From.OrganID != "" && !pdate.IsZero() && h.Code.CodeNumber != "" {
 		want := DocumentID(h.From.OrganID, pdate, h.Code)
-		if !sameText(h.DocumentID, want) {
-			n := mh.Child("DocumentId")
+		n := mh.Child("DocumentId")
+		switch {
+		case sameText(h.DocumentID, want):
+		case isUUID(h.DocumentID):
+			v.add(ruleDocumentIDUUID.At(n.Path(), n.Line, 0, h.DocumentID, want))
+		default:
 			v.add(ruleDocumentID.At(n.Path(), n.Line, 0, h.DocumentID, want))
 		}
 	}
@@ -388,6 +392,10 @@ func sameText(a, b string) bool {
 // agency checks one agency code and, with a registry, that it is known at the date.
 func (v *validation) agency(code string, n *node, at time.Time) {
 	if code == "" || n == nil {
+		return
+	}
+	if isNullLiteral(code) {
+		v.add(ruleAgencyNull.At(n.Path(), n.Line, 0, code))
 		return
 	}
 	c, err := agencycode.Parse(code)
@@ -414,6 +422,38 @@ func (v *validation) agency(code string, n *node, at time.Time) {
 			v.add(ruleAgencyUnknown.At(n.Path(), n.Line, 0, code, FormatDate(at)))
 		}
 	}
+}
+
+// isNullLiteral reports whether an OrganId is the text a producer wrote for a missing value (a null reference
+// serialised as text: "null" from Java and JavaScript, "nil", "None", "undefined"), in any case.
+func isNullLiteral(code string) bool {
+	switch strings.ToLower(strings.TrimSpace(code)) {
+	case "null", "(null)", "nil", "none", "undefined":
+		return true
+	}
+	return false
+}
+
+// isUUID reports whether s is a UUID in its textual form, 8-4-4-4-12 hexadecimal digits (RFC 9562 §4), the
+// identifiers some gateways of the axis give packages instead of the DocumentId of QCVN 102.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // business applies the rules of the business types: an update needs its receiver list, a replacement its
