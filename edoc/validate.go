@@ -28,7 +28,7 @@ const (
 	Strict Profile = iota
 	// Interop checks what the national document-exchange axis accepts in practice: the quirks real producers
 	// emit (element order, undeclared prefixes, Signature outside the XML-DSig namespace, the exclusive C14N
-	// alias, ContentId without cid:) become warnings.
+	// alias, ContentId without cid:, Direction written true/false, a UUID as DocumentId) become warnings.
 	Interop
 )
 
