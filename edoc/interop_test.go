@@ -49,6 +49,13 @@ var interopCorpus = map[string]struct{ strict, interop []string }{
 		strict:  []string{"EDOC-G001:info", "EDOC-X010:error"},
 		interop: []string{"EDOC-G001:info", "EDOC-X010:warning"},
 	},
+	// A producer mirroring the .NET SDK example: its own orders, an empty DigitalSignature element, the attachment's
+	// ContentId without cid: (paired with the manifest's, RFC 2392), and DocumentType/Type 18, the position of
+	// công văn in NĐ 30/2020 Điều 7, which egov reads as out of range (the meaning of Type is uncertain, spec [U]).
+	"dotnet-sdk-mirror": {
+		strict:  []string{"EDOC-C009:warning", "EDOC-F005:error", "EDOC-G001:info", "EDOC-X010:error", "EDOC-X011:warning"},
+		interop: []string{"EDOC-C009:warning", "EDOC-F005:error", "EDOC-G001:info", "EDOC-X010:warning", "EDOC-X011:warning"},
+	},
 	// Not well-formed (XML 1.0 §2.8): refused by every XML parser, so by both profiles.
 	"declaration-after-newline": {
 		strict:  []string{"EDOC-X001:error"},

@@ -629,7 +629,7 @@ func (v *validation) manifest(p *Package) {
 	byID := make(map[string]int, len(p.Manifest.References))
 	for i, ref := range p.Manifest.References {
 		n := refNodes[i]
-		id := norm.NFC.String(ref.ContentID)
+		id := contentKey(ref.ContentID)
 		if _, dup := byID[id]; dup {
 			v.add(ruleDuplicateContentID.At(n.Path(), n.Line, 0, ref.ContentID))
 			continue
@@ -645,7 +645,7 @@ func (v *validation) manifest(p *Package) {
 	seen := make(map[string]bool, len(p.Attachments))
 	path := "/edXML/AttachmentEncoded/Attachment"
 	for _, a := range p.Attachments {
-		id := norm.NFC.String(a.ContentID)
+		id := contentKey(a.ContentID)
 		if a.ContentID == "" {
 			v.add(ruleRequired.At(path, a.Line, 0, "Attachment/ContentId"))
 			continue
@@ -661,6 +661,10 @@ func (v *validation) manifest(p *Package) {
 			continue
 		}
 		ref := p.Manifest.References[i]
+		if !sameText(ref.ContentID, a.ContentID) {
+			// "cid:X" names the part whose Content-ID is X (RFC 2392); producers write either form on either side.
+			v.add(ruleManifestMismatch.At(path, a.Line, 0, "ContentId", a.ContentID, ref.ContentID, a.ContentID))
+		}
 		if ref.AttachmentName != "" && a.AttachmentName != "" && !sameText(ref.AttachmentName, a.AttachmentName) {
 			v.add(ruleManifestMismatch.At(path, a.Line, 0, "AttachmentName", a.ContentID, ref.AttachmentName, a.AttachmentName))
 		}
@@ -669,7 +673,7 @@ func (v *validation) manifest(p *Package) {
 		}
 	}
 	for i, ref := range p.Manifest.References {
-		if ref.ContentID != "" && !seen[norm.NFC.String(ref.ContentID)] {
+		if ref.ContentID != "" && !seen[contentKey(ref.ContentID)] {
 			n := refNodes[i]
 			v.add(ruleManifestOrphan.At(n.Path(), n.Line, 0, ref.ContentID))
 		}
@@ -677,6 +681,12 @@ func (v *validation) manifest(p *Package) {
 	if len(p.Attachments) == 0 {
 		v.add(ruleNoAttachment.At("/edXML", 1, 0))
 	}
+}
+
+// contentKey is the identity of a ContentId for pairing manifest and attachments: NFC, without the cid: scheme
+// (RFC 2392: the URL cid:X refers to the part whose Content-ID is X).
+func contentKey(id string) string {
+	return strings.TrimPrefix(norm.NFC.String(id), "cid:")
 }
 
 // Magic bytes of the formats attachments are sent in (spec §2: PDF, DOC/DOCX/XLS, ZIP).
