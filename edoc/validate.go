@@ -427,9 +427,11 @@ func (v *validation) agency(code string, n *node, at time.Time) {
 // isNullLiteral reports whether an OrganId is the text a producer wrote for a missing value (a null reference
 // serialised as text: "null" from Java and JavaScript, "nil", "None", "undefined"), in any case.
 func isNullLiteral(code string) bool {
-	switch strings.ToLower(strings.TrimSpace(code)) {
-	case "null", "(null)", "nil", "none", "undefined":
-		return true
+	code = strings.TrimSpace(code)
+	for _, lit := range [...]string{"null", "(null)", "nil", "none", "undefined"} {
+		if strings.EqualFold(code, lit) {
+			return true
+		}
 	}
 	return false
 }
