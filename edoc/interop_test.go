@@ -28,6 +28,12 @@ var interopCorpus = map[string]struct{ strict, interop []string }{
 		strict:  []string{"EDOC-F006:error", "EDOC-G001:info"},
 		interop: []string{"EDOC-F006:warning", "EDOC-G001:info"},
 	},
+	// The builder's optional fields outside QCVN 102 (ReplyFors, ReferenceCodes, ApplicationType, Paper directly in
+	// TraceHeaderList, StaffInfo/DepartmentId and StaffId, Attachment/FieldName and MimeType) are ignored with a note.
+	"builder-optional-fields": {
+		strict:  []string{"EDOC-F006:error", "EDOC-G001:info", "EDOC-X011:warning"},
+		interop: []string{"EDOC-F006:warning", "EDOC-G001:info", "EDOC-X011:warning"},
+	},
 	"builder-status": {
 		strict:  []string{"EDOC-G001:info"},
 		interop: []string{"EDOC-G001:info"},
@@ -253,5 +259,30 @@ func TestDeclarationFirst(t *testing.T) {
 				require.Contains(t, d.MessageVI, "XML 1.0 §2.8")
 			}
 		}
+	}
+}
+
+// TestContentIDPairing: a manifest reference and an attachment pair whether each writes its ContentId with or
+// without the cid: scheme (RFC 2392); a difference of form is noted (EDOC-C009), a different id is not paired.
+func TestContentIDPairing(t *testing.T) {
+	data, err := os.ReadFile("testdata/interop/builder-document.edxml")
+	require.NoError(t, err)
+	tests := []struct {
+		manifest, attachment string
+		want                 []string
+	}{
+		{"cid:7816-1", "cid:7816-1", nil},
+		{"cid:7816-1", "7816-1", []string{"EDOC-C009:warning"}},
+		{"7816-1", "cid:7816-1", []string{"EDOC-C004:error", "EDOC-C009:warning"}},
+		{"cid:7816-1", "cid:7816-2", []string{"EDOC-C001:error", "EDOC-C002:error"}},
+	}
+	for _, tt := range tests {
+		in := bytes.Replace(data, []byte("<edXML:ContentId>cid:7816-1<"), []byte("<edXML:ContentId>"+tt.manifest+"<"), 1)
+		in = bytes.Replace(in, []byte("<ContentId>cid:7816-1<"), []byte("<ContentId>"+tt.attachment+"<"), 1)
+		rep, err := Validate(context.Background(), bytes.NewReader(in), ValidateOptions{At: validationDay})
+		require.NoError(t, err)
+		want := append([]string{"EDOC-F006:error", "EDOC-G001:info"}, tt.want...)
+		sort.Strings(want)
+		require.Equal(t, want, codeSeverities(rep), "%s / %s", tt.manifest, tt.attachment)
 	}
 }
