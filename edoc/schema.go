@@ -9,11 +9,17 @@ import (
 // and four independent implementations agree on.
 //
 // Two references disagree on the order of some children, so an element may accept other complete orders (alt):
-// the public samples of the national axis SDK (spec edoc.md §2, the primary order of kids), and the vendor's edXML
-// builder library (EdXML102, the com.vnpt.xml.ed builder used by the axis SDK examples, whose writer emits
-// ToPlaces after SteeringType, Bussiness before TraceHeader, StaffInfo/Email before Mobile, and
-// ResponseFor/DocumentId before PromulgationDate). Children in either order pass the Strict profile; an order that
-// follows neither is EDOC-X010 against the primary order.
+//
+//   - the public sample packages of the national axis SDK (spec edoc.md §2): the primary order of kids;
+//   - the vendor's edXML builder library that the axis SDK examples ship and most producers call (EdXML102 0.0.3,
+//     Java packages com.vnpt.xml.ed and com.vnpt.xml.base, e.g. lib/EdXML102-0.0.3.jar of the SDK's Java example
+//     of 2022/02/09), whose writer emits MessageHeader "… DueDate, OtherInfo, ResponseFor*, SteeringType,
+//     ToPlaces", TraceHeaderList "Bussiness, TraceHeader*", StaffInfo "Department, Staff, Email, Mobile" and
+//     ResponseFor "OrganId, Code, DocumentId, PromulgationDate" (order read from its writer; packages it built
+//     agree).
+//
+// Children in either order pass the Strict profile; an order that follows neither is EDOC-X010 against the
+// primary order. testdata/interop holds a package of each.
 type elem struct {
 	name     string
 	min, max int // max 0: unbounded
