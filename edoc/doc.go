@@ -13,9 +13,13 @@
 // expect them, streaming attachments through a base64 encoder. Validate checks a package in a single pass under
 // the Strict profile (QCVN 102 as written) or the Interop profile (what the axis accepts: order, namespace and
 // prefix quirks become warnings) and returns diag findings with stable EDOC-… codes (see Rules), English
-// and Vietnamese messages, element path and line. Signature presence is reported; cryptographic verification is
-// plugged in through SignatureVerifier (package edoc/edocsig adapts package signature, which edoc itself never
-// imports) and runs concurrently on the same single pass of input. A zero ValidateOptions.At means now.
+// and Vietnamese messages, element path and line. Two references disagree on element order, the public samples of
+// the axis SDK and the vendor's edXML builder library; Strict accepts both (schema.go names them), and Interop also
+// takes the builder's boolean Direction (EDOC-F006) and the UUID DocumentIds gateways assign (EDOC-D007) as
+// warnings. testdata/interop keeps one package per real producer's behaviour, the home of the next quirk found.
+// Signature presence is reported; cryptographic verification is plugged in through SignatureVerifier (package
+// edoc/edocsig adapts package signature, which edoc itself never imports) and runs concurrently on the same single
+// pass of input. A zero ValidateOptions.At means now.
 //
 //	rep, err := edoc.Validate(ctx, f, edoc.ValidateOptions{Profile: edoc.Interop})
 //	if err != nil { … }          // I/O failure

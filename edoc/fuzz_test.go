@@ -20,7 +20,8 @@ import (
 
 func addPackageSeeds(f *testing.F) {
 	files, _ := filepath.Glob("testdata/packages/*.edxml")
-	for _, file := range files {
+	corpus, _ := filepath.Glob("testdata/interop/*.edxml")
+	for _, file := range append(files, corpus...) {
 		data, err := os.ReadFile(file)
 		if err == nil {
 			f.Add(data)

@@ -106,6 +106,7 @@ type OtherInfo struct {
 	// PageAmount is the number of pages (số trang).
 	PageAmount uint16 `json:"page_amount"`
 	// Direction is true when the document is a steering document (văn bản chỉ đạo), written 0/1 when present.
+	// The vendor's builder writes true/false; true is read as 1, its convention (uncertain: see EDOC-F006).
 	Direction bool `json:"direction"`
 	// Appendixes are the names of the appendices (phụ lục).
 	Appendixes []string `json:"appendixes,omitempty"`

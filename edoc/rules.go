@@ -123,6 +123,13 @@ var (
 		Summary:   "A coded or numeric value is out of its domain.",
 		Message:   "value %q is not valid here (%s)",
 		MessageVI: "giá trị %q không hợp lệ (%s)"}
+	// ruleDirectionBoolean reports OtherInfo/Direction written as a Java boolean by the vendor's builder (a quirk).
+	ruleDirectionBoolean = diag.Rule{Code: "EDOC-F006", Severity: diag.Error,
+		Summary: "Direction is written as a boolean (true/false), not 0/1.",
+		Message: "Direction %q is a boolean as the vendor's edXML builder writes it, not 0 or 1; read as %s " +
+			"(true = 1, the builder's convention; QCVN 102 as published does not define the values, so the mapping is uncertain)",
+		MessageVI: "Direction %q được ghi dạng boolean như thư viện edXML của nhà cung cấp, không phải 0 hoặc 1; hiểu là %s " +
+			"(true = 1 theo quy ước của thư viện; văn bản QCVN 102 công bố không định nghĩa giá trị nên cách hiểu này chưa chắc chắn)"}
 
 	// ruleAgencyCode reports an OrganId that is not a valid agency code.
 	ruleAgencyCode = diag.Rule{Code: "EDOC-A001", Severity: diag.Error,
@@ -139,6 +146,12 @@ var (
 		Summary:   "An agency code needs trimming or upper-casing.",
 		Message:   "agency code %q should be written %q",
 		MessageVI: "mã định danh %q cần viết là %q"}
+	// ruleAgencyNull reports an OrganId written as a null literal ("null", "NULL", "nil"…): a producer serialised a
+	// missing value as text. It is never a casing matter, whatever the agency code rules accept.
+	ruleAgencyNull = diag.Rule{Code: "EDOC-A004", Severity: diag.Error,
+		Summary:   "An OrganId is a null literal, not an agency code.",
+		Message:   "agency code %q is a null literal written by the producer for a missing value, not an agency code",
+		MessageVI: "mã định danh %q là giá trị rỗng (null) do phần mềm gửi ghi thay cho giá trị bị thiếu, không phải mã định danh"}
 
 	// ruleDocumentID reports a DocumentId that does not match sender, date, number and notation.
 	ruleDocumentID = diag.Rule{Code: "EDOC-D001", Severity: diag.Error,
@@ -172,6 +185,12 @@ var (
 		Summary:   "A công văn's notation starts with a document type abbreviation.",
 		Message:   "notation %q of a %q starts with %q, the abbreviation of a document type; a %[2]q has none",
 		MessageVI: "ký hiệu %q của %q bắt đầu bằng %q là chữ viết tắt của một loại văn bản; %[2]q không có chữ viết tắt"}
+	// ruleDocumentIDUUID reports a DocumentId that is a UUID rather than {OrganId},{yyyy/MM/dd},{number}/{notation}
+	// (a quirk: gateways of the axis and the axis SDK's own samples assign such identifiers).
+	ruleDocumentIDUUID = diag.Rule{Code: "EDOC-D007", Severity: diag.Error,
+		Summary:   "DocumentId is a UUID, not sender, date, number and notation.",
+		Message:   "DocumentId %q is a UUID assigned by a gateway, not the form sender,date,number/notation (%q)",
+		MessageVI: "DocumentId %q là UUID do hệ thống trung gian cấp, không theo dạng mã cơ quan,ngày,số/ký hiệu (%q)"}
 
 	// ruleManifestOrphan reports a manifest reference without an attachment.
 	ruleManifestOrphan = diag.Rule{Code: "EDOC-C001", Severity: diag.Error,
@@ -318,7 +337,8 @@ var (
 func isQuirk(code string) bool {
 	switch code {
 	case ruleUndeclaredPrefix.Code, ruleNamespace.Code, ruleOrder.Code, ruleAgencyNotNormal.Code,
-		ruleContentIDForm.Code, ruleSignatureAlias.Code, ruleNested.Code, ruleManifestMismatch.Code:
+		ruleContentIDForm.Code, ruleSignatureAlias.Code, ruleNested.Code, ruleManifestMismatch.Code,
+		ruleDirectionBoolean.Code, ruleDocumentIDUUID.Code:
 		return true
 	}
 	return false
@@ -329,9 +349,10 @@ var ruleCatalogue = diag.NewCatalogue(
 	ruleNotWellFormed, ruleEmpty, ruleNotXML, ruleTruncated, ruleWrongRoot, ruleDTD, ruleLimit,
 	ruleUndeclaredPrefix, ruleNamespace, ruleOrder, ruleUnknownElement, ruleEncoding, ruleOmitted,
 	ruleRequired, ruleTooMany, ruleEmptyValue, ruleNested,
-	ruleField, ruleDate, ruleTimestamp, ruleFuture, ruleNumber,
-	ruleAgencyCode, ruleAgencyUnknown, ruleAgencyNotNormal,
+	ruleField, ruleDate, ruleTimestamp, ruleFuture, ruleNumber, ruleDirectionBoolean,
+	ruleAgencyCode, ruleAgencyUnknown, ruleAgencyNotNormal, ruleAgencyNull,
 	ruleDocumentID, ruleBusinessDocumentID, ruleNotation, ruleNotationType, ruleTypeName, ruleNotationLooksTyped,
+	ruleDocumentIDUUID,
 	ruleManifestOrphan, ruleAttachmentOrphan, ruleDuplicateContentID, ruleContentIDForm, ruleBase64,
 	ruleBase64Truncated, ruleContentType, ruleEmptyAttachment, ruleManifestMismatch, ruleNoAttachment,
 	ruleUpdateReceivers, ruleReplacementList, ruleRevocationReason,

@@ -7,11 +7,43 @@ import (
 // elem describes an element of the envelope: its children in the order of QCVN 102 as the public samples write
 // it, with their cardinalities. The standard publishes no XSD; this is the structure that the public SDK samples
 // and four independent implementations agree on.
+//
+// Two references disagree on the order of some children, so an element may accept other complete orders (alt):
+//
+//   - the public sample packages of the national axis SDK (spec edoc.md §2): the primary order of kids;
+//   - the vendor's edXML builder library that the axis SDK examples ship and most producers call (EdXML102 0.0.3,
+//     Java packages com.vnpt.xml.ed and com.vnpt.xml.base, e.g. lib/EdXML102-0.0.3.jar of the SDK's Java example
+//     of 2022/02/09), whose writer emits MessageHeader "… DueDate, OtherInfo, ResponseFor*, SteeringType,
+//     ToPlaces", TraceHeaderList "Bussiness, TraceHeader*", StaffInfo "Department, Staff, Email, Mobile" and
+//     ResponseFor "OrganId, Code, DocumentId, PromulgationDate" (order read from its writer; packages it built
+//     agree).
+//
+// Children in either order pass the Strict profile; an order that follows neither is EDOC-X010 against the
+// primary order. testdata/interop holds a package of each.
 type elem struct {
 	name     string
 	min, max int // max 0: unbounded
 	kids     []elem
-	opaque   bool // children not checked (Signature)
+	alt      [][]int // other accepted orders: alt[o][i] is the rank of kids[i] in order o
+	opaque   bool    // children not checked (Signature)
+}
+
+// withOrder returns e accepting also the order of its children named in names (all of them, once each). A name
+// that is not a child, or a missing child, is a mistake in the schema below, caught by TestSchemaOrders.
+func (e elem) withOrder(names ...string) elem {
+	ranks := make([]int, len(e.kids))
+	for i := range ranks {
+		ranks[i] = -1
+	}
+	for r, name := range names {
+		for i, k := range e.kids {
+			if k.name == name {
+				ranks[i] = r
+			}
+		}
+	}
+	e.alt = append(e.alt, ranks)
+	return e
 }
 
 func leaf(name string, min, max int) elem { return elem{name: name, min: min, max: max} }
@@ -23,8 +55,16 @@ func organizationKids() []elem {
 	}
 }
 
-func staffKids() []elem {
-	return []elem{leaf("Department", 0, 1), leaf("Staff", 0, 1), leaf("Mobile", 0, 1), leaf("Email", 0, 1)}
+// staffElem is StaffInfo; the builder writes Email before Mobile.
+func staffElem() elem {
+	return elem{name: "StaffInfo", min: 0, max: 1, kids: []elem{
+		leaf("Department", 0, 1), leaf("Staff", 0, 1), leaf("Mobile", 0, 1), leaf("Email", 0, 1),
+	}}.withOrder("Department", "Staff", "Email", "Mobile")
+}
+
+// responseForElem accepts the builder's order of ResponseFor too: DocumentId before PromulgationDate.
+func responseForElem(e elem) elem {
+	return e.withOrder("OrganId", "Code", "DocumentId", "PromulgationDate")
 }
 
 func signatureElem() elem { return elem{name: "Signature", min: 0, max: 0, opaque: true} }
@@ -46,9 +86,9 @@ func traceListElem(min int) elem {
 					{name: "OrganIdList", min: 0, max: 1, kids: []elem{leaf("OrganId", 0, 0)}},
 				}},
 			}},
-			{name: "StaffInfo", min: 0, max: 1, kids: staffKids()},
+			staffElem(),
 		}},
-	}}
+	}}.withOrder("Bussiness", "TraceHeader") // the builder writes the business block first
 }
 
 // The schemas are built once; they are never modified.
@@ -76,11 +116,12 @@ func documentEnvelope() elem {
 			leaf("PromulgationAmount", 0, 1), leaf("PageAmount", 0, 1), leaf("Direction", 0, 1),
 			{name: "Appendixes", min: 0, max: 1, kids: []elem{leaf("Appendix", 0, 0)}},
 		}},
-		{name: "ResponseFor", min: 0, max: 0, kids: []elem{
+		responseForElem(elem{name: "ResponseFor", min: 0, max: 0, kids: []elem{
 			leaf("OrganId", 0, 1), leaf("Code", 0, 1), leaf("PromulgationDate", 0, 1), leaf("DocumentId", 0, 1),
-		}},
+		}}),
 		leaf("SteeringType", 0, 1),
-	}}
+	}}.withOrder("From", "To", "DocumentId", "Code", "PromulgationInfo", "DocumentType", "Subject", "Content",
+		"SignerInfo", "DueDate", "OtherInfo", "ResponseFor", "SteeringType", "ToPlaces")
 	return elem{name: "edXMLEnvelope", min: 1, max: 1, kids: []elem{
 		{name: "edXMLHeader", min: 1, max: 1, kids: []elem{header, traceListElem(1), signatureElem()}},
 		{name: "edXMLBody", min: 1, max: 1, kids: []elem{
@@ -98,10 +139,10 @@ func documentEnvelope() elem {
 func statusEnvelope() elem {
 	header := elem{name: "MessageHeader", min: 1, max: 1, kids: []elem{
 		{name: "From", min: 1, max: 1, kids: organizationKids()},
-		{name: "ResponseFor", min: 0, max: 1, kids: []elem{
+		responseForElem(elem{name: "ResponseFor", min: 0, max: 1, kids: []elem{
 			leaf("OrganId", 1, 1), leaf("Code", 1, 1), leaf("PromulgationDate", 0, 1), leaf("DocumentId", 1, 1),
-		}},
-		{name: "StaffInfo", min: 0, max: 1, kids: staffKids()},
+		}}),
+		staffElem(),
 		leaf("StatusCode", 1, 1),
 		leaf("Description", 0, 1),
 		leaf("Timestamp", 1, 1),
@@ -137,6 +178,8 @@ func (st *structure) check(n *node, e elem) {
 	}
 	counts := make([]int, len(e.kids))
 	lastIdx, lastName := -1, ""
+	var misplaced []diag.Diagnostic // order findings against the primary order, dropped if an alternative fits
+	alts := newAltOrders(e.alt)
 	for _, k := range n.Elems {
 		idx := -1
 		for i, ke := range e.kids {
@@ -154,8 +197,9 @@ func (st *structure) check(n *node, e elem) {
 			continue
 		}
 		counts[idx]++
+		alts.see(idx)
 		if idx < lastIdx {
-			st.add(ruleOrder.At(k.Path(), k.Line, 0, k.Local, lastName))
+			misplaced = append(misplaced, ruleOrder.At(k.Path(), k.Line, 0, k.Local, lastName))
 		} else {
 			lastIdx, lastName = idx, k.Local
 		}
@@ -170,6 +214,11 @@ func (st *structure) check(n *node, e elem) {
 			}
 		} else if counts[idx] == ke.max+1 {
 			st.add(ruleTooMany.At(k.Path(), k.Line, 0, k.Local, countOf(n, ke.name), ke.max))
+		}
+	}
+	if !alts.anyFits() {
+		for _, d := range misplaced {
+			st.add(d)
 		}
 	}
 	for i, ke := range e.kids {
@@ -187,4 +236,44 @@ func countOf(n *node, local string) int {
 		}
 	}
 	return c
+}
+
+// altOrders follows a sequence of children through the alternative orders of an element: an order fits while
+// every child's rank is at least the previous child's.
+type altOrders struct {
+	ranks [][]int
+	last  []int
+	fits  []bool
+}
+
+func newAltOrders(ranks [][]int) altOrders {
+	if len(ranks) == 0 {
+		return altOrders{}
+	}
+	a := altOrders{ranks: ranks, last: make([]int, len(ranks)), fits: make([]bool, len(ranks))}
+	for o := range ranks {
+		a.last[o], a.fits[o] = -1, true
+	}
+	return a
+}
+
+// see records the child at index idx of the element's kids.
+func (a altOrders) see(idx int) {
+	for o, ranks := range a.ranks {
+		if r := ranks[idx]; r < a.last[o] {
+			a.fits[o] = false
+		} else {
+			a.last[o] = r
+		}
+	}
+}
+
+// anyFits reports whether the children seen follow one of the alternative orders.
+func (a altOrders) anyFits() bool {
+	for _, f := range a.fits {
+		if f {
+			return true
+		}
+	}
+	return false
 }

@@ -149,6 +149,25 @@ func (d *decoder) integer(key string, parent *node, local string, lo, hi int, wh
 	return i
 }
 
+// direction reads OtherInfo/Direction: 0 or 1 as QCVN 102 packages write it, or the Java booleans "true" and
+// "false" that the vendor's edXML builder writes (String.valueOf of its boolean field direction), read as 1 and 0
+// with an EDOC-F006 finding (a quirk). Which value means "steering document" is the builder's convention (true =
+// 1); the public text does not define the element's values, so the mapping is uncertain (spec edoc.md [U]).
+func (d *decoder) direction(oi *node) bool {
+	n := oi.Child("Direction")
+	switch v := n.Value(); v {
+	case "true", "false":
+		d.note("Header.OtherInfo.Direction", n)
+		as := "0"
+		if v == "true" {
+			as = "1"
+		}
+		d.findings = append(d.findings, ruleDirectionBoolean.At(n.Path(), n.Line, 0, v, as))
+		return v == "true"
+	}
+	return d.integer("Header.OtherInfo.Direction", oi, "Direction", 0, 1, "Direction is 0 or 1") == 1
+}
+
 func (d *decoder) organization(key string, n *node) Organization {
 	d.note(key, n)
 	return Organization{
@@ -247,7 +266,7 @@ func (d *decoder) messageHeader(mh *node) MessageHeader {
 		TyperNotation:        d.str("Header.OtherInfo.TyperNotation", oi, "TyperNotation"),
 		PromulgationAmount:   uint16(d.integer("Header.OtherInfo.PromulgationAmount", oi, "PromulgationAmount", 0, 65535, "an unsigned 16-bit number")),
 		PageAmount:           uint16(d.integer("Header.OtherInfo.PageAmount", oi, "PageAmount", 0, 65535, "an unsigned 16-bit number")),
-		Direction:            d.integer("Header.OtherInfo.Direction", oi, "Direction", 0, 1, "Direction is 0 or 1") == 1,
+		Direction:            d.direction(oi),
 	}
 	for i, a := range oi.Child("Appendixes").Elements("Appendix") {
 		d.note(d.at("Header.OtherInfo.Appendixes", i), a)

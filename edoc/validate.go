@@ -28,7 +28,7 @@ const (
 	Strict Profile = iota
 	// Interop checks what the national document-exchange axis accepts in practice: the quirks real producers
 	// emit (element order, undeclared prefixes, Signature outside the XML-DSig namespace, the exclusive C14N
-	// alias, ContentId without cid:) become warnings.
+	// alias, ContentId without cid:, Direction written true/false, a UUID as DocumentId) become warnings.
 	Interop
 )
 
@@ -370,8 +370,12 @@ func (v *validation) checkDocumentHeader() {
 	// DocumentId consistency.
 	if h.DocumentID != "" && h.From.OrganID != "" && !pdate.IsZero() && h.Code.CodeNumber != "" {
 		want := DocumentID(h.From.OrganID, pdate, h.Code)
-		if !sameText(h.DocumentID, want) {
-			n := mh.Child("DocumentId")
+		n := mh.Child("DocumentId")
+		switch {
+		case sameText(h.DocumentID, want):
+		case isUUID(h.DocumentID):
+			v.add(ruleDocumentIDUUID.At(n.Path(), n.Line, 0, h.DocumentID, want))
+		default:
 			v.add(ruleDocumentID.At(n.Path(), n.Line, 0, h.DocumentID, want))
 		}
 	}
@@ -388,6 +392,10 @@ func sameText(a, b string) bool {
 // agency checks one agency code and, with a registry, that it is known at the date.
 func (v *validation) agency(code string, n *node, at time.Time) {
 	if code == "" || n == nil {
+		return
+	}
+	if isNullLiteral(code) {
+		v.add(ruleAgencyNull.At(n.Path(), n.Line, 0, code))
 		return
 	}
 	c, err := agencycode.Parse(code)
@@ -414,6 +422,40 @@ func (v *validation) agency(code string, n *node, at time.Time) {
 			v.add(ruleAgencyUnknown.At(n.Path(), n.Line, 0, code, FormatDate(at)))
 		}
 	}
+}
+
+// isNullLiteral reports whether an OrganId is the text a producer wrote for a missing value (a null reference
+// serialised as text: "null" from Java and JavaScript, "nil", "None", "undefined"), in any case.
+func isNullLiteral(code string) bool {
+	code = strings.TrimSpace(code)
+	for _, lit := range [...]string{"null", "(null)", "nil", "none", "undefined"} {
+		if strings.EqualFold(code, lit) {
+			return true
+		}
+	}
+	return false
+}
+
+// isUUID reports whether s is a UUID in its textual form, 8-4-4-4-12 hexadecimal digits (RFC 9562 §4), the
+// identifiers some gateways of the axis give packages instead of the DocumentId of QCVN 102.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // business applies the rules of the business types: an update needs its receiver list, a replacement its
@@ -589,7 +631,7 @@ func (v *validation) manifest(p *Package) {
 	byID := make(map[string]int, len(p.Manifest.References))
 	for i, ref := range p.Manifest.References {
 		n := refNodes[i]
-		id := norm.NFC.String(ref.ContentID)
+		id := contentKey(ref.ContentID)
 		if _, dup := byID[id]; dup {
 			v.add(ruleDuplicateContentID.At(n.Path(), n.Line, 0, ref.ContentID))
 			continue
@@ -605,7 +647,7 @@ func (v *validation) manifest(p *Package) {
 	seen := make(map[string]bool, len(p.Attachments))
 	path := "/edXML/AttachmentEncoded/Attachment"
 	for _, a := range p.Attachments {
-		id := norm.NFC.String(a.ContentID)
+		id := contentKey(a.ContentID)
 		if a.ContentID == "" {
 			v.add(ruleRequired.At(path, a.Line, 0, "Attachment/ContentId"))
 			continue
@@ -621,6 +663,10 @@ func (v *validation) manifest(p *Package) {
 			continue
 		}
 		ref := p.Manifest.References[i]
+		if !sameText(ref.ContentID, a.ContentID) {
+			// "cid:X" names the part whose Content-ID is X (RFC 2392); producers write either form on either side.
+			v.add(ruleManifestMismatch.At(path, a.Line, 0, "ContentId", a.ContentID, ref.ContentID, a.ContentID))
+		}
 		if ref.AttachmentName != "" && a.AttachmentName != "" && !sameText(ref.AttachmentName, a.AttachmentName) {
 			v.add(ruleManifestMismatch.At(path, a.Line, 0, "AttachmentName", a.ContentID, ref.AttachmentName, a.AttachmentName))
 		}
@@ -629,7 +675,7 @@ func (v *validation) manifest(p *Package) {
 		}
 	}
 	for i, ref := range p.Manifest.References {
-		if ref.ContentID != "" && !seen[norm.NFC.String(ref.ContentID)] {
+		if ref.ContentID != "" && !seen[contentKey(ref.ContentID)] {
 			n := refNodes[i]
 			v.add(ruleManifestOrphan.At(n.Path(), n.Line, 0, ref.ContentID))
 		}
@@ -637,6 +683,12 @@ func (v *validation) manifest(p *Package) {
 	if len(p.Attachments) == 0 {
 		v.add(ruleNoAttachment.At("/edXML", 1, 0))
 	}
+}
+
+// contentKey is the identity of a ContentId for pairing manifest and attachments: NFC, without the cid: scheme
+// (RFC 2392: the URL cid:X refers to the part whose Content-ID is X).
+func contentKey(id string) string {
+	return strings.TrimPrefix(norm.NFC.String(id), "cid:")
 }
 
 // Magic bytes of the formats attachments are sent in (spec §2: PDF, DOC/DOCX/XLS, ZIP).

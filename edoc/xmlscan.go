@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/internal/xmlstream"
@@ -144,9 +145,25 @@ func (s *scanner) finding(e *xmlstream.Error) diag.Diagnostic {
 		if e.Name != "" {
 			return ruleTruncated.At(path, e.Line, 0, e.Name)
 		}
+	case xmlstream.ErrBadPI:
+		if e.Name == "xml" {
+			return misplacedDeclaration(path, e)
+		}
 	}
 	d := ruleNotWellFormed.At(path, e.Line, 0, e.Message(false))
 	d.MessageVI = fmt.Sprintf(ruleNotWellFormed.MessageVI, e.Message(true))
+	return d
+}
+
+// misplacedDeclaration explains an XML declaration that is not at the very start of the input: XML 1.0 §2.8 allows
+// nothing before it but a byte-order mark, so a package starting with a newline or a space before <?xml …?> is not
+// well-formed (xmllint and the axis's Java parser refuse it too).
+func misplacedDeclaration(path string, e *xmlstream.Error) diag.Diagnostic {
+	at := strconv.FormatInt(e.Offset, 10)
+	d := ruleNotWellFormed.At(path, e.Line, 0, "the XML declaration <?xml …?> must be at the very start of the input "+
+		"(XML 1.0 §2.8: only a byte-order mark may precede it), but it starts at byte "+at)
+	d.MessageVI = fmt.Sprintf(ruleNotWellFormed.MessageVI, "khai báo XML <?xml …?> phải nằm ngay đầu dữ liệu "+
+		"(XML 1.0 §2.8: chỉ dấu BOM được đứng trước), nhưng nó bắt đầu ở byte "+at)
 	return d
 }
 
