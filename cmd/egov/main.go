@@ -45,6 +45,6 @@ func areas() []area {
 
 // run is the whole program behind main, with its streams as arguments so tests drive it in-process.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	env := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, lang: defaultLang(os.Getenv)}
 	return env.dispatch(areas(), args)
 }
