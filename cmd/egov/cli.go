@@ -63,6 +63,7 @@ func (e *env) dispatch(all []area, args []string) int {
 	}
 	i := slices.IndexFunc(all, func(a area) bool { return a.name == args[0] })
 	if i < 0 {
+		e.scanLang(args)
 		fmt.Fprintf(e.stderr, e.msg("egov: unknown area %q\n\n", "egov: không có nhóm lệnh %q\n\n"), args[0])
 		e.printHelp(e.stderr, all)
 		return exitUsage
@@ -83,6 +84,7 @@ func (e *env) dispatchVerb(a area, args []string) int {
 	}
 	i := slices.IndexFunc(a.verbs, func(v verb) bool { return v.name == args[0] })
 	if i < 0 {
+		e.scanLang(args)
 		fmt.Fprintf(e.stderr, e.msg("egov %s: unknown verb %q\n\n", "egov %s: không có lệnh %q\n\n"), a.name, args[0])
 		e.printArea(e.stderr, a)
 		return exitUsage
@@ -276,7 +278,7 @@ func (e *env) flagHelpVI(f *flag.Flag) string {
 	b.WriteString("\n    \t")
 	b.WriteString(strings.ReplaceAll(e.flagUsageVI(f.Usage), "\n", "\n    \t"))
 	if def := f.DefValue; def != "" && def != "false" && def != "0" && def != "0s" && f.Name != "lang" {
-		fmt.Fprintf(&b, " (mặc định: %s)", def)
+		fmt.Fprintf(&b, " (mặc định: %q)", def) // a literal value, quoted as in the descriptions
 	}
 	b.WriteString("\n")
 	return b.String()
@@ -311,7 +313,8 @@ func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, int) {
 				e.usage()        // help goes to stderr, like every human note: stdout stays machine output
 				return nil, exitOK
 			}
-			return nil, e.usageError(fs, err.Error())
+			e.scanLang(args)
+			return nil, e.usageError(fs, e.flagErrorText(err))
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {

@@ -92,7 +92,7 @@ func runDvcClassify(e *env, args []string) int {
 	if out.Mapped != nil {
 		fmt.Fprintf(&b, "  %s %s", e.msg("other regime (heuristic):", "chế độ khác (ước lượng):"), out.Mapped.Level.NameVI())
 		if out.Mapped.Note != "" {
-			fmt.Fprintf(&b, " (%s)", out.Mapped.Note)
+			fmt.Fprintf(&b, " (%s)", e.msg(out.Mapped.Note, out.Mapped.NoteVI))
 		}
 		b.WriteString("\n")
 	}
@@ -216,6 +216,47 @@ func runDvcKPI(e *env, args []string) int {
 	return exitOK
 }
 
+// groupKey is the text of a group's key: the single group of --by all and the total row are named in the chosen
+// language, an empty key is "(none)"; the other keys are data (codes, months) and stay as they are.
+func (e *env) groupKey(key string) string {
+	switch key {
+	case "":
+		return e.msg("(none)", "(trống)")
+	case "all":
+		return e.msg("all", "tất cả")
+	case "total":
+		return e.msg("total", "tổng")
+	}
+	if vi, ok := tiersVI[dvc.Tier(key)]; ok && e.lang == "vi" {
+		return vi
+	}
+	return key
+}
+
+// tiersVI are the Vietnamese names of the administrative tiers, the keys of --by tier.
+var tiersVI = map[dvc.Tier]string{dvc.TierProvince: "cấp tỉnh", dvc.TierDistrict: "cấp huyện", dvc.TierCommune: "cấp xã"}
+
+// shareNamesVI are the Vietnamese names of the shares of dvc.Shares, for the text of targets.
+var shareNamesVI = map[string]string{dvc.ShareEarly: "trước hạn", dvc.ShareOnTime: "đúng hạn", dvc.ShareLate: "quá hạn",
+	dvc.ShareInTime: "đúng và trước hạn", dvc.ShareResolv: "đã giải quyết", dvc.ShareOnline: "trực tuyến",
+	dvc.ShareServicesWithOnline: "dịch vụ có hồ sơ trực tuyến"}
+
+// shareName is a share's name in the chosen language: in Vietnamese "trực tuyến mức 4" for online_level_4.
+func (e *env) shareName(name string) string {
+	if e.lang != "vi" {
+		return name
+	}
+	if vi, ok := shareNamesVI[name]; ok {
+		return vi
+	}
+	for _, l := range []dvc.Level{dvc.Level1, dvc.Level2, dvc.Level3, dvc.Level4, dvc.LevelFull, dvc.LevelPartial} {
+		if name == dvc.ShareOnlineWithinLevel(l) {
+			return "trực tuyến trong " + l.NameVI()
+		}
+	}
+	return name
+}
+
 // roundGroup rounds the shares and target figures of a group to two decimals for output; the counts carry the
 // exact figures.
 func roundGroup(g dvc.Group) dvc.Group {
@@ -311,10 +352,7 @@ func (e *env) writeKPIText(agg *dvc.Aggregator, targets []dvc.Target) (int, erro
 	for grp := range agg.All(targets) {
 		g := roundGroup(grp)
 		missed += missedTargets(g)
-		key := g.Key
-		if key == "" {
-			key = e.msg("(none)", "(trống)")
-		}
+		key := e.groupKey(g.Key)
 		fmt.Fprintf(b, "%-16s %9d %9d %9s %9s %8s %8s %8s %8s\n", key, g.Counts.Total, g.Counts.Open,
 			pct(g.Shares, dvc.ShareEarly), pct(g.Shares, dvc.ShareOnTime), pct(g.Shares, dvc.ShareLate),
 			pct(g.Shares, dvc.ShareOnline), pct(g.Shares, dvc.ShareOnlineWithinLevel(dvc.Level3)),
@@ -329,7 +367,7 @@ func (e *env) writeKPIText(agg *dvc.Aggregator, targets []dvc.Target) (int, erro
 			if t.Target.Strict {
 				cmp = ">"
 			}
-			fmt.Fprintf(b, "  %-30s %s %s%g%%: %.2f%% (%+.2f) %s\n", t.Target.ID, t.Target.Indicator, cmp, t.Target.Min,
+			fmt.Fprintf(b, "  %-30s %s %s%g%%: %.2f%% (%+.2f) %s\n", t.Target.ID, e.shareName(t.Target.Indicator), cmp, t.Target.Min,
 				t.Actual, t.Gap, verdict)
 		}
 	}

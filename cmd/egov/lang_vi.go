@@ -5,6 +5,9 @@ import (
 	"io/fs"
 	"strings"
 	"syscall"
+
+	"github.com/vnegov/egov/diag"
+	"github.com/vnegov/egov/signature"
 )
 
 // The Vietnamese text of the command's help: area and verb summaries, the descriptions that follow a verb's
@@ -69,7 +72,7 @@ are still accepted for one release, with a warning on stderr.`: `META.json mô t
    "number": "231", "notation": "QĐ-VPCP", "date": "2024/05/10", "place": "Hà Nội",
    "type": 1, "type_name": "Quyết định", "subject": "…", "signer": {"full_name": "…"},
    "priority": 1, "business_type": "new"}
-Trong from, to, signer và staff, tên phần tử edXML của các phiên bản trước (OrganId, OrganName, FullName…)
+Trong "from", "to", "signer" và "staff", tên phần tử edXML của các phiên bản trước (OrganId, OrganName, FullName…)
 vẫn được chấp nhận đến hết phiên bản sau, kèm cảnh báo trên stderr.`,
 
 	// Verbs: sig and trust.
@@ -114,10 +117,10 @@ vẫn được chấp nhận đến hết phiên bản sau, kèm cảnh báo tr�
 	"deadline in working hours (e.g. 8 or 1.5)":                                                                       "thời hạn tính bằng giờ làm việc (ví dụ 8 hoặc 1.5)",
 	"time of reception, RFC 3339 (e.g. 2026-02-13T10:00:00+07:00) or YYYY-MM-DD":                                      "thời điểm tiếp nhận hồ sơ, RFC 3339 (ví dụ 2026-02-13T10:00:00+07:00) hoặc YYYY-MM-DD",
 	"date whose regime applies, YYYY-MM-DD or RFC 3339 (default: today in Vietnam)":                                   "ngày dùng để chọn quy định áp dụng, YYYY-MM-DD hoặc RFC 3339 (mặc định: hôm nay theo giờ Việt Nam)",
-	"grouping: all, agency, tier, procedure, month or year (month and year of reception)":                             "cách nhóm: all (tất cả), agency (cơ quan), tier (cấp), procedure (thủ tục), month hoặc year (tháng, năm tiếp nhận)",
+	"grouping: all, agency, tier, procedure, month or year (month and year of reception)":                             `cách nhóm: "all" (tất cả), "agency" (cơ quan), "tier" (cấp), "procedure" (thủ tục), "month" hoặc "year" (tháng, năm tiếp nhận)`,
 	"dossier CSV file, or - for stdin":                                                                                "tệp CSV hồ sơ, hoặc - để đọc từ stdin",
 	"fail when the grouping yields more groups than this":                                                             "báo lỗi khi số nhóm vượt quá giá trị này",
-	"outcome precision: day (default, Vietnam civil dates) or hour":                                                   "độ chính xác khi so với hạn: day (mặc định, theo ngày dương lịch, giờ Việt Nam) hoặc hour (theo giờ)",
+	"outcome precision: day (default, Vietnam civil dates) or hour":                                                   `độ chính xác khi so với hạn: "day" (mặc định, theo ngày dương lịch, giờ Việt Nam) hoặc "hour" (theo giờ)`,
 	"stop at the first malformed record instead of reporting it and going on":                                         "dừng ở bản ghi sai định dạng đầu tiên thay vì báo và đọc tiếp",
 	"JSON file of targets, or builtin":                                                                                "tệp JSON các chỉ tiêu, hoặc builtin (chỉ tiêu có sẵn)",
 	`SERVICE.json describes the service by its capabilities ("-" reads stdin):
@@ -135,13 +138,13 @@ all dossiers, online_level_L within level L, services_with_online of the mức 3
 (a JSON array of targets, or "builtin" for Chỉ thị 2022 and the 2022 plan) the exit code is 1 when a
 target applying to a group is missed. A malformed record is left out of the counts and reported (exit 1);
 --strict stops at the first one instead.`: `Tệp CSV có dòng tiêu đề với tối thiểu các cột received_at, due_at, finished_at (RFC 3339; finished_at để trống
-khi hồ sơ chưa giải quyết xong), channel (online|counter|postal), level (1-4, toan_trinh, mot_phan), agency_code
-và procedure_code, có thể thêm tier (province|district|commune); các cột khác được bỏ qua. "--in -" đọc từ stdin.
-Tỷ lệ là phần trăm tính lại từ số đếm: early/on_time/late trên số hồ sơ đã giải quyết, online trên tổng số hồ sơ,
-online_level_L trong mức độ L, services_with_online trên số dịch vụ mức độ 3, 4. Với --targets (mảng JSON các chỉ
-tiêu, hoặc "builtin" cho chỉ tiêu của Chỉ thị ngày 11/01/2022 và Kế hoạch chuyển đổi số năm 2022 của tỉnh Đắk Nông)
-mã thoát là 1 khi một nhóm không đạt chỉ tiêu áp dụng cho nhóm đó. Bản ghi sai định dạng bị loại khỏi số đếm và
-được báo (mã thoát 1); --strict dừng ở bản ghi sai đầu tiên.`,
+khi hồ sơ chưa giải quyết xong), "channel" (online|counter|postal), "level" (1-4, toan_trinh, mot_phan),
+agency_code và procedure_code, có thể thêm "tier" (province|district|commune); các cột khác được bỏ qua.
+"--in -" đọc từ stdin. Tỷ lệ là phần trăm tính lại từ số đếm: early/on_time/late trên số hồ sơ đã giải quyết,
+"online" trên tổng số hồ sơ, online_level_L trong mức độ L, services_with_online trên số dịch vụ mức độ 3, 4.
+Với --targets (mảng JSON các chỉ tiêu, hoặc "builtin" cho chỉ tiêu của Chỉ thị ngày 11/01/2022 và Kế hoạch
+chuyển đổi số năm 2022 của tỉnh Đắk Nông) mã thoát là 1 khi một nhóm không đạt chỉ tiêu áp dụng cho nhóm đó.
+Bản ghi sai định dạng bị loại khỏi số đếm và được báo (mã thoát 1); --strict dừng ở bản ghi sai đầu tiên.`,
 
 	// Verbs: lgsp.
 	"serve a local stand-in gateway (vxp at /, ltvb under /v1/, tokens at /token)":                         "chạy một trục liên thông giả lập cục bộ (vxp tại /, ltvb tại /v1/, cấp token tại /token)",
@@ -165,13 +168,13 @@ mã thoát là 1 khi một nhóm không đạt chỉ tiêu áp dụng cho nhóm 
 	"time limit of one attempt (default 2m)":                                                               "thời gian tối đa của một lần gọi (mặc định 2m)",
 	"recipients' organ ids, comma-separated (default: the To agencies of each package)":                    "mã định danh các nơi nhận, phân tách bằng dấu phẩy (mặc định: các cơ quan ở phần To của từng gói tin)",
 	"ltvb login user (default: the system id; password: the secret)":                                       "tên đăng nhập ltvb (mặc định: mã hệ thống; mật khẩu: khóa bí mật)",
-	"validate before sending: strict, interop or off":                                                      "kiểm tra trước khi gửi: strict, interop hoặc off (không kiểm tra)",
+	"validate before sending: strict, interop or off":                                                      `kiểm tra trước khi gửi: "strict", "interop" hoặc "off" (không kiểm tra)`,
 	"debug logging on stderr, credentials redacted (also EGOV_LOG=debug)":                                  "ghi nhật ký gỡ lỗi ra stderr, che thông tin xác thực (hoặc EGOV_LOG=debug)",
 	"list at most N entries (default: all)":                                                                "liệt kê tối đa N mục (mặc định: tất cả)",
-	"only this message type: edoc, status, …":                                                              "chỉ loại thông điệp này: edoc, status, …",
+	"only this message type: edoc, status, …":                                                              `chỉ loại thông điệp này: "edoc", "status", …`,
 	"write the package to FILE (required)":                                                                 "ghi gói tin vào tệp FILE (bắt buộc)",
-	"validate the package received: strict, interop or off":                                                "kiểm tra gói tin nhận được: strict, interop hoặc off (không kiểm tra)",
-	"the delivery status: inbox, acceptance, rejection, assignment, processing, done, fail, cancellation":  "trạng thái xử lý: inbox, acceptance, rejection, assignment, processing, done, fail, cancellation",
+	"validate the package received: strict, interop or off":                                                `kiểm tra gói tin nhận được: "strict", "interop" hoặc "off" (không kiểm tra)`,
+	"the delivery status: inbox, acceptance, rejection, assignment, processing, done, fail, cancellation":  `trạng thái xử lý: "inbox" (đã đến), "acceptance" (tiếp nhận), "rejection" (từ chối), "assignment" (phân công), "processing" (đang xử lý), "done" (hoàn thành), "fail" (lỗi), "cancellation" (hủy)`,
 	"JSON configuration file (flags override it)":                                                          "tệp cấu hình JSON (tùy chọn dòng lệnh được ưu tiên hơn)",
 	"SQLite file, or postgres://… for several agents":                                                      "tệp SQLite, hoặc postgres://… khi chạy nhiều tác tử",
 	"directory receiving one <doc id>.edxml per delivered package (required)":                              "thư mục nhận mỗi gói tin đã chuyển thành một tệp <doc id>.edxml (bắt buộc)",
@@ -203,11 +206,11 @@ mã thoát là 1 khi một nhóm không đạt chỉ tiêu áp dụng cho nhóm 
 	"also export the aggregate: xlsx, html, csv or json (needs -o)":                      "xuất thêm báo cáo tổng hợp: xlsx, html, csv hoặc json (cần -o)",
 	"CSV of administrative units (code,name,level,parent,valid_from,valid_to) loaded over the embedded provinces, e.g. the official list of communes": "tệp CSV đơn vị hành chính (code,name,level,parent,valid_from,valid_to) nạp bổ sung vào danh mục tỉnh có sẵn, ví dụ danh mục xã chính thức",
 	"without --period, judge open dossiers at this date (default: now)":                                                                               "khi không có --period: xét hồ sơ chưa giải quyết xong tại ngày này (mặc định: hiện tại)",
-	"rows by all, tier (level), agency or procedure":                                                                                                  "dòng theo all (tất cả), tier (cấp), agency (cơ quan) hoặc procedure (thủ tục)",
+	"rows by all, tier (level), agency or procedure":                                                                                                  `dòng theo "all" (tất cả), "tier" (cấp), "agency" (cơ quan) hoặc "procedure" (thủ tục)`,
 	"dossier CSV file, or - for stdin (required)":                                                                                                     "tệp CSV hồ sơ, hoặc - để đọc từ stdin (bắt buộc)",
 	"the form to build: tthc":                                                    "biểu mẫu cần lập: tthc (thủ tục hành chính)",
 	"quarter of the form, YYYY-Qn (default: the whole file)":                     "quý của biểu mẫu, YYYY-Qn (mặc định: toàn bộ tệp)",
-	"outcome precision: day or hour":                                             "độ chính xác khi so với hạn: day (theo ngày) hoặc hour (theo giờ)",
+	"outcome precision: day or hour":                                             `độ chính xác khi so với hạn: "day" (theo ngày) hoặc "hour" (theo giờ)`,
 	"also export the form: xlsx, html, csv or json (needs -o)":                   "xuất thêm biểu mẫu: xlsx, html, csv hoặc json (cần -o)",
 	"the previous period's instance, for year-on-year columns and charts":        "số liệu kỳ trước, cho các cột và biểu đồ so sánh cùng kỳ",
 	"xlsx, html, csv or json (required)":                                         "xlsx, html, csv hoặc json (bắt buộc)",
@@ -308,7 +311,20 @@ func (e *env) errText(err error) string {
 	if errors.As(err, &pe) {
 		return strings.Replace(msg, pe.Error(), pathErrorVI(pe), 1)
 	}
+	for _, k := range knownErrorsVI {
+		if errors.Is(err, k.err) {
+			return strings.Replace(msg, k.err.Error(), k.vi, 1)
+		}
+	}
 	return "lỗi: " + msg
+}
+
+// knownErrorsVI are the Vietnamese texts of the sentinel errors the verbs meet on ordinary inputs.
+var knownErrorsVI = []struct {
+	err error
+	vi  string
+}{
+	{signature.ErrUnknownFormat, "dữ liệu không phải XML, CMS (DER hoặc PEM) hay PDF"},
 }
 
 // pathErrorVI says in Vietnamese what went wrong with a file: "không mở được tệp X: tệp không tồn tại".
@@ -333,4 +349,39 @@ func pathErrorVI(pe *fs.PathError) string {
 		why = "một phần của đường dẫn không phải thư mục"
 	}
 	return op + " " + pe.Path + ": " + why
+}
+
+// flagErrorText is the text of an error of the flag package in the chosen language; the flag package words its
+// errors in English only, in these three forms.
+func (e *env) flagErrorText(err error) string {
+	msg := err.Error()
+	if e.lang != "vi" {
+		return msg
+	}
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return "không có tùy chọn " + name
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return "tùy chọn " + name + " cần một giá trị"
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		if value, flagPart, ok := strings.Cut(rest, " for flag "); ok {
+			name, _, _ := strings.Cut(flagPart, ":")
+			return "giá trị " + value + " không hợp lệ cho tùy chọn " + name
+		}
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
+		if value, flagPart, ok := strings.Cut(rest, " for "); ok {
+			name, _, _ := strings.Cut(flagPart, ":")
+			return "giá trị " + value + " không hợp lệ cho tùy chọn " + name
+		}
+	}
+	return "lỗi: " + msg
+}
+
+// errPhrase is the text of a failure in both languages, for a finding that quotes it (EGOV-001, EGOV-002): the
+// Vietnamese message then says in Vietnamese what the operating system said.
+func errPhrase(err error) diag.Phrase {
+	vi := &env{lang: "vi"}
+	return diag.Phrase{EN: err.Error(), VI: vi.errText(err)}
 }

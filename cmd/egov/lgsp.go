@@ -111,10 +111,10 @@ func (f *lgspClientFlags) axis(e *env, opts lgsp.AxisOptions) (lgsp.Axis, error)
 func (e *env) lgspFailure(err error) int {
 	var ve *lgsp.ValidationError
 	if errors.As(err, &ve) {
-		fmt.Fprintf(e.stderr, "egov %s: %v\n", e.command, err)
+		fmt.Fprintf(e.stderr, "egov %s: %s\n", e.command, e.errText(err))
 		return exitFindings
 	}
-	fmt.Fprintf(e.stderr, "egov %s: %v\n", e.command, err)
+	fmt.Fprintf(e.stderr, "egov %s: %s\n", e.command, e.errText(err))
 	return exitUsage
 }
 
@@ -130,6 +130,8 @@ type lgspFileResult struct {
 	Error       string            `json:"error,omitempty"`
 	// unreadable marks a file that could not be opened: exit 2 rather than 1.
 	unreadable bool
+	// errText is Error in the language of the invocation, for the text output.
+	errText string
 }
 
 func diagnostics(r *diag.Report) []diag.Diagnostic {
@@ -185,7 +187,7 @@ func runLgspSend(e *env, args []string) int {
 	} else {
 		for _, r := range results {
 			if r.Error != "" {
-				fmt.Fprintf(e.stdout, "%s: %s: %s\n", r.File, e.msg("failed", "lỗi"), r.Error)
+				fmt.Fprintf(e.stdout, "%s: %s: %s\n", r.File, e.msg("failed", "lỗi"), r.errText)
 				continue
 			}
 			fmt.Fprintf(e.stdout, "%s: %s %s (%d %s)\n", r.File, e.msg("sent as", "đã gửi, mã"), r.DocID, r.Attempts, e.msg("attempt(s)", "lần gửi"))
@@ -207,8 +209,8 @@ func (e *env) sendFile(axis lgsp.Axis, name string, to []string) lgspFileResult 
 	f, err := os.Open(name)
 	if err != nil {
 		// An unreadable input is a result with EGOV-001 (exit 2), like every verb taking files.
-		r.Error, r.unreadable = err.Error(), true
-		r.Diagnostics = []diag.Diagnostic{ruleUnreadable.New("", err.Error())}
+		r.Error, r.errText, r.unreadable = err.Error(), e.errText(err), true
+		r.Diagnostics = []diag.Diagnostic{ruleUnreadable.New("", errPhrase(err))}
 		return r
 	}
 	defer f.Close()
@@ -224,7 +226,7 @@ func (e *env) sendFile(axis lgsp.Axis, name string, to []string) lgspFileResult 
 		}
 	}
 	if err != nil {
-		r.Error = err.Error()
+		r.Error, r.errText = err.Error(), e.errText(err)
 	}
 	return r
 }
@@ -335,7 +337,7 @@ func runLgspGet(e *env, args []string) int {
 	} else {
 		fmt.Fprintf(e.stdout, "%s: %d %s\n", *out, res.Size, e.msg("bytes", "byte"))
 		for _, d := range r.Diagnostics {
-			fmt.Fprintf(e.stdout, "  %s %s: %s\n", d.Severity, d.Code, d.Text(e.lang))
+			fmt.Fprintf(e.stdout, "  %s %s: %s\n", e.severity(d.Severity), d.Code, d.Text(e.lang))
 		}
 	}
 	if res.Report != nil && res.Report.HasErrors() {

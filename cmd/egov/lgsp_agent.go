@@ -23,9 +23,14 @@ import (
 func runLgspAgent(e *env, args []string) int {
 	const usage = "egov lgsp agent run|enqueue|status|retry [flags]"
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintf(e.stderr, "Usage: %s\n  run      run the agent (outbox, inbox poll, delivery, answers) until SIGTERM/SIGINT\n"+
+		e.scanLang(args)
+		fmt.Fprintf(e.stderr, e.msg("Usage: %s\n  run      run the agent (outbox, inbox poll, delivery, answers) until SIGTERM/SIGINT\n"+
 			"  enqueue  queue outgoing packages: --database DSN [--to ORGAN_ID,...] FILE...\n"+
-			"  status   counts per state: --database DSN [--format json]\n  retry    retry a dead package: --database DSN REF\n", usage)
+			"  status   counts per state: --database DSN [--format json]\n  retry    retry a dead package: --database DSN REF\n",
+			"Cách dùng: %s\n  run      chạy tác tử (hàng đợi gửi, kiểm tra hộp thư đến, chuyển gói tin, trả lời trạng thái) đến khi nhận SIGTERM/SIGINT\n"+
+				"  enqueue  xếp gói tin vào hàng đợi gửi: --database DSN [--to ORGAN_ID,...] FILE...\n"+
+				"  status   số gói tin theo từng trạng thái: --database DSN [--format json]\n"+
+				"  retry    gửi/nhận lại một gói tin đã dừng: --database DSN REF\n"), usage)
 		if len(args) == 0 {
 			return exitUsage
 		}
@@ -43,7 +48,8 @@ func runLgspAgent(e *env, args []string) int {
 	case "retry":
 		return runAgentRetry(e, rest)
 	}
-	fmt.Fprintf(e.stderr, "egov lgsp agent: unknown command %q\nUsage: %s\n", sub, usage)
+	e.scanLang(rest)
+	fmt.Fprintf(e.stderr, e.msg("egov lgsp agent: unknown command %q\nUsage: %s\n", "egov lgsp agent: không có lệnh %q\nCách dùng: %s\n"), sub, usage)
 	return exitUsage
 }
 
@@ -245,6 +251,10 @@ type agentStateCount struct {
 	Count int    `json:"count"`
 }
 
+// agentStatesVI are the Vietnamese names of the agent's states, for the text of `egov lgsp agent status`.
+var agentStatesVI = map[string]string{"queued": "chờ gửi", "sent": "đã gửi", "failed": "gửi lỗi", "dead": "đã dừng",
+	"received": "đã nhận", "delivered": "đã chuyển", "rejected": "đã từ chối", "answered": "đã trả lời"}
+
 // agentStatusOutput is the JSON of `egov lgsp agent status`: the count per state, and the dead packages an
 // operator may retry.
 type agentStatusOutput struct {
@@ -278,10 +288,10 @@ func runAgentStatus(e *env, args []string) int {
 		return e.writeJSON(agentStatusOutput{Results: counts, Dead: dead})
 	}
 	for _, s := range counts {
-		fmt.Fprintf(e.stdout, "%-10s %d\n", s.State, s.Count)
+		fmt.Fprintf(e.stdout, "%-12s %d\n", e.msg(s.State, agentStatesVI[s.State]), s.Count)
 	}
 	for _, d := range st.Dead {
-		fmt.Fprintf(e.stdout, "dead %s %s: %s\n", d.Direction, d.Ref, d.LastError)
+		fmt.Fprintf(e.stdout, "%s %s %s: %s\n", e.msg("dead", agentStatesVI["dead"]), d.Direction, d.Ref, d.LastError)
 	}
 	return exitOK
 }

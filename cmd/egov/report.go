@@ -69,7 +69,7 @@ func (e *env) readReports(s *reporting.Schema, files []string, maxBytes int64, p
 		case err != nil && !errors.As(err, &ie):
 			// A file that cannot be opened is a result with EGOV-001, not the end of the report.
 			in.unreadable = true
-			in.report.Add(ruleUnreadable.New("", err.Error()))
+			in.report.Add(ruleUnreadable.New("", errPhrase(err)))
 		case ie != nil:
 			in.report.Add(ie.Diagnostic())
 		default:
@@ -513,10 +513,7 @@ func (e *env) writeFormText(pf *reporting.ProcedureForm) {
 		e.msg("resolved", "đã g.q."), e.msg("early", "trước hạn"), e.msg("on time", "đúng hạn"), e.msg("late", "quá hạn"),
 		e.msg("open", "đang g.q."), e.msg("within", "trong hạn"), e.msg("overdue", "quá hạn"))
 	for _, r := range append(pf.Rows, pf.Total) {
-		key := r.Key
-		if key == "" {
-			key = e.msg("(none)", "(trống)")
-		}
+		key := e.groupKey(r.Key)
 		fmt.Fprintf(&b, "%-16s %8d %8d %8d %8d | %8d %8d %8d %8d | %8d %8d %8d\n", key, r.Received.Total, r.Received.Online,
 			r.Received.Direct, r.Received.Carried, r.Resolved.Total, r.Resolved.Early, r.Resolved.OnTime, r.Resolved.Late,
 			r.InProgress.Total, r.InProgress.Within, r.InProgress.Overdue)

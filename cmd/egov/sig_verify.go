@@ -167,10 +167,10 @@ func verifyOne(e *env, name, content string, opts signature.VerifyOptions) verif
 	switch {
 	case errors.As(err, &pathErr):
 		res.Indication, res.exit = signature.Indeterminate, exitUsage
-		res.Diagnostics = append(res.Diagnostics, ruleUnreadable.New("", err.Error()))
+		res.Diagnostics = append(res.Diagnostics, ruleUnreadable.New("", errPhrase(err)))
 	case err != nil:
 		res.Indication, res.exit = signature.Indeterminate, exitUsage
-		res.Diagnostics = append(res.Diagnostics, ruleNotSupported.New("", err.Error()))
+		res.Diagnostics = append(res.Diagnostics, ruleNotSupported.New("", errPhrase(err)))
 	default:
 		res.Indication, res.PDF = rep.Indication(), rep.PDF
 		if rep.Signatures != nil {
@@ -178,7 +178,7 @@ func verifyOne(e *env, name, content string, opts signature.VerifyOptions) verif
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "egov: %s: %v\n", name, err)
+		fmt.Fprintf(e.stderr, "egov: %s: %s\n", name, e.errText(err))
 	}
 	return res
 }
