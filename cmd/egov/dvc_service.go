@@ -148,7 +148,7 @@ func runDvcKPI(e *env, args []string) int {
 		return code
 	}
 	if len(rest) > 0 {
-		return e.usageError(fs, fmt.Sprintf("unexpected argument %q", rest[0]))
+		return e.usageError(fs, fmt.Sprintf(e.msg("unexpected argument %q", "đối số không hợp lệ %q"), rest[0]))
 	}
 	if *in == "" {
 		return e.usageError(fs, "--in is required")
@@ -163,7 +163,7 @@ func runDvcKPI(e *env, args []string) int {
 	case "hour":
 		precision = dvc.ByHour
 	default:
-		return e.usageError(fs, fmt.Sprintf("unknown --precision %q (want day or hour)", *precisionFlag))
+		return e.usageError(fs, fmt.Sprintf(e.msg("unknown --precision %q (want day or hour)", "không hỗ trợ --precision %q (cần \"day\" hoặc \"hour\")"), *precisionFlag))
 	}
 	if *maxGroups <= 0 {
 		return e.usageError(fs, "--max-groups must be positive")

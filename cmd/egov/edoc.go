@@ -602,7 +602,7 @@ func runEdocStatus(e *env, args []string) int {
 		return e.usageError(fs, err.Error())
 	}
 	if !sc.Known() {
-		return e.usageError(fs, fmt.Sprintf("status code %s is not one of 01–06, 13, 15, 16", sc.Code()))
+		return e.usageError(fs, fmt.Sprintf(e.msg("status code %s is not one of 01–06, 13, 15, 16", "mã trạng thái %s không thuộc 01–06, 13, 15, 16"), sc.Code()))
 	}
 	when, err := parseDay(*at)
 	if err != nil {

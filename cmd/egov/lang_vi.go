@@ -216,7 +216,7 @@ Bản ghi sai định dạng bị loại khỏi số đếm và được báo (m
 	"xlsx, html, csv or json (required)":                                         "xlsx, html, csv hoặc json (bắt buộc)",
 	"working days after the cut-off (default: 2, the provinces' usual rule [U])": "số ngày làm việc sau ngày chốt số liệu (mặc định: 2, theo cách các tỉnh thường quy định; chưa thống nhất)",
 	"2026-03, 2026-Q1, 2026-H1, 2026-9M or 2026 (required)":                      "2026-03, 2026-Q1, 2026-H1, 2026-9M hoặc 2026 (bắt buộc)",
-	"monthly, quarterly, half_yearly, nine_monthly or yearly (required)":         "monthly (tháng), quarterly (quý), half_yearly (6 tháng), nine_monthly (9 tháng) hoặc yearly (năm) (bắt buộc)",
+	"monthly, quarterly, half_yearly, nine_monthly or yearly (required)":         `"monthly" (tháng), "quarterly" (quý), "half_yearly" (6 tháng), "nine_monthly" (9 tháng) hoặc "yearly" (năm) (bắt buộc)`,
 	"the schema to show":                                                         "mẫu báo cáo cần xem",
 	`Instances are JSON, the long CSV form (indicator,value[,unit,period,reporting_unit,item]) or XLSX laid out
 like "egov report export --to xlsx" writes it, chosen by extension ("-" reads JSON from stdin). Checks run

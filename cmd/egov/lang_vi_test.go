@@ -23,16 +23,19 @@ var englishMarkers = []string{
 	"total", "open", "early", "late", "time", "online", "sent", "queued", "reports", "indicators", "rules",
 	"provisional", "announced", "schedule", "deadline", "period", "received", "status", "bytes", "subject",
 	"found", "note", "exit", "code", "codes", "date", "list", "show", "print", "write", "read", "validate",
+	"serial", "good", "revoked", "supplied", "embedded", "signing", "claimed", "attempt", "attempts", "failed",
+	"kind", "type", "number", "answers", "extracted", "monthly", "quarterly", "yearly", "count", "percent", "sum",
+	"compare", "ratio", "previous", "if", "dead", "delivered", "rejected", "answered", "unsigned", "bit",
 }
 
 var (
 	// A quoted string is a literal value or a name from the input: "default", "builtin", "egov trust list".
 	quoted = regexp.MustCompile(`"[^"\n]*"`)
 	// A token with a digit, punctuation of paths, flags, keys or codes, or in capitals is an identifier.
-	identifier = regexp.MustCompile(`\S*[0-9\-./_|=:@<>$\[\]{}#+*~\\]\S*|\b[A-Z][A-Z0-9]+\b`)
+	identifier = regexp.MustCompile(`\S*[0-9\-./_|=:@<>${}#+*~\\]\S*|\b[A-Z][A-Z0-9]+\b`)
 	// Punctuation that ends a word or a clause, or opens a parenthesis, is not part of an identifier.
-	clausePunct = regexp.MustCompile(`[,;:.!?…)]+(\s|$)|(^|\s)\(+`)
-	word       = regexp.MustCompile(`[\p{L}']+`)
+	clausePunct = regexp.MustCompile(`[,;:.!?…)\]]+(\s|$)|(^|\s)[(\[]+`)
+	word        = regexp.MustCompile(`[\p{L}']+`)
 )
 
 // stripVerbatim removes from Vietnamese output what is written the same in every language: the synopsis of a
@@ -83,7 +86,7 @@ var commandLine = func() *regexp.Regexp {
 // englishWords returns the marker words found in Vietnamese output, with their lines.
 func englishWords(out string) []string {
 	for _, frag := range otherPackagesEnglish {
-		if i := strings.Index(out, frag); i >= 0 {
+		for i := strings.Index(out, frag); i >= 0; i = strings.Index(out, frag) {
 			end := strings.IndexByte(out[i:], '\n')
 			if end < 0 {
 				end = len(out) - i

@@ -437,7 +437,7 @@ func runLgspSandbox(e *env, args []string) int {
 			return e.fail(err)
 		}
 		if err := json.Unmarshal(b, &opts.Systems); err != nil {
-			return e.usageError(fs, fmt.Sprintf("--systems %s: %v", *systemsFile, err))
+			return e.usageError(fs, fmt.Sprintf("--systems %s: %s", *systemsFile, e.errText(err)))
 		}
 	}
 	g, err := lgsptest.New(opts)

@@ -433,9 +433,9 @@ func runReportBuild(e *env, args []string) int {
 	}
 	switch {
 	case len(rest) > 0:
-		return e.usageError(fs, fmt.Sprintf("unexpected argument %q", rest[0]))
+		return e.usageError(fs, fmt.Sprintf(e.msg("unexpected argument %q", "đối số không hợp lệ %q"), rest[0]))
 	case *form != "tthc":
-		return e.usageError(fs, fmt.Sprintf("unknown --form %q (want tthc)", *form))
+		return e.usageError(fs, fmt.Sprintf(e.msg("unknown --form %q (want tthc)", "không hỗ trợ --form %q (cần \"tthc\")"), *form))
 	case *dossiers == "":
 		return e.usageError(fs, "--dossiers is required")
 	case (*to == "") != (*outPath == ""):
@@ -566,7 +566,7 @@ func runReportPeriod(e *env, args []string) int {
 			Results []periodResult `json:"results"`
 		}{[]periodResult{res}})
 	}
-	fmt.Fprintf(e.stdout, "%s %s: %s … %s; %s %s (%d %s)\n", res.Regime, res.Period, res.From, res.To,
+	fmt.Fprintf(e.stdout, "%s %s: %s … %s; %s %s (%d %s)\n", e.msg(res.Regime, "báo cáo "+regimesVI[res.Regime]), res.Period, res.From, res.To,
 		e.msg("deadline", "hạn gửi"), res.Deadline, n, e.msg("working days after the cut-off", "ngày làm việc sau ngày chốt số liệu"))
 	return exitOK
 }
@@ -592,7 +592,7 @@ func runReportSchemas(e *env, args []string) int {
 		return code
 	}
 	if len(rest) > 0 {
-		return e.usageError(fs, fmt.Sprintf("unexpected argument %q", rest[0]))
+		return e.usageError(fs, fmt.Sprintf(e.msg("unexpected argument %q", "đối số không hợp lệ %q"), rest[0]))
 	}
 	if *show != "" {
 		s, err := reporting.OpenSchema(*show)
@@ -622,7 +622,7 @@ func runReportSchemas(e *env, args []string) int {
 		}{list})
 	}
 	for _, s := range list {
-		fmt.Fprintf(e.stdout, "%-10s %-6s %-9s %3d %s, %3d %s  %s\n", s.ID, s.Version, s.Regime, s.Indicators,
+		fmt.Fprintf(e.stdout, "%-10s %-6s %-9s %3d %s, %3d %s  %s\n", s.ID, s.Version, e.msg(s.Regime, regimesVI[s.Regime]), s.Indicators,
 			e.msg("indicators", "chỉ tiêu"), s.Rules, e.msg("rules", "quy tắc"), e.msg(s.TitleEN, s.TitleVI))
 	}
 	return exitOK
@@ -632,16 +632,41 @@ func (e *env) writeSchemaText(s *reporting.Schema) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: %s\n%s\n\n", s.ID, s.Version, e.msg(s.TitleEN, s.TitleVI), s.Source)
 	for _, ind := range s.Indicators {
-		fmt.Fprintf(&b, "  %-36s %-8s %s\n", ind.ID, ind.Unit, e.msg(ind.NameEN, ind.NameVI))
+		fmt.Fprintf(&b, "  %-36s %-8s %s\n", ind.ID, e.unitName(s, ind.Unit), e.msg(ind.NameEN, ind.NameVI))
 	}
 	b.WriteString("\n")
 	for _, r := range s.Rules {
-		fmt.Fprintf(&b, "  %-30s %-12s %s\n", r.ID, r.Kind, ruleText(r))
+		fmt.Fprintf(&b, "  %-30s %-12s %s\n", r.ID, e.msg(string(r.Kind), cmpOr(ruleKindsVI[string(r.Kind)], string(r.Kind))), e.ruleText(r))
 	}
 	io.WriteString(e.stdout, b.String())
 }
 
-func ruleText(r reporting.Rule) string {
+// regimesVI, unitsVI and ruleKindsVI are the Vietnamese words for the enumerations of a report schema, in text
+// output (JSON keeps the enumeration values).
+var (
+	regimesVI = map[string]string{"monthly": "tháng", "quarterly": "quý", "half_yearly": "6 tháng", "nine_monthly": "9 tháng",
+		"yearly": "năm"}
+	ruleKindsVI = map[string]string{"sum": "tổng", "ratio": "tỷ lệ", "compare": "so sánh", "required_if": "bắt buộc khi",
+		"range": "khoảng", "cross_period": "giữa các kỳ"}
+)
+
+// unitName is the name of a unit of the schema in Vietnamese (the schema's name_vi), its id in English.
+func (e *env) unitName(s *reporting.Schema, id string) string {
+	if e.lang != "vi" {
+		return id
+	}
+	for _, u := range s.Units {
+		if u.ID == id && u.NameVI != "" {
+			return u.NameVI
+		}
+	}
+	return cmpOr(unitsVI[id], id)
+}
+
+// unitsVI name the units every built-in schema uses when the schema gives no Vietnamese name.
+var unitsVI = map[string]string{"count": "số lượng", "percent": "%", "vnd": "đồng", "person": "người"}
+
+func (e *env) ruleText(r reporting.Rule) string {
 	switch r.Kind {
 	case reporting.RuleSum:
 		return r.Target + " = " + strings.Join(r.Terms, " + ")
@@ -653,11 +678,11 @@ func ruleText(r reporting.Rule) string {
 		}
 		return r.Left + " " + r.Op + " " + r.Right
 	case reporting.RuleRequiredIf:
-		return r.Target + " if " + r.When
+		return r.Target + e.msg(" if ", " khi có ") + r.When
 	case reporting.RuleRange:
 		return strings.Join(r.Indicators, ", ")
 	case reporting.RuleCrossPeriod:
-		return r.Target + " " + r.Op + " previous"
+		return r.Target + " " + r.Op + " " + e.msg("previous", "kỳ trước")
 	}
 	return ""
 }
