@@ -134,7 +134,7 @@ func runDvcKPI(e *env, args []string) int {
 		"and optionally tier (province|district|commune); other columns are ignored. \"--in -\" reads stdin.\n"+
 		"Shares are percentages recomputed from the counts: early/on_time/late of the resolved dossiers, online of\n"+
 		"all dossiers, online_level_L within level L, services_with_online of the mức 3-4 services. With --targets\n"+
-		"(a JSON array of targets, or \"builtin\" for Chỉ thị 2022 and the 2022 plan) the exit code is 1 when a\n"+
+		"(a JSON array of targets, or \"builtin\" for the 2022 directive and plan of Đắk Nông) the exit code is 1 when a\n"+
 		"target applying to a group is missed. A malformed record is left out of the counts and reported (exit 1);\n"+
 		"--strict stops at the first one instead.", false)
 	in := fs.String("in", "", "dossier CSV file, or - for stdin")

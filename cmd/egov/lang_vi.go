@@ -135,7 +135,7 @@ open), channel (online|counter|postal), level (1-4, toan_trinh, mot_phan), agenc
 and optionally tier (province|district|commune); other columns are ignored. "--in -" reads stdin.
 Shares are percentages recomputed from the counts: early/on_time/late of the resolved dossiers, online of
 all dossiers, online_level_L within level L, services_with_online of the mức 3-4 services. With --targets
-(a JSON array of targets, or "builtin" for Chỉ thị 2022 and the 2022 plan) the exit code is 1 when a
+(a JSON array of targets, or "builtin" for the 2022 directive and plan of Đắk Nông) the exit code is 1 when a
 target applying to a group is missed. A malformed record is left out of the counts and reported (exit 1);
 --strict stops at the first one instead.`: `Tệp CSV có dòng tiêu đề với tối thiểu các cột received_at, due_at, finished_at (RFC 3339; finished_at để trống
 khi hồ sơ chưa giải quyết xong), "channel" (online|counter|postal), "level" (1-4, toan_trinh, mot_phan),
