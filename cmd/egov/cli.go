@@ -53,8 +53,8 @@ func (e *env) dispatch(all []area, args []string) int {
 	switch args[0] {
 	case "help", "-h", "--help", "-help":
 		e.scanLang(args)
-		if len(args) > 1 {
-			return e.dispatch(all, []string{args[1], "-h"})
+		if rest := withoutLang(args[1:]); len(rest) > 0 {
+			return e.dispatch(all, []string{rest[0], "-h"})
 		}
 		e.printHelp(e.stderr, all)
 		return exitOK
@@ -173,6 +173,19 @@ func (e *env) takeLang(args []string) []string {
 		args = args[n:]
 	}
 	return args
+}
+
+// withoutLang returns args without their --lang flags and values.
+func withoutLang(args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		if _, n, ok := langArg(args, i); ok {
+			i += n - 1
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out
 }
 
 // scanLang sets the language from the last valid --lang among args, so that help asked for with -h before

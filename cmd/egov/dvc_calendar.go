@@ -165,7 +165,7 @@ func runDvcWorkday(e *env, args []string) int {
 	for _, a := range rest {
 		t, err := parseCalDate(a)
 		if err != nil {
-			return e.usageError(fs, err.Error())
+			return e.usageError(fs, e.errText(err))
 		}
 		days = append(days, workday.DayInfo{Date: workday.DateOf(t)})
 	}
@@ -314,7 +314,7 @@ func runDvcDeadline(e *env, args []string) int {
 	}
 	t, err := parseCalDate(*received)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	if y := t.In(vntime.Location()).Year(); y < workday.LunarMinYear || y > workday.LunarMaxYear {
 		return e.usageError(fs, fmt.Sprintf(e.msg("--received %q: want a time from %d to %d, the years the calendar computes",

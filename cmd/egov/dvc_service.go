@@ -53,7 +53,7 @@ func runDvcClassify(e *env, args []string) int {
 	}
 	at, err := parseDay(*atFlag)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	data, err := e.readInput(files[0], maxServiceJSON)
 	if err != nil {
@@ -155,7 +155,7 @@ func runDvcKPI(e *env, args []string) int {
 	}
 	by, err := dvc.ParseGroupBy(*byFlag)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	var precision dvc.Precision
 	switch *precisionFlag {

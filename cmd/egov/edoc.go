@@ -71,7 +71,7 @@ func runEdocValidate(e *env, args []string) int {
 	}
 	opts, err := edocValidateOptions(*profile, *at, *registry, *previous)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	var reports []diag.File
 	if *sample {
@@ -461,7 +461,7 @@ func runEdocNew(e *env, args []string) int {
 	}
 	when, err := parseDay(*at)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	if *at == "" {
 		when = time.Now()
@@ -599,14 +599,14 @@ func runEdocStatus(e *env, args []string) int {
 	}
 	sc, err := edoc.ParseStatusCode(*codeStr)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	if !sc.Known() {
 		return e.usageError(fs, fmt.Sprintf(e.msg("status code %s is not one of 01–06, 13, 15, 16", "mã trạng thái %s không thuộc 01–06, 13, 15, 16"), sc.Code()))
 	}
 	when, err := parseDay(*at)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	if *at == "" {
 		when = time.Now()
@@ -644,7 +644,7 @@ func runEdocStatus(e *env, args []string) int {
 	if *previous != "" {
 		prev, err := edoc.ParseStatusCode(*previous)
 		if err != nil {
-			return e.usageError(fs, err.Error())
+			return e.usageError(fs, e.errText(err))
 		}
 		if err := edoc.DefaultStatusMachine().CheckTransition(prev, sc, edoc.PartyAny); err != nil {
 			var te *edoc.TransitionError

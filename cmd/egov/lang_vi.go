@@ -2,12 +2,14 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"strings"
 	"syscall"
 
 	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/signature"
+	"github.com/vnegov/egov/vntime"
 )
 
 // The Vietnamese text of the command's help: area and verb summaries, the descriptions that follow a verb's
@@ -310,6 +312,14 @@ func (e *env) errText(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return strings.Replace(msg, pe.Error(), pathErrorVI(pe), 1)
+	}
+	var te *vntime.ParseError
+	if errors.As(err, &te) {
+		why := "cần YYYY-MM-DD (ngày, giờ Việt Nam), YYYY-MM-DDThh:mm[:ss] (giờ Việt Nam) hoặc RFC 3339 (2026-02-16T08:30:00+07:00)"
+		if te.OutOfRange {
+			why = "ngày, tháng, năm hoặc giờ nằm ngoài phạm vi cho phép (ví dụ tháng 13, ngày 30/02, năm trước 1900)"
+		}
+		return fmt.Sprintf("thời điểm %q không hợp lệ: %s", te.Input, why)
 	}
 	for _, k := range knownErrorsVI {
 		if errors.Is(err, k.err) {

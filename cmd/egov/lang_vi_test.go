@@ -272,3 +272,44 @@ func lgspRuns(t *testing.T, dir string) []viRun {
 		{"lgsp agent status", []string{"lgsp", "agent", "status", "--database", db}},
 	}
 }
+
+// TestLangSelection: help and errors follow --lang wherever it is on the command line, and EGOV_LANG when it is
+// not given.
+func TestLangSelection(t *testing.T) {
+	cases := []struct {
+		name string
+		env  string
+		args []string
+		code int
+		want string // a line of stderr
+	}{
+		{"lang before -h", "", []string{"edoc", "validate", "--lang", "vi", "-h"}, exitOK, "Tùy chọn:"},
+		{"lang after -h", "", []string{"edoc", "validate", "-h", "--lang=vi"}, exitOK, "Tùy chọn:"},
+		{"global lang before help", "", []string{"--lang", "vi", "help"}, exitOK, "Các nhóm lệnh:"},
+		{"help area with lang", "", []string{"help", "dvc", "--lang", "vi"}, exitOK, "Các lệnh:"},
+		{"area help with lang", "", []string{"dvc", "-h", "-lang", "vi"}, exitOK, "Các lệnh:"},
+		{"environment", "vi", []string{"help"}, exitOK, "Các nhóm lệnh:"},
+		{"flag over environment", "vi", []string{"help", "--lang", "en"}, exitOK, "Areas:"},
+		{"environment for a verb", "vi", []string{"dvc", "holidays", "-h"}, exitOK, "Tùy chọn:"},
+		{"unknown environment value", "fr", []string{"help"}, exitOK, "Areas:"},
+		{"english default", "", []string{"dvc", "holidays", "-h"}, exitOK, "Flags:"},
+		{"usage error", "", []string{"dvc", "holidays", "--lang", "vi"}, exitUsage, "egov dvc holidays: cần ít nhất một năm"},
+		{"unknown flag", "", []string{"dvc", "holidays", "--bogus", "--lang", "vi"}, exitUsage, "egov dvc holidays: không có tùy chọn -bogus"},
+		{"bad flag value", "", []string{"dvc", "kpi", "--lang", "vi", "--max-groups", "x"}, exitUsage,
+			`egov dvc kpi: giá trị "x" không hợp lệ cho tùy chọn -max-groups`},
+		{"bad time", "", []string{"dvc", "workday", "--lang", "vi", "2026-13-01"}, exitUsage,
+			`egov dvc workday: thời điểm "2026-13-01" không hợp lệ: ngày, tháng, năm hoặc giờ nằm ngoài phạm vi cho phép (ví dụ tháng 13, ngày 30/02, năm trước 1900)`},
+		{"missing file", "", []string{"dvc", "kpi", "--in", "/nonexistent/d.csv", "--lang", "vi"}, exitUsage,
+			"egov: không mở được /nonexistent/d.csv: tệp hoặc thư mục không tồn tại"},
+		{"unknown lang", "", []string{"dvc", "holidays", "--lang", "fr", "2026"}, exitUsage, `egov dvc holidays: unknown --lang "fr" (want en or vi)`},
+		{"unknown area", "", []string{"bogus", "--lang", "vi"}, exitUsage, `egov: không có nhóm lệnh "bogus"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv(langEnv, c.env)
+			code, _, errOut := runCLI(t, c.args...)
+			require.Equal(t, c.code, code, errOut)
+			require.Contains(t, strings.Split(errOut, "\n"), c.want, errOut)
+		})
+	}
+}

@@ -156,11 +156,11 @@ func runLgspSend(e *env, args []string) int {
 	}
 	policy, err := validationPolicy(*validation)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	axis, err := cf.axis(e, lgsp.AxisOptions{Validation: policy})
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	var recipients []string
 	for _, o := range strings.Split(*to, ",") {
@@ -242,7 +242,7 @@ func runLgspInbox(e *env, args []string) int {
 	}
 	axis, err := cf.axis(e, lgsp.AxisOptions{})
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	results := []lgsp.ReceivedDoc{}
 	for it, err := range lgsp.AllReceived(e.ctx, axis, lgsp.ListFilter{MessageType: lgsp.MessageType(*mt)}, *limit) {
@@ -270,7 +270,7 @@ func runLgspSent(e *env, args []string) int {
 	}
 	axis, err := cf.axis(e, lgsp.AxisOptions{})
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	results := []lgsp.SentDoc{}
 	for it, err := range lgsp.AllSent(e.ctx, axis, lgsp.ListFilter{}, *limit) {
@@ -310,12 +310,12 @@ func runLgspGet(e *env, args []string) int {
 	}
 	policy, err := validationPolicy(*validation)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	policy.AcceptInvalid = true // the file is kept; the findings say what is wrong
 	axis, err := cf.axis(e, lgsp.AxisOptions{Validation: policy})
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	f, err := os.Create(*out)
 	if err != nil {
@@ -360,11 +360,11 @@ func runLgspStatus(e *env, args []string) int {
 	}
 	s, err := lgsp.ParseDeliveryStatus(*set)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	axis, err := cf.axis(e, lgsp.AxisOptions{})
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	if err := axis.UpdateStatus(e.ctx, ids[0], s); err != nil {
 		return e.lgspFailure(err)
@@ -391,7 +391,7 @@ func runLgspAgencies(e *env, args []string) int {
 	}
 	axis, err := cf.axis(e, lgsp.AxisOptions{})
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	list, err := axis.Agencies(e.ctx)
 	if err != nil {
@@ -429,7 +429,7 @@ func runLgspSandbox(e *env, args []string) int {
 	}
 	var err error
 	if opts.Faults.Kinds, err = lgsptest.ParseFaults(*kinds); err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	if *systemsFile != "" {
 		b, err := os.ReadFile(*systemsFile)

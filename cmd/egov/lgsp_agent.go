@@ -144,7 +144,7 @@ func runAgentRun(e *env, args []string) int {
 	// The agent decides on received packages with its own findings, so the client hands invalid ones over.
 	axis, err := cf.axis(e, lgsp.AxisOptions{Validation: lgsp.ValidationPolicy{AcceptInvalid: true}})
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	opts := exchange.Options{Database: db, Axis: axis, Handler: exchange.DirHandler{Dir: dir}, SpoolDir: spool,
 		RequireSignature: *requireSig, Poll: *poll, Workers: *workers, Instance: inst,

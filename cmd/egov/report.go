@@ -94,7 +94,7 @@ func (e *env) readInstance(s *reporting.Schema, name string, maxBytes int64) (*r
 func (e *env) openReports(fs *flag.FlagSet, schema, previous string, files []string, maxBytes int64) (*reporting.Values, []reportInput, int) {
 	s, err := reporting.OpenSchema(schema)
 	if err != nil {
-		return nil, nil, e.usageError(fs, err.Error())
+		return nil, nil, e.usageError(fs, e.errText(err))
 	}
 	prev, err := e.previousValues(s, previous, maxBytes)
 	if err != nil {
@@ -212,7 +212,7 @@ func runReportAggregate(e *env, args []string) int {
 	}
 	s, err := reporting.OpenSchema(*schemaFlag)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	inputs := e.readReports(s, files, *maxBytes, nil)
 	opts := reporting.AggregateOptions{Period: *period}
@@ -443,7 +443,7 @@ func runReportBuild(e *env, args []string) int {
 	}
 	opts, err := formOptions(*periodFlag, *byFlag, *asOf, *precisionFlag)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	src, err := e.openInput(*dossiers)
 	if err != nil {
@@ -548,11 +548,11 @@ func runReportPeriod(e *env, args []string) int {
 	}
 	regime, err := reporting.ParseRegime(*regimeFlag)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	p, err := reporting.ParsePeriod(regime, *periodFlag)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	n := *days
 	if n <= 0 {
@@ -597,7 +597,7 @@ func runReportSchemas(e *env, args []string) int {
 	if *show != "" {
 		s, err := reporting.OpenSchema(*show)
 		if err != nil {
-			return e.usageError(fs, err.Error())
+			return e.usageError(fs, e.errText(err))
 		}
 		if e.format == "json" {
 			return e.writeJSON(struct {
