@@ -280,14 +280,16 @@ hạn gửi báo cáo, N ngày làm việc sau ngày chốt số liệu theo l�
 	"--faults must be between 0 and 1":                         "--faults phải từ 0 đến 1",
 	"--endpoint and --system-id are required":                  "thiếu --endpoint hoặc --system-id (bắt buộc)",
 	"--deliver-dir is required (the directory the department system takes packages from)": "thiếu --deliver-dir (bắt buộc): thư mục mà hệ thống của cơ quan lấy gói tin",
-	"no package file given":                     "chưa có tệp gói tin nào",
-	"give one outbox id or received doc id":     "cần một mã trong hàng đợi gửi hoặc một mã văn bản đã nhận",
-	"no INSTANCE given":                         "chưa có tệp số liệu nào",
-	"--into and at least one FILE are required": "cần --into và ít nhất một tệp",
-	"--to and -o go together":                   "--to và -o phải dùng cùng nhau",
-	"want --to, -o and exactly one INSTANCE":    "cần --to, -o và đúng một tệp số liệu",
-	"--dossiers is required":                    "thiếu --dossiers (bắt buộc)",
-	"--regime and --period are required":        "thiếu --regime hoặc --period (bắt buộc)",
+	"no package file given":                                      "chưa có tệp gói tin nào",
+	"give one outbox id or received doc id":                      "cần một mã trong hàng đợi gửi hoặc một mã văn bản đã nhận",
+	"no INSTANCE given":                                          "chưa có tệp số liệu nào",
+	"--into and at least one FILE are required":                  "cần --into và ít nhất một tệp",
+	"--to and -o go together":                                    "--to và -o phải dùng cùng nhau",
+	"want --to, -o and exactly one INSTANCE":                     "cần --to, -o và đúng một tệp số liệu",
+	"--dossiers is required":                                     "thiếu --dossiers (bắt buộc)",
+	"--regime and --period are required":                         "thiếu --regime hoặc --period (bắt buộc)",
+	"no secret: give --secret-file FILE or set " + lgspSecretEnv: "chưa có khóa bí mật: cần --secret-file FILE hoặc biến môi trường " + lgspSecretEnv,
+	"--by field: the dossier CSV has no field (lĩnh vực) column; use tier, agency or procedure": `--by field: tệp CSV hồ sơ không có cột lĩnh vực; dùng "tier", "agency" hoặc "procedure"`,
 }
 
 // tr returns the Vietnamese text of an English help or error string when the language is Vietnamese and a
@@ -308,6 +310,9 @@ func (e *env) errText(err error) string {
 	msg := err.Error()
 	if e.lang != "vi" {
 		return msg
+	}
+	if vi, ok := viText[msg]; ok { // an error of this command, worded in viText
+		return vi
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -367,6 +372,9 @@ func (e *env) flagErrorText(err error) string {
 	msg := err.Error()
 	if e.lang != "vi" {
 		return msg
+	}
+	if vi, ok := viText[msg]; ok { // an error of this command, worded in viText
+		return vi
 	}
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
 		return "không có tùy chọn " + name

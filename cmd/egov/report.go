@@ -329,12 +329,7 @@ func (e *env) verdict(valid bool) string {
 }
 
 // diagLine formats a finding on one line the way diag's text renderer does.
-func diagLine(d diag.Diagnostic, lang string) string {
-	var b bytes.Buffer
-	_ = diag.WriteText(&b, lang, []diag.File{{Name: "", Report: &diag.Report{Diagnostics: []diag.Diagnostic{d}}}})
-	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
-	return strings.TrimSpace(lines[len(lines)-1])
-}
+func diagLine(d diag.Diagnostic, lang string) string { return diag.FormatLine(d, lang) }
 
 // labelLang is the language of export labels: Vietnamese unless --lang was given.
 func (e *env) labelLang(fs *flag.FlagSet) string {
