@@ -10,7 +10,9 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vnegov/egov/diag"
 )
@@ -291,7 +293,10 @@ func (e *env) flagHelpVI(f *flag.Flag) string {
 	b.WriteString("\n    \t")
 	b.WriteString(strings.ReplaceAll(e.flagUsageVI(f.Usage), "\n", "\n    \t"))
 	if def := f.DefValue; def != "" && def != "false" && def != "0" && def != "0s" && f.Name != "lang" {
-		fmt.Fprintf(&b, " (mặc định: %q)", def) // a literal value, quoted as in the descriptions
+		if !isNumberOrDuration(def) {
+			def = strconv.Quote(def) // a literal value, quoted as in the descriptions
+		}
+		fmt.Fprintf(&b, " (mặc định: %s)", def)
 	}
 	b.WriteString("\n")
 	return b.String()
@@ -306,6 +311,15 @@ func (e *env) flagUsageVI(usage string) string {
 		return "ngôn ngữ của thông báo: en|vi (mặc định lấy từ $" + langEnv + ", nếu không có thì en)"
 	}
 	return e.tr(usage)
+}
+
+// isNumberOrDuration reports whether a flag's default is a number or a duration, printed without quotes.
+func isNumberOrDuration(s string) bool {
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return true
+	}
+	_, err := time.ParseDuration(s)
+	return err == nil
 }
 
 func cmpOr(a, b string) string {

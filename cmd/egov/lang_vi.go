@@ -248,6 +248,8 @@ deadline, N working days after the cut-off on the working-day calendar (Tết an
 hạn gửi báo cáo, N ngày làm việc sau ngày chốt số liệu theo lịch ngày làm việc (bỏ qua Tết và các ngày nghỉ khác).`,
 	"Lists the built-in schemas, or shows one: its indicators (id, name_vi, name_en, unit) and rules.": "Liệt kê các mẫu báo cáo có sẵn, hoặc xem một mẫu: các chỉ tiêu (id, name_vi, name_en, unit) và quy tắc.",
 
+	"REF is an outbox id or a received doc id.": "REF là mã trong hàng đợi gửi hoặc mã văn bản đã nhận.",
+
 	// Usage errors with a fixed text.
 	"want at least one date":                                   "cần ít nhất một ngày",
 	"want at least one year":                                   "cần ít nhất một năm",
