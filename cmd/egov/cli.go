@@ -249,7 +249,7 @@ func (e *env) flags(name, usage string, findings bool) *flag.FlagSet {
 		formats = strings.Join(diag.Formats(), "|")
 	}
 	fs.StringVar(&e.format, "format", "text", "output format: "+formats)
-	fs.StringVar(&e.lang, "lang", e.lang, "language of messages: en|vi (default from $"+langEnv+")")
+	fs.StringVar(&e.lang, "lang", e.lang, "language of messages: en|vi; $"+langEnv+" sets the default")
 	// The flag package calls Usage on every parse error too; parse prints the usage itself, for -h only, so that
 	// a mistyped flag gives one line on stderr rather than the whole usage.
 	fs.Usage = func() {}
