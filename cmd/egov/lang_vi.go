@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strings"
 	"syscall"
 
@@ -333,8 +334,22 @@ func (e *env) errText(err error) string {
 			return strings.Replace(msg, k.err.Error(), k.vi, 1)
 		}
 	}
+	if m := unknownValue.FindStringSubmatch(msg); m != nil {
+		vi := "không hỗ trợ giá trị " + m[1]
+		if m[2] != "" {
+			if i := strings.LastIndex(m[2], " or "); i >= 0 {
+				m[2] = m[2][:i] + " hoặc " + m[2][i+len(" or "):]
+			}
+			vi += " (cần " + m[2] + ")"
+		}
+		return vi
+	}
 	return "lỗi: " + msg
 }
+
+// unknownValue matches the errors of the packages' Parse functions for an enumeration: `edoc: unknown profile
+// "x" (want strict or interop)`. The value and the accepted values are identifiers, the same in both languages.
+var unknownValue = regexp.MustCompile(`^(?:[a-z]+: )?unknown [a-z -]+ ("[^"]*")(?: \(want (.+)\))?$`)
 
 // knownErrorsVI are the Vietnamese texts of the sentinel errors the verbs meet on ordinary inputs.
 var knownErrorsVI = []struct {

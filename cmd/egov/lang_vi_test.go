@@ -301,6 +301,8 @@ func TestLangSelection(t *testing.T) {
 			`egov dvc workday: thời điểm "2026-13-01" không hợp lệ: ngày, tháng, năm hoặc giờ nằm ngoài phạm vi cho phép (ví dụ tháng 13, ngày 30/02, năm trước 1900)`},
 		{"missing file", "", []string{"dvc", "kpi", "--in", "/nonexistent/d.csv", "--lang", "vi"}, exitUsage,
 			"egov: không mở được /nonexistent/d.csv: tệp hoặc thư mục không tồn tại"},
+		{"unknown enumeration value", "", []string{"edoc", "validate", "--profile", "x", "--sample", "--lang", "vi"}, exitUsage,
+			`egov edoc validate: không hỗ trợ giá trị "x" (cần strict hoặc interop)`},
 		{"unknown lang", "", []string{"dvc", "holidays", "--lang", "fr", "2026"}, exitUsage, `egov dvc holidays: unknown --lang "fr" (want en or vi)`},
 		{"unknown area", "", []string{"bogus", "--lang", "vi"}, exitUsage, `egov: không có nhóm lệnh "bogus"`},
 	}

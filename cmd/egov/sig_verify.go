@@ -77,7 +77,7 @@ func runSigVerify(e *env, args []string) int {
 	opts := signature.VerifyOptions{Online: online, FetchTimeout: timeout, Cache: signature.NewRevocationCache()}
 	rm, err := signature.ParseRevocationMode(mode)
 	if err != nil {
-		return e.usageError(fs, fmt.Sprintf("--revocation: %v", err))
+		return e.usageError(fs, "--revocation: "+e.errText(err))
 	}
 	opts.Revocation = rm
 	if online {
@@ -86,7 +86,7 @@ func runSigVerify(e *env, args []string) int {
 	if at != "" {
 		t, err := vntime.Parse(at)
 		if err != nil {
-			return e.usageError(fs, fmt.Sprintf("--at: %v", err))
+			return e.usageError(fs, "--at: "+e.errText(err))
 		}
 		opts.At = t
 	}
