@@ -27,7 +27,7 @@ func runLgspAgent(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, e.msg("Usage: %s\n  run      run the agent (outbox, inbox poll, delivery, answers) until SIGTERM/SIGINT\n"+
 			"  enqueue  queue outgoing packages: --database DSN [--to ORGAN_ID,...] FILE...\n"+
 			"  status   counts per state: --database DSN [--format json]\n  retry    retry a dead package: --database DSN REF\n",
-			"Cách dùng: egov lgsp agent run|enqueue|status|retry [tùy chọn]\n%.0s  run      chạy tác tử (hàng đợi gửi, kiểm tra hộp thư đến, chuyển gói tin, trả lời trạng thái) đến khi nhận SIGTERM/SIGINT\n"+
+			"Cách dùng: egov lgsp agent run|enqueue|status|retry [tùy chọn]\n%.0s  run      chạy dịch vụ nền (hàng đợi gửi, kiểm tra hộp thư đến, chuyển gói tin, trả lời trạng thái) đến khi nhận SIGTERM/SIGINT\n"+
 				"  enqueue  xếp gói tin vào hàng đợi gửi: --database DSN [--to ORGAN_ID,...] FILE...\n"+
 				"  status   số gói tin theo từng trạng thái: --database DSN [--format json]\n"+
 				"  retry    gửi/nhận lại một gói tin đã dừng: --database DSN REF\n"), usage)
