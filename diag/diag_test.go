@@ -95,6 +95,10 @@ func TestWriteTextVietnamese(t *testing.T) {
 	for _, c := range cases {
 		require.Equal(t, c.want, FormatLine(c.d, c.lang))
 	}
+	b.Reset()
+	require.NoError(t, WriteJUnit(&b, "vi", Tool{Name: "egov"}, sample()))
+	require.Contains(t, b.String(), `<testcase name="hợp lệ" classname="good.xml">`)
+	require.Contains(t, b.String(), "lỗi T-001 dòng 3:7 tại a/b")
 }
 
 func TestWriteJSON(t *testing.T) {

@@ -197,7 +197,7 @@ func WriteJUnit(w io.Writer, lang string, tool Tool, files []File) error {
 			s.Failures++
 		}
 		if s.Failures == 0 {
-			s.Cases = append(s.Cases, junitCase{Name: "valid", ClassName: f.Name, SystemOut: strings.Join(notes, "\n")})
+			s.Cases = append(s.Cases, junitCase{Name: wordsFor(lang).valid, ClassName: f.Name, SystemOut: strings.Join(notes, "\n")})
 		}
 		s.Tests = len(s.Cases)
 		root.Tests += s.Tests
