@@ -5,7 +5,9 @@
 // Every verb accepts --format (text or json, plus junit and sarif where findings are produced) and --lang (en or
 // vi), writes machine output to stdout and human notes to stderr, and exits 0 on success, 1 on findings of
 // severity error or a failed verdict, 2 on a usage or I/O error and 3 on an indeterminate signature verdict.
-// Run "egov help" for the list of areas.
+// Run "egov help" for the list of areas. With --lang vi, anywhere on the command line, or EGOV_LANG=vi in the
+// environment, help, usage, errors and every line of text output are Vietnamese; names, codes, flags and paths
+// taken from the input are printed as given.
 package main
 
 import (
