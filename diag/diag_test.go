@@ -73,6 +73,34 @@ func TestWriteText(t *testing.T) {
 	require.Contains(t, b.String(), "bad.xml: không hợp lệ\n  lỗi T-001")
 }
 
+// TestWriteTextVietnamese: with lang "vi" every word of the renderer is Vietnamese; the code, path, file name and
+// the finding's own message are printed as given.
+func TestWriteTextVietnamese(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, WriteText(&b, "vi", sample()))
+	want := "bad.xml: không hợp lệ\n" +
+		"  lỗi T-001 dòng 3:7 tại a/b: " + sample()[0].Report.Diagnostics[0].MessageVI + "\n" +
+		"  cảnh báo T-002 tại c: " + sample()[0].Report.Diagnostics[1].MessageVI + "\n" +
+		"good.xml: hợp lệ\n"
+	require.Equal(t, want, b.String())
+	cases := []struct {
+		d    Diagnostic
+		lang string
+		want string
+	}{
+		{Diagnostic{Code: "X-1", Severity: Info, Line: 4, Message: "m", MessageVI: "tb"}, "vi", "thông tin X-1 dòng 4: tb"},
+		{Diagnostic{Code: "X-1", Severity: Info, Line: 4, Message: "m", MessageVI: "tb"}, "en", "info X-1 line 4: m"},
+		{Diagnostic{Code: "X-2", Severity: Warning, Path: "p", Message: "m"}, "vi", "cảnh báo X-2 tại p: m"},
+	}
+	for _, c := range cases {
+		require.Equal(t, c.want, FormatLine(c.d, c.lang))
+	}
+	b.Reset()
+	require.NoError(t, WriteJUnit(&b, "vi", Tool{Name: "egov"}, sample()))
+	require.Contains(t, b.String(), `<testcase name="hợp lệ" classname="good.xml">`)
+	require.Contains(t, b.String(), "lỗi T-001 dòng 3:7 tại a/b")
+}
+
 func TestWriteJSON(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, Write(&b, "json", "en", Tool{}, sample()))

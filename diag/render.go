@@ -57,8 +57,28 @@ func Write(w io.Writer, format, lang string, tool Tool, files []File) error {
 	return fmt.Errorf("diag: unknown format %q (want %s)", format, strings.Join(Formats(), ", "))
 }
 
+// textWords are the words of the text renderer in each language: the severity comes from Severity.String or
+// StringVI, the rest from here. Codes and paths are identifiers and stay as they are in both.
+type textWords struct {
+	line, at, valid, invalid string
+}
+
+var (
+	wordsEN = textWords{line: "line", at: "at", valid: "valid", invalid: "invalid"}
+	// wordsVI: "dòng 3:7 tại Header/From" reads as "line 3, column 7, at Header/From".
+	wordsVI = textWords{line: "dòng", at: "tại", valid: "hợp lệ", invalid: "không hợp lệ"}
+)
+
+func wordsFor(lang string) textWords {
+	if lang == "vi" {
+		return wordsVI
+	}
+	return wordsEN
+}
+
 func formatLine(d Diagnostic, lang string) string {
 	var b strings.Builder
+	words := wordsFor(lang)
 	sev := d.Severity.String()
 	if lang == "vi" {
 		sev = d.Severity.StringVI()
@@ -67,13 +87,13 @@ func formatLine(d Diagnostic, lang string) string {
 	b.WriteString(" ")
 	b.WriteString(d.Code)
 	if d.Line > 0 {
-		fmt.Fprintf(&b, " line %d", d.Line)
+		fmt.Fprintf(&b, " %s %d", words.line, d.Line)
 		if d.Column > 0 {
 			fmt.Fprintf(&b, ":%d", d.Column)
 		}
 	}
 	if d.Path != "" {
-		b.WriteString(" at ")
+		b.WriteString(" " + words.at + " ")
 		b.WriteString(d.Path)
 	}
 	b.WriteString(": ")
@@ -81,19 +101,19 @@ func formatLine(d Diagnostic, lang string) string {
 	return b.String()
 }
 
-// WriteText renders one block per file: a verdict line, then one indented line per finding.
+// FormatLine formats a finding on one line as the text renderer does, in lang ("vi" for Vietnamese, anything else
+// for English): severity, code, "line N:C" and "at PATH" when known, then the message.
+func FormatLine(d Diagnostic, lang string) string { return formatLine(d, lang) }
+
+// WriteText renders one block per file: a verdict line, then one indented line per finding. With lang "vi" every
+// word of it is Vietnamese ("không hợp lệ", "lỗi … dòng 3 tại …"); file names, codes and paths are printed as given.
 func WriteText(w io.Writer, lang string, files []File) error {
 	var b strings.Builder
+	words := wordsFor(lang)
 	for _, f := range files {
-		verdict := "valid"
-		if lang == "vi" {
-			verdict = "hợp lệ"
-		}
+		verdict := words.valid
 		if !f.Valid() {
-			verdict = "invalid"
-			if lang == "vi" {
-				verdict = "không hợp lệ"
-			}
+			verdict = words.invalid
 		}
 		fmt.Fprintf(&b, "%s: %s\n", f.Name, verdict)
 		for _, d := range f.diagnostics() {
@@ -177,7 +197,7 @@ func WriteJUnit(w io.Writer, lang string, tool Tool, files []File) error {
 			s.Failures++
 		}
 		if s.Failures == 0 {
-			s.Cases = append(s.Cases, junitCase{Name: "valid", ClassName: f.Name, SystemOut: strings.Join(notes, "\n")})
+			s.Cases = append(s.Cases, junitCase{Name: wordsFor(lang).valid, ClassName: f.Name, SystemOut: strings.Join(notes, "\n")})
 		}
 		s.Tests = len(s.Cases)
 		root.Tests += s.Tests

@@ -327,6 +327,8 @@ type Mapping struct {
 	// value and Note says what would decide it.
 	Exact bool   `json:"exact"`
 	Note  string `json:"note,omitempty"`
+	// NoteVI is Note in Vietnamese.
+	NoteVI string `json:"note_vi,omitempty"`
 }
 
 // OtherFamily maps the classified level to the other family of regimes with MapLevel: a mức of NĐ 43/2011 to the
@@ -361,10 +363,12 @@ func MapLevel(l Level, to Regime) (Mapping, error) {
 		switch l {
 		case Level4:
 			return Mapping{Level: LevelFull, Exact: false,
-				Note: "mức 4 is toàn trình only if no step needs the applicant in person"}, nil
+				Note:   "mức 4 is toàn trình only if no step needs the applicant in person",
+				NoteVI: "mức 4 chỉ là toàn trình khi không bước nào yêu cầu người nộp hồ sơ có mặt trực tiếp"}, nil
 		case Level3:
 			return Mapping{Level: LevelPartial, Exact: false,
-				Note: "mức 3 with online payment (or no fee) and postal return of the result qualifies as toàn trình"}, nil
+				Note:   "mức 3 with online payment (or no fee) and postal return of the result qualifies as toàn trình",
+				NoteVI: "mức 3 có thanh toán trực tuyến (hoặc không thu phí) và trả kết quả qua bưu chính thì đạt toàn trình"}, nil
 		default:
 			return Mapping{Level: LevelPartial, Exact: true}, nil
 		}
@@ -374,7 +378,8 @@ func MapLevel(l Level, to Regime) (Mapping, error) {
 			return Mapping{Level: Level4, Exact: true}, nil
 		default:
 			return Mapping{Level: Level3, Exact: false,
-				Note: "một phần covers mức 1 to 3; mức 3 is the upper bound"}, nil
+				Note:   "một phần covers mức 1 to 3; mức 3 is the upper bound",
+				NoteVI: "một phần tương ứng mức 1 đến mức 3; mức 3 là mức cao nhất có thể"}, nil
 		}
 	}
 	return Mapping{}, fmt.Errorf("dvc: cannot map service level %q to regime %s", string(l), to)

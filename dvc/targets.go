@@ -37,12 +37,18 @@ type TargetResult struct {
 	Met bool    `json:"met"`
 }
 
-// DefaultTargets returns the built-in targets of spec dvc.md §4: Chỉ thị 2022 (seed 003) on the share of
+// DefaultTargets returns the built-in targets of Đắk Nông's 2022 directive (Chỉ thị of 11/01/2022) on the share of
 // dossiers submitted online by tier (province over 80% of the dossiers of mức-4 services and over 40% of mức-3
-// services, district 60% / 30%, commune 40% / 20%), and the 2022 plan of seed 002 (50% of mức 3–4 services with
-// online dossiers, 30% of dossiers processed online). Each call returns a fresh slice.
+// services, district 60% / 30%, commune 40% / 20%), and its 2022 digital-transformation plan (QĐ 231/QĐ-UBND of
+// 26/01/2022: 50% of mức 3–4 services with online dossiers, 30% of dossiers processed online). Each call returns a
+// fresh slice.
 func DefaultTargets() []Target {
-	const ct, plan = "Chỉ thị 2022 (seed 003): tỷ lệ hồ sơ trực tuyến theo cấp", "Kế hoạch 2022 (seed 002)"
+	const (
+		ct = "Chỉ thị ngày 11/01/2022 của UBND tỉnh Đắk Nông về việc khẩn trương nâng cao chỉ số Chính quyền số " +
+			"năm 2022 và những năm tiếp theo: tỷ lệ hồ sơ trực tuyến theo cấp"
+		plan = "Kế hoạch Chuyển đổi số và bảo đảm an toàn thông tin mạng tỉnh Đắk Nông năm 2022, ban hành kèm theo " +
+			"Quyết định 231/QĐ-UBND ngày 26/01/2022"
+	)
 	t := []Target{
 		{ID: "ct2022-province-level4", Indicator: ShareOnlineWithinLevel(Level4), Tier: TierProvince, Min: 80, Strict: true, Year: 2022, Source: ct},
 		{ID: "ct2022-province-level3", Indicator: ShareOnlineWithinLevel(Level3), Tier: TierProvince, Min: 40, Strict: true, Year: 2022, Source: ct},

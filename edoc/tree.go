@@ -134,7 +134,7 @@ func (d *decoder) timestamp(key string, parent *node, local string) time.Time {
 }
 
 // integer reads a decimal integer in [lo, hi]; anything else is a finding.
-func (d *decoder) integer(key string, parent *node, local string, lo, hi int, what string) int {
+func (d *decoder) integer(key string, parent *node, local string, lo, hi int, what diag.Phrase) int {
 	n := parent.Child(local)
 	d.note(key, n)
 	v := n.Value()
@@ -165,7 +165,7 @@ func (d *decoder) direction(oi *node) bool {
 		d.findings = append(d.findings, ruleDirectionBoolean.At(n.Path(), n.Line, 0, v, as))
 		return v == "true"
 	}
-	return d.integer("Header.OtherInfo.Direction", oi, "Direction", 0, 1, "Direction is 0 or 1") == 1
+	return d.integer("Header.OtherInfo.Direction", oi, "Direction", 0, 1, diag.Phrase{EN: "Direction is 0 or 1", VI: "Direction là 0 hoặc 1"}) == 1
 }
 
 func (d *decoder) organization(key string, n *node) Organization {
@@ -242,8 +242,8 @@ func (d *decoder) messageHeader(mh *node) MessageHeader {
 	}
 	dt := mh.Child("DocumentType")
 	h.DocumentType = DocumentType{
-		Type:       d.integer("Header.DocumentType.Type", dt, "Type", 0, 9, "DocumentType/Type is a digit"),
-		TypeDetail: d.integer("Header.DocumentType.TypeDetail", dt, "TypeDetail", 0, 1<<31-1, "TypeDetail is a number"),
+		Type:       d.integer("Header.DocumentType.Type", dt, "Type", 0, 9, diag.Phrase{EN: "DocumentType/Type is a digit", VI: "DocumentType/Type là một chữ số"}),
+		TypeDetail: d.integer("Header.DocumentType.TypeDetail", dt, "TypeDetail", 0, 1<<31-1, diag.Phrase{EN: "TypeDetail is a number", VI: "TypeDetail là một số"}),
 		TypeName:   d.str("Header.DocumentType.TypeName", dt, "TypeName"),
 	}
 	h.Subject = d.str("Header.Subject", mh, "Subject")
@@ -261,11 +261,11 @@ func (d *decoder) messageHeader(mh *node) MessageHeader {
 	}
 	oi := mh.Child("OtherInfo")
 	h.OtherInfo = OtherInfo{
-		Priority:             Priority(d.integer("Header.OtherInfo.Priority", oi, "Priority", 0, 4, "Priority is 0–4")),
+		Priority:             Priority(d.integer("Header.OtherInfo.Priority", oi, "Priority", 0, 4, diag.Phrase{EN: "Priority is 0–4", VI: "Priority từ 0 đến 4"})),
 		SphereOfPromulgation: d.str("Header.OtherInfo.SphereOfPromulgation", oi, "SphereOfPromulgation"),
 		TyperNotation:        d.str("Header.OtherInfo.TyperNotation", oi, "TyperNotation"),
-		PromulgationAmount:   uint16(d.integer("Header.OtherInfo.PromulgationAmount", oi, "PromulgationAmount", 0, 65535, "an unsigned 16-bit number")),
-		PageAmount:           uint16(d.integer("Header.OtherInfo.PageAmount", oi, "PageAmount", 0, 65535, "an unsigned 16-bit number")),
+		PromulgationAmount:   uint16(d.integer("Header.OtherInfo.PromulgationAmount", oi, "PromulgationAmount", 0, 65535, diag.Phrase{EN: "an unsigned 16-bit number", VI: "số nguyên không âm, tối đa 65535"})),
+		PageAmount:           uint16(d.integer("Header.OtherInfo.PageAmount", oi, "PageAmount", 0, 65535, diag.Phrase{EN: "an unsigned 16-bit number", VI: "số nguyên không âm, tối đa 65535"})),
 		Direction:            d.direction(oi),
 	}
 	for i, a := range oi.Child("Appendixes").Elements("Appendix") {
@@ -278,7 +278,7 @@ func (d *decoder) messageHeader(mh *node) MessageHeader {
 		}
 		h.ResponseFor = append(h.ResponseFor, d.responseFor(d.at("Header.ResponseFor", i), rf))
 	}
-	h.SteeringType = d.integer("Header.SteeringType", mh, "SteeringType", 0, 1, "SteeringType is 0 or 1")
+	h.SteeringType = d.integer("Header.SteeringType", mh, "SteeringType", 0, 1, diag.Phrase{EN: "SteeringType is 0 or 1", VI: "SteeringType là 0 hoặc 1"})
 	return h
 }
 
@@ -289,9 +289,9 @@ func (d *decoder) business(b *node) *Business {
 	d.note("Business", b)
 	bus := &Business{
 		DocumentID: d.str("Business.DocumentID", b, "DocumentId"),
-		DocType:    BusinessDocType(d.integer("Business.DocType", b, "BussinessDocType", 0, 3, "BussinessDocType is 0–3")),
+		DocType:    BusinessDocType(d.integer("Business.DocType", b, "BussinessDocType", 0, 3, diag.Phrase{EN: "BussinessDocType is 0–3", VI: "BussinessDocType từ 0 đến 3"})),
 		Reason:     d.str("Business.Reason", b, "BussinessDocReason"),
-		Paper:      d.integer("Business.Paper", b, "Paper", 0, 1<<31-1, "Paper is a number"),
+		Paper:      d.integer("Business.Paper", b, "Paper", 0, 1<<31-1, diag.Phrase{EN: "Paper is a number", VI: "Paper là một số"}),
 	}
 	if bi := b.Child("BussinessDocumentInfo"); bi != nil {
 		info := &BusinessDocumentInfo{
@@ -302,7 +302,7 @@ func (d *decoder) business(b *node) *Business {
 			k := d.at("Business.DocumentInfo.Receivers", i)
 			info.Receivers = append(info.Receivers, Receiver{
 				OrganID:      d.str(d.sub(k, ".OrganID"), rc, "OrganId"),
-				ReceiverType: d.integer(d.sub(k, ".ReceiverType"), rc, "ReceiverType", 0, 1<<31-1, "ReceiverType is a number"),
+				ReceiverType: d.integer(d.sub(k, ".ReceiverType"), rc, "ReceiverType", 0, 1<<31-1, diag.Phrase{EN: "ReceiverType is a number", VI: "ReceiverType là một số"}),
 			})
 		}
 		bus.DocumentInfo = info

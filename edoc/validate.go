@@ -703,7 +703,7 @@ func sniff(head []byte) string {
 	case bytes.HasPrefix(head, magicPDF):
 		return "PDF"
 	case bytes.HasPrefix(head, magicZIP), bytes.HasPrefix(head, []byte("PK\x05\x06")):
-		return "ZIP (or DOCX/XLSX/ODF)"
+		return "ZIP (DOCX/XLSX/ODF)"
 	case bytes.HasPrefix(head, magicOLE):
 		return "OLE2 (DOC/XLS/PPT)"
 	}
@@ -724,7 +724,7 @@ func contentMismatch(contentType string, head []byte) (string, bool) {
 	case mt == "application/zip" || mt == "application/x-zip-compressed" ||
 		strings.HasPrefix(mt, "application/vnd.openxmlformats-officedocument.") ||
 		strings.HasPrefix(mt, "application/vnd.oasis.opendocument."):
-		want = "ZIP (or DOCX/XLSX/ODF)"
+		want = "ZIP (DOCX/XLSX/ODF)"
 	case mt == "application/msword" || mt == "application/vnd.ms-excel" || mt == "application/vnd.ms-powerpoint":
 		want = "OLE2 (DOC/XLS/PPT)"
 	default:

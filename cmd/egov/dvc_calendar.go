@@ -101,12 +101,7 @@ func (e *env) dayLine(d workday.DayInfo) string {
 	wd := d.Date.Weekday()
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %-9s ", d.Date, e.msg(wd.String()[:3], workday.WeekdayVI(wd)))
-	if d.Working {
-		b.WriteString(e.msg("working   ", "làm việc  "))
-	} else {
-		b.WriteString(e.msg("day off   ", "ngày nghỉ "))
-	}
-	b.WriteString(e.msg(d.Reason.Label(), d.Reason.LabelVI()))
+	b.WriteString(e.msg(dayStatus(d), dayStatusVI(d)))
 	if name := e.msg(d.Holiday, d.HolidayVI); name != "" {
 		fmt.Fprintf(&b, ": %s", name)
 	}
@@ -117,6 +112,28 @@ func (e *env) dayLine(d workday.DayInfo) string {
 		b.WriteString(e.msg(" (provisional: no announced schedule)", " (tạm tính: chưa có lịch nghỉ công bố)"))
 	}
 	return b.String()
+}
+
+// dayStatus is the English status and reason of a day: "day off   public holiday".
+func dayStatus(d workday.DayInfo) string {
+	status := "day off   "
+	if d.Working {
+		status = "working   "
+	}
+	return status + d.Reason.Label()
+}
+
+// dayStatusVI is the Vietnamese status and reason of a day. The Vietnamese reason labels already say whether the
+// day is worked ("ngày nghỉ lễ, tết", "ngày làm bù"), so they stand alone; only a local override, whose label
+// says neither, is followed by the status.
+func dayStatusVI(d workday.DayInfo) string {
+	if d.Reason != workday.ReasonOverride {
+		return d.Reason.LabelVI()
+	}
+	if d.Working {
+		return d.Reason.LabelVI() + ", ngày làm việc"
+	}
+	return d.Reason.LabelVI() + ", ngày nghỉ"
 }
 
 // calDay is the JSON form of a day: the calendar's explanation and the English name of the day of the week.
@@ -148,7 +165,7 @@ func runDvcWorkday(e *env, args []string) int {
 	for _, a := range rest {
 		t, err := parseCalDate(a)
 		if err != nil {
-			return e.usageError(fs, err.Error())
+			return e.usageError(fs, e.errText(err))
 		}
 		days = append(days, workday.DayInfo{Date: workday.DateOf(t)})
 	}
@@ -168,12 +185,19 @@ func runDvcWorkday(e *env, args []string) int {
 	return exitOK
 }
 
-// holidaysOutput is a result of "holidays": the days off and make-up days of one year.
+// holidaysOutput is a result of "holidays": the days off and make-up days of one year, and what they rest on.
 type holidaysOutput struct {
-	Year     int      `json:"year"`
-	Official bool     `json:"official"`
-	Source   string   `json:"source"`
-	Days     []calDay `json:"days"`
+	Year     int    `json:"year"`
+	Official bool   `json:"official"`
+	Source   string `json:"source"`
+	SourceVI string `json:"source_vi,omitempty"`
+	// Rule is the labour code whose rules computed a year without an announced schedule (absent when official).
+	Rule *workday.Statute `json:"rule,omitempty"`
+	// AnnouncedYears are the years the calendar holds an announced schedule for: the years its data covers.
+	AnnouncedYears []int `json:"announced_years"`
+	// OutsideCoveredYears is true when the year is not one of AnnouncedYears: its days are computed, provisional.
+	OutsideCoveredYears bool     `json:"outside_covered_years"`
+	Days                []calDay `json:"days"`
 }
 
 func runDvcHolidays(e *env, args []string) int {
@@ -191,8 +215,8 @@ func runDvcHolidays(e *env, args []string) int {
 	for i, a := range rest {
 		y, err := strconv.Atoi(a)
 		if err != nil || y < workday.LunarMinYear || y > workday.LunarMaxYear {
-			return e.usageError(fs, fmt.Sprintf("year %q: want a year from %d to %d, the years the calendar computes", a,
-				workday.LunarMinYear, workday.LunarMaxYear))
+			return e.usageError(fs, fmt.Sprintf(e.msg("year %q: want a year from %d to %d, the years the calendar computes",
+				"năm %q: cần một năm từ %d đến %d, các năm lịch tính được"), a, workday.LunarMinYear, workday.LunarMaxYear))
 		}
 		years[i] = y
 	}
@@ -201,9 +225,15 @@ func runDvcHolidays(e *env, args []string) int {
 		return e.fail(err)
 	}
 	out := make([]holidaysOutput, len(years))
+	announced := cal.OfficialYears()
 	for i, year := range years {
 		s, official := cal.Schedule(year)
-		out[i] = holidaysOutput{Year: year, Official: official, Source: s.Source, Days: toCalDays(cal.Holidays(year))}
+		out[i] = holidaysOutput{Year: year, Official: official, Source: s.Source, SourceVI: s.SourceVI,
+			AnnouncedYears: announced, OutsideCoveredYears: !official, Days: toCalDays(cal.Holidays(year))}
+		if !official {
+			st := workday.StatuteFor(year)
+			out[i].Rule = &st
+		}
 	}
 	if e.format == "json" {
 		return e.writeResults(out)
@@ -218,16 +248,39 @@ func runDvcHolidays(e *env, args []string) int {
 }
 
 func (e *env) writeHolidaysText(h holidaysOutput) {
-	if h.Official {
-		fmt.Fprintf(e.stdout, e.msg("%d: announced schedule (%s)\n", "%d: lịch nghỉ đã công bố (%s)\n"), h.Year, h.Source)
-	} else {
-		fmt.Fprintf(e.stdout, e.msg("%d: provisional, computed from the labour code (%s); the announced schedule may differ\n",
-			"%d: tạm tính theo Bộ luật Lao động (%s); lịch nghỉ công bố có thể khác\n"), h.Year, strings.TrimPrefix(h.Source, "computed: "))
+	switch {
+	case h.Official:
+		fmt.Fprintf(e.stdout, e.msg("%d: announced schedule (%s)\n", "%d: lịch nghỉ đã công bố (%s)\n"), h.Year,
+			e.msg(h.Source, cmp.Or(h.SourceVI, h.Source)))
+	case h.Rule != nil && !h.Rule.InForce:
+		fmt.Fprintf(e.stdout, e.msg(
+			"%d: provisional, outside the years the data covers: a year before %s took effect (01/01/%d), computed with its rules (%s) as an approximation; %s\n",
+			"%d: tạm tính, ngoài các năm dữ liệu bao quát: năm trước khi %s có hiệu lực (01/01/%d), tính gần đúng theo quy định của Bộ luật này (%s); %s\n"),
+			h.Year, h.Rule.Law, h.Rule.FromYear, h.Rule.Citation, e.announcedText(h.AnnouncedYears))
+	default:
+		fmt.Fprintf(e.stdout, e.msg("%d: provisional, computed from %s; %s; the announced schedule may differ\n",
+			"%d: tạm tính theo %s; %s; lịch nghỉ thực tế có thể khác\n"), h.Year, h.Rule.Citation, e.announcedText(h.AnnouncedYears))
 	}
 	for _, d := range h.Days {
 		d.Provisional = false // said once in the header
 		fmt.Fprintln(e.stdout, e.dayLine(d.DayInfo))
 	}
+}
+
+// announcedText says that a year lies outside those with an announced schedule, naming them ("2023–2026").
+func (e *env) announcedText(years []int) string {
+	if len(years) == 0 {
+		return e.msg("no announced schedule is loaded", "chưa có lịch nghỉ công bố nào")
+	}
+	span := fmt.Sprint(years[0])
+	if n := len(years); n > 1 {
+		span += "–" + fmt.Sprint(years[n-1])
+		if years[n-1]-years[0] != n-1 {
+			span = strings.Trim(strings.Join(strings.Fields(fmt.Sprint(years)), ", "), "[]")
+		}
+	}
+	return fmt.Sprintf(e.msg("the year is outside those with an announced schedule (%s)",
+		"năm này nằm ngoài các năm có lịch nghỉ công bố (%s)"), span)
 }
 
 // deadlineOutput is the result of "deadline".
@@ -254,18 +307,18 @@ func runDvcDeadline(e *env, args []string) int {
 		return code
 	}
 	if len(rest) != 0 {
-		return e.usageError(fs, fmt.Sprintf("unexpected argument %q", rest[0]))
+		return e.usageError(fs, fmt.Sprintf(e.msg("unexpected argument %q", "đối số không hợp lệ %q"), rest[0]))
 	}
 	if *received == "" {
 		return e.usageError(fs, "--received is required")
 	}
 	t, err := parseCalDate(*received)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	if y := t.In(vntime.Location()).Year(); y < workday.LunarMinYear || y > workday.LunarMaxYear {
-		return e.usageError(fs, fmt.Sprintf("--received %q: want a time from %d to %d, the years the calendar computes",
-			*received, workday.LunarMinYear, workday.LunarMaxYear))
+		return e.usageError(fs, fmt.Sprintf(e.msg("--received %q: want a time from %d to %d, the years the calendar computes",
+			"--received %q: cần một thời điểm từ năm %d đến năm %d, các năm lịch tính được"), *received, workday.LunarMinYear, workday.LunarMaxYear))
 	}
 	if (*days == "") == (*hours == "") {
 		return e.usageError(fs, "give exactly one of --days and --hours")
@@ -274,13 +327,13 @@ func runDvcDeadline(e *env, args []string) int {
 	if *days != "" {
 		n, err := strconv.Atoi(*days)
 		if err != nil || n < 0 || n > dvc.MaxLimitDays {
-			return e.usageError(fs, fmt.Sprintf("--days %q: want a whole number from 0 to %d", *days, dvc.MaxLimitDays))
+			return e.usageError(fs, fmt.Sprintf(e.msg("--days %q: want a whole number from 0 to %d", "--days %q: cần một số nguyên từ 0 đến %d"), *days, dvc.MaxLimitDays))
 		}
 		out.Days = &n
 	} else {
 		h, err := strconv.ParseFloat(*hours, 64)
 		if err != nil || h < 0 || math.IsNaN(h) || h > dvc.MaxLimitDays*24 {
-			return e.usageError(fs, fmt.Sprintf("--hours %q: want a number from 0 to %d", *hours, dvc.MaxLimitDays*24))
+			return e.usageError(fs, fmt.Sprintf(e.msg("--hours %q: want a number from 0 to %d", "--hours %q: cần một số từ 0 đến %d"), *hours, dvc.MaxLimitDays*24))
 		}
 		out.Hours = &h
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/google/go-cmp/cmp"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,7 +137,8 @@ func TestDvcWorkday(t *testing.T) {
 
 	code, out, _ = runCLI(t, "dvc", "workday", "--lang", "vi", "2026-02-17")
 	require.Equal(t, exitOK, code)
-	require.Equal(t, "2026-02-17 Thứ Ba    ngày nghỉ ngày nghỉ lễ, tết: Tết Nguyên đán\n", out)
+	// The Vietnamese reason says the day is off: no "ngày nghỉ ngày nghỉ lễ, tết".
+	require.Equal(t, "2026-02-17 Thứ Ba    ngày nghỉ lễ, tết: Tết Nguyên đán\n", out)
 
 	code, out, _ = runCLI(t, "dvc", "workday", "--format", "json", "2026-08-22")
 	require.Equal(t, exitOK, code)
@@ -166,6 +168,53 @@ func TestDvcHolidays(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	require.True(t, strings.HasPrefix(out, "2031: provisional"), out)
 	require.Contains(t, out, "2031-01-23 Thu       day off   public holiday: Lunar New Year (Tết)")
+}
+
+// TestDvcHolidaysCoverage: a year outside the announced schedules, or before the labour code took effect, says
+// which rule computed it and that it lies outside the covered years, in text (both languages) and in JSON.
+func TestDvcHolidaysCoverage(t *testing.T) {
+	type rule struct {
+		Law      string `json:"law"`
+		FromYear int    `json:"from_year"`
+		InForce  bool   `json:"in_force"`
+	}
+	type year struct {
+		Year                int    `json:"year"`
+		Official            bool   `json:"official"`
+		Rule                *rule  `json:"rule"`
+		AnnouncedYears      []int  `json:"announced_years"`
+		OutsideCoveredYears bool   `json:"outside_covered_years"`
+		SourceVI            string `json:"source_vi"`
+	}
+	code, out, errOut := runCLI(t, "dvc", "holidays", "2026", "2035", "1990", "--format", "json")
+	require.Equal(t, exitOK, code, errOut)
+	got := decodeReport[year](t, out, "results")
+	announced := []int{2023, 2024, 2025, 2026}
+	want := []year{
+		{Year: 2026, Official: true, AnnouncedYears: announced, SourceVI: got[0].SourceVI},
+		{Year: 2035, Rule: &rule{"Bộ luật Lao động 2019", 2021, true}, AnnouncedYears: announced, OutsideCoveredYears: true,
+			SourceVI: "tính theo Bộ luật Lao động 2019 Điều 111–112"},
+		{Year: 1990, Rule: &rule{"Bộ luật Lao động 1994", 1995, false}, AnnouncedYears: announced, OutsideCoveredYears: true,
+			SourceVI: "tính theo quy định của Bộ luật Lao động 1994, áp dụng gần đúng cho năm trước khi Bộ luật có hiệu lực (01/01/1995)"},
+	}
+	require.Empty(t, cmp.Diff(want, got))
+	require.True(t, strings.HasPrefix(got[0].SourceVI, "Lịch nghỉ lễ, tết năm 2026"), got[0].SourceVI)
+
+	cases := []struct {
+		args []string
+		head string
+	}{
+		{[]string{"2035"}, "2035: provisional, computed from Bộ luật Lao động 2019 Điều 111–112; the year is outside those with an announced schedule (2023–2026)"},
+		{[]string{"2035", "--lang", "vi"}, "2035: tạm tính theo Bộ luật Lao động 2019 Điều 111–112; năm này nằm ngoài các năm có lịch nghỉ công bố (2023–2026)"},
+		{[]string{"1990"}, "1990: provisional, outside the years the data covers: a year before Bộ luật Lao động 1994 took effect (01/01/1995)"},
+		{[]string{"1990", "--lang", "vi"}, "1990: tạm tính, ngoài các năm dữ liệu bao quát: năm trước khi Bộ luật Lao động 1994 có hiệu lực (01/01/1995)"},
+		{[]string{"2026", "--lang", "vi"}, "2026: lịch nghỉ đã công bố (Lịch nghỉ lễ, tết năm 2026"},
+	}
+	for _, c := range cases {
+		code, out, _ := runCLI(t, append([]string{"dvc", "holidays"}, c.args...)...)
+		require.Equal(t, exitOK, code)
+		require.True(t, strings.HasPrefix(out, c.head), "%v:\n%s", c.args, out)
+	}
 }
 
 func TestDvcCalendarUsageErrors(t *testing.T) {

@@ -53,7 +53,7 @@ func runDvcClassify(e *env, args []string) int {
 	}
 	at, err := parseDay(*atFlag)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	data, err := e.readInput(files[0], maxServiceJSON)
 	if err != nil {
@@ -92,7 +92,7 @@ func runDvcClassify(e *env, args []string) int {
 	if out.Mapped != nil {
 		fmt.Fprintf(&b, "  %s %s", e.msg("other regime (heuristic):", "chế độ khác (ước lượng):"), out.Mapped.Level.NameVI())
 		if out.Mapped.Note != "" {
-			fmt.Fprintf(&b, " (%s)", out.Mapped.Note)
+			fmt.Fprintf(&b, " (%s)", e.msg(out.Mapped.Note, out.Mapped.NoteVI))
 		}
 		b.WriteString("\n")
 	}
@@ -134,7 +134,7 @@ func runDvcKPI(e *env, args []string) int {
 		"and optionally tier (province|district|commune); other columns are ignored. \"--in -\" reads stdin.\n"+
 		"Shares are percentages recomputed from the counts: early/on_time/late of the resolved dossiers, online of\n"+
 		"all dossiers, online_level_L within level L, services_with_online of the mức 3-4 services. With --targets\n"+
-		"(a JSON array of targets, or \"builtin\" for Chỉ thị 2022 and the 2022 plan) the exit code is 1 when a\n"+
+		"(a JSON array of targets, or \"builtin\" for the 2022 directive and plan of Đắk Nông) the exit code is 1 when a\n"+
 		"target applying to a group is missed. A malformed record is left out of the counts and reported (exit 1);\n"+
 		"--strict stops at the first one instead.", false)
 	in := fs.String("in", "", "dossier CSV file, or - for stdin")
@@ -148,14 +148,14 @@ func runDvcKPI(e *env, args []string) int {
 		return code
 	}
 	if len(rest) > 0 {
-		return e.usageError(fs, fmt.Sprintf("unexpected argument %q", rest[0]))
+		return e.usageError(fs, fmt.Sprintf(e.msg("unexpected argument %q", "đối số không hợp lệ %q"), rest[0]))
 	}
 	if *in == "" {
 		return e.usageError(fs, "--in is required")
 	}
 	by, err := dvc.ParseGroupBy(*byFlag)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	var precision dvc.Precision
 	switch *precisionFlag {
@@ -163,7 +163,7 @@ func runDvcKPI(e *env, args []string) int {
 	case "hour":
 		precision = dvc.ByHour
 	default:
-		return e.usageError(fs, fmt.Sprintf("unknown --precision %q (want day or hour)", *precisionFlag))
+		return e.usageError(fs, fmt.Sprintf(e.msg("unknown --precision %q (want day or hour)", "không hỗ trợ --precision %q (cần \"day\" hoặc \"hour\")"), *precisionFlag))
 	}
 	if *maxGroups <= 0 {
 		return e.usageError(fs, "--max-groups must be positive")
@@ -214,6 +214,47 @@ func runDvcKPI(e *env, args []string) int {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// groupKey is the text of a group's key: the single group of --by all and the total row are named in the chosen
+// language, an empty key is "(none)"; the other keys are data (codes, months) and stay as they are.
+func (e *env) groupKey(key string) string {
+	switch key {
+	case "":
+		return e.msg("(none)", "(trống)")
+	case "all":
+		return e.msg("all", "tất cả")
+	case "total":
+		return e.msg("total", "tổng")
+	}
+	if vi, ok := tiersVI[dvc.Tier(key)]; ok && e.lang == "vi" {
+		return vi
+	}
+	return key
+}
+
+// tiersVI are the Vietnamese names of the administrative tiers, the keys of --by tier.
+var tiersVI = map[dvc.Tier]string{dvc.TierProvince: "cấp tỉnh", dvc.TierDistrict: "cấp huyện", dvc.TierCommune: "cấp xã"}
+
+// shareNamesVI are the Vietnamese names of the shares of dvc.Shares, for the text of targets.
+var shareNamesVI = map[string]string{dvc.ShareEarly: "trước hạn", dvc.ShareOnTime: "đúng hạn", dvc.ShareLate: "quá hạn",
+	dvc.ShareInTime: "đúng và trước hạn", dvc.ShareResolv: "đã giải quyết", dvc.ShareOnline: "trực tuyến",
+	dvc.ShareServicesWithOnline: "dịch vụ có hồ sơ trực tuyến"}
+
+// shareName is a share's name in the chosen language: in Vietnamese "trực tuyến mức 4" for online_level_4.
+func (e *env) shareName(name string) string {
+	if e.lang != "vi" {
+		return name
+	}
+	if vi, ok := shareNamesVI[name]; ok {
+		return vi
+	}
+	for _, l := range []dvc.Level{dvc.Level1, dvc.Level2, dvc.Level3, dvc.Level4, dvc.LevelFull, dvc.LevelPartial} {
+		if name == dvc.ShareOnlineWithinLevel(l) {
+			return "trực tuyến trong " + l.NameVI()
+		}
+	}
+	return name
 }
 
 // roundGroup rounds the shares and target figures of a group to two decimals for output; the counts carry the
@@ -311,10 +352,7 @@ func (e *env) writeKPIText(agg *dvc.Aggregator, targets []dvc.Target) (int, erro
 	for grp := range agg.All(targets) {
 		g := roundGroup(grp)
 		missed += missedTargets(g)
-		key := g.Key
-		if key == "" {
-			key = e.msg("(none)", "(trống)")
-		}
+		key := e.groupKey(g.Key)
 		fmt.Fprintf(b, "%-16s %9d %9d %9s %9s %8s %8s %8s %8s\n", key, g.Counts.Total, g.Counts.Open,
 			pct(g.Shares, dvc.ShareEarly), pct(g.Shares, dvc.ShareOnTime), pct(g.Shares, dvc.ShareLate),
 			pct(g.Shares, dvc.ShareOnline), pct(g.Shares, dvc.ShareOnlineWithinLevel(dvc.Level3)),
@@ -329,7 +367,7 @@ func (e *env) writeKPIText(agg *dvc.Aggregator, targets []dvc.Target) (int, erro
 			if t.Target.Strict {
 				cmp = ">"
 			}
-			fmt.Fprintf(b, "  %-30s %s %s%g%%: %.2f%% (%+.2f) %s\n", t.Target.ID, t.Target.Indicator, cmp, t.Target.Min,
+			fmt.Fprintf(b, "  %-30s %s %s%g%%: %.2f%% (%+.2f) %s\n", t.Target.ID, e.shareName(t.Target.Indicator), cmp, t.Target.Min,
 				t.Actual, t.Gap, verdict)
 		}
 	}

@@ -100,7 +100,7 @@ func TestDvcKPITargets(t *testing.T) {
 	strict := writeTemp(t, "strict.json", `[{"id":"in-time","indicator":"in_time","min":70}]`)
 	code, out, _ = runCLI(t, "dvc", "kpi", "--in", in, "--targets", strict, "--lang", "vi", "--by", "month")
 	require.Equal(t, exitFindings, code, out)
-	require.Contains(t, out, "in_time ≥70%: 66.67% (-3.33) KHÔNG ĐẠT")
+	require.Contains(t, out, "đúng và trước hạn ≥70%: 66.67% (-3.33) KHÔNG ĐẠT")
 	require.Contains(t, out, "chỉ tiêu không đạt: 1")
 }
 

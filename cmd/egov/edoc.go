@@ -75,7 +75,7 @@ func runEdocValidate(e *env, args []string) int {
 	}
 	opts, err := edocValidateOptions(*profile, *at, *registry, *previous)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	var reports []diag.File
 	if *sample {
@@ -97,7 +97,7 @@ func runEdocValidate(e *env, args []string) int {
 			rep = &diag.Report{Diagnostics: []diag.Diagnostic{d}}
 			if c == exitUsage {
 				ioFailed = true
-				fmt.Fprintf(e.stderr, "egov: %s: %v\n", name, err)
+				fmt.Fprintf(e.stderr, "egov: %s: %s\n", name, e.errText(err))
 			}
 		}
 		reports = append(reports, diag.File{Name: name, Report: rep})
@@ -153,7 +153,7 @@ func (e *env) brokenPackage(name string, err error) int {
 	}
 	loc := ""
 	if d.Line > 0 {
-		loc = fmt.Sprintf(" line %d", d.Line)
+		loc = fmt.Sprintf(" %s %d", e.msg("line", "dòng"), d.Line)
 	}
 	fmt.Fprintf(e.stderr, "egov: %s:%s: %s [%s]\n", name, loc, d.Text(e.lang), d.Code)
 	return exitFindings
@@ -298,10 +298,10 @@ func (e *env) writeInspectText(in inspection) {
 		line("Signatures", "Chữ ký số", e.msg("none", "không có"))
 	}
 	for _, s := range in.Signatures {
-		line("Signature", "Chữ ký số", fmt.Sprintf("line %d, %s", s.Line, s.SignatureMethod))
+		line("Signature", "Chữ ký số", fmt.Sprintf("%s %d, %s", e.msg("line", "dòng"), s.Line, s.SignatureMethod))
 	}
 	for _, a := range in.Attachments {
-		line("Attachment", "Tệp đính kèm", fmt.Sprintf("%s %s (%s, ~%d bytes)", a.ContentID, a.AttachmentName, a.ContentType, a.EncodedSize*3/4))
+		line("Attachment", "Tệp đính kèm", fmt.Sprintf("%s %s (%s, ~%d %s)", a.ContentID, a.AttachmentName, a.ContentType, a.EncodedSize*3/4, e.msg("bytes", "byte")))
 	}
 	io.WriteString(e.stdout, b.String())
 }
@@ -476,7 +476,7 @@ func runEdocNew(e *env, args []string) int {
 	}
 	when, err := parseDay(*at)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	if *at == "" {
 		when = time.Now()
@@ -617,14 +617,14 @@ func runEdocStatus(e *env, args []string) int {
 	}
 	sc, err := edoc.ParseStatusCode(*codeStr)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	if !sc.Known() {
-		return e.usageError(fs, fmt.Sprintf("status code %s is not one of 01–06, 13, 15, 16", sc.Code()))
+		return e.usageError(fs, fmt.Sprintf(e.msg("status code %s is not one of 01–06, 13, 15, 16", "mã trạng thái %s không thuộc 01–06, 13, 15, 16"), sc.Code()))
 	}
 	when, err := parseDay(*at)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	if *at == "" {
 		when = time.Now()
@@ -662,14 +662,14 @@ func runEdocStatus(e *env, args []string) int {
 	if *previous != "" {
 		prev, err := edoc.ParseStatusCode(*previous)
 		if err != nil {
-			return e.usageError(fs, err.Error())
+			return e.usageError(fs, e.errText(err))
 		}
 		if err := edoc.DefaultStatusMachine().CheckTransition(prev, sc, edoc.PartyAny); err != nil {
 			var te *edoc.TransitionError
 			if errors.As(err, &te) {
 				fmt.Fprintf(e.stderr, "egov: %s\n", e.msg(te.Message(), te.MessageVI()))
 			} else {
-				fmt.Fprintf(e.stderr, "egov: %v\n", err)
+				fmt.Fprintf(e.stderr, "egov: %s\n", e.errText(err))
 			}
 			return exitFindings
 		}

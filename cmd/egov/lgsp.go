@@ -112,10 +112,10 @@ func (f *lgspClientFlags) axis(e *env, opts lgsp.AxisOptions) (lgsp.Axis, error)
 func (e *env) lgspFailure(err error) int {
 	var ve *lgsp.ValidationError
 	if errors.As(err, &ve) {
-		fmt.Fprintf(e.stderr, "egov %s: %v\n", e.command, err)
+		fmt.Fprintf(e.stderr, "egov %s: %s\n", e.command, e.errText(err))
 		return exitFindings
 	}
-	fmt.Fprintf(e.stderr, "egov %s: %v\n", e.command, err)
+	fmt.Fprintf(e.stderr, "egov %s: %s\n", e.command, e.errText(err))
 	return exitUsage
 }
 
@@ -131,6 +131,8 @@ type lgspFileResult struct {
 	Error       string            `json:"error,omitempty"`
 	// unreadable marks a file that could not be opened: exit 2 rather than 1.
 	unreadable bool
+	// errText is Error in the language of the invocation, for the text output.
+	errText string
 }
 
 func diagnostics(r *diag.Report) []diag.Diagnostic {
@@ -159,11 +161,11 @@ func runLgspSend(e *env, args []string) int {
 	}
 	policy, err := validationPolicy(*validation)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	axis, err := cf.axis(e, lgsp.AxisOptions{Validation: policy})
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	var recipients []string
 	for _, o := range strings.Split(*to, ",") {
@@ -190,7 +192,7 @@ func runLgspSend(e *env, args []string) int {
 	} else {
 		for _, r := range results {
 			if r.Error != "" {
-				fmt.Fprintf(e.stdout, "%s: %s: %s\n", r.File, e.msg("failed", "lỗi"), r.Error)
+				fmt.Fprintf(e.stdout, "%s: %s: %s\n", r.File, e.msg("failed", "lỗi"), r.errText)
 				continue
 			}
 			fmt.Fprintf(e.stdout, "%s: %s %s (%d %s)\n", r.File, e.msg("sent as", "đã gửi, mã"), r.DocID, r.Attempts, e.msg("attempt(s)", "lần gửi"))
@@ -213,7 +215,7 @@ func (e *env) sendFile(axis lgsp.Axis, name string, to []string) lgspFileResult 
 	if err != nil {
 		// An unreadable input is a result with EGOV-001 (exit 2), like every verb taking files.
 		d, _ := inputFinding(err)
-		r.Error, r.unreadable = err.Error(), true
+		r.Error, r.errText, r.unreadable = err.Error(), e.errText(err), true
 		r.Diagnostics = []diag.Diagnostic{d}
 		return r
 	}
@@ -230,7 +232,7 @@ func (e *env) sendFile(axis lgsp.Axis, name string, to []string) lgspFileResult 
 		}
 	}
 	if err != nil {
-		r.Error = err.Error()
+		r.Error, r.errText = err.Error(), e.errText(err)
 	}
 	return r
 }
@@ -246,7 +248,7 @@ func runLgspInbox(e *env, args []string) int {
 	}
 	axis, err := cf.axis(e, lgsp.AxisOptions{})
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	results := []lgsp.ReceivedDoc{}
 	for it, err := range lgsp.AllReceived(e.ctx, axis, lgsp.ListFilter{MessageType: lgsp.MessageType(*mt)}, *limit) {
@@ -274,7 +276,7 @@ func runLgspSent(e *env, args []string) int {
 	}
 	axis, err := cf.axis(e, lgsp.AxisOptions{})
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	results := []lgsp.SentDoc{}
 	for it, err := range lgsp.AllSent(e.ctx, axis, lgsp.ListFilter{}, *limit) {
@@ -318,12 +320,12 @@ func runLgspGet(e *env, args []string) int {
 	}
 	policy, err := validationPolicy(*validation)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	policy.AcceptInvalid = true // the file is kept; the findings say what is wrong
 	axis, err := cf.axis(e, lgsp.AxisOptions{Validation: policy})
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	var res *lgsp.GetResult
 	err = e.writeOutput(*out, *overwrite, func(w io.Writer) (err error) {
@@ -345,7 +347,7 @@ func runLgspGet(e *env, args []string) int {
 	} else {
 		fmt.Fprintf(e.stdout, "%s: %d %s\n", *out, res.Size, e.msg("bytes", "byte"))
 		for _, d := range r.Diagnostics {
-			fmt.Fprintf(e.stdout, "  %s %s: %s\n", d.Severity, d.Code, d.Text(e.lang))
+			fmt.Fprintf(e.stdout, "  %s %s: %s\n", e.severity(d.Severity), d.Code, d.Text(e.lang))
 		}
 	}
 	if res.Report != nil && res.Report.HasErrors() {
@@ -368,11 +370,11 @@ func runLgspStatus(e *env, args []string) int {
 	}
 	s, err := lgsp.ParseDeliveryStatus(*set)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	axis, err := cf.axis(e, lgsp.AxisOptions{})
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	if err := axis.UpdateStatus(e.ctx, ids[0], s); err != nil {
 		return e.lgspFailure(err)
@@ -399,7 +401,7 @@ func runLgspAgencies(e *env, args []string) int {
 	}
 	axis, err := cf.axis(e, lgsp.AxisOptions{})
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	list, err := axis.Agencies(e.ctx)
 	if err != nil {
@@ -437,7 +439,7 @@ func runLgspSandbox(e *env, args []string) int {
 	}
 	var err error
 	if opts.Faults.Kinds, err = lgsptest.ParseFaults(*kinds); err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	if *systemsFile != "" {
 		b, err := os.ReadFile(*systemsFile)
@@ -445,7 +447,7 @@ func runLgspSandbox(e *env, args []string) int {
 			return e.fail(err)
 		}
 		if err := json.Unmarshal(b, &opts.Systems); err != nil {
-			return e.usageError(fs, fmt.Sprintf("--systems %s: %v", *systemsFile, err))
+			return e.usageError(fs, fmt.Sprintf("--systems %s: %s", *systemsFile, e.errText(err)))
 		}
 	}
 	g, err := lgsptest.New(opts)

@@ -23,9 +23,14 @@ import (
 func runLgspAgent(e *env, args []string) int {
 	const usage = "egov lgsp agent run|enqueue|status|retry [flags]"
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintf(e.stderr, "Usage: %s\n  run      run the agent (outbox, inbox poll, delivery, answers) until SIGTERM/SIGINT\n"+
+		e.scanLang(args)
+		fmt.Fprintf(e.stderr, e.msg("Usage: %s\n  run      run the agent (outbox, inbox poll, delivery, answers) until SIGTERM/SIGINT\n"+
 			"  enqueue  queue outgoing packages: --database DSN [--to ORGAN_ID,...] FILE...\n"+
-			"  status   counts per state: --database DSN [--format json]\n  retry    retry a dead package: --database DSN REF\n", usage)
+			"  status   counts per state: --database DSN [--format json]\n  retry    retry a dead package: --database DSN REF\n",
+			"Cách dùng: egov lgsp agent run|enqueue|status|retry [tùy chọn]\n%.0s  run      chạy dịch vụ nền (hàng đợi gửi, kiểm tra hộp thư đến, chuyển gói tin, trả lời trạng thái) đến khi nhận SIGTERM/SIGINT\n"+
+				"  enqueue  xếp gói tin vào hàng đợi gửi: --database DSN [--to ORGAN_ID,...] FILE...\n"+
+				"  status   số gói tin theo từng trạng thái: --database DSN [--format json]\n"+
+				"  retry    gửi/nhận lại một gói tin đã dừng: --database DSN REF\n"), usage)
 		if len(args) == 0 {
 			return exitUsage
 		}
@@ -43,7 +48,8 @@ func runLgspAgent(e *env, args []string) int {
 	case "retry":
 		return runAgentRetry(e, rest)
 	}
-	fmt.Fprintf(e.stderr, "egov lgsp agent: unknown command %q\nUsage: %s\n", sub, usage)
+	e.scanLang(rest)
+	fmt.Fprintf(e.stderr, e.msg("egov lgsp agent: unknown command %q\nUsage: %s\n", "egov lgsp agent: không có lệnh %q\nCách dùng: %s\n"), sub, usage)
 	return exitUsage
 }
 
@@ -138,7 +144,7 @@ func runAgentRun(e *env, args []string) int {
 	// The agent decides on received packages with its own findings, so the client hands invalid ones over.
 	axis, err := cf.axis(e, lgsp.AxisOptions{Validation: lgsp.ValidationPolicy{AcceptInvalid: true}})
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	opts := exchange.Options{Database: db, Axis: axis, Handler: exchange.DirHandler{Dir: dir}, SpoolDir: spool,
 		RequireSignature: *requireSig, Poll: *poll, Workers: *workers, Instance: inst,
@@ -249,6 +255,10 @@ type agentStateCount struct {
 	Count int    `json:"count"`
 }
 
+// agentStatesVI are the Vietnamese names of the agent's states, for the text of `egov lgsp agent status`.
+var agentStatesVI = map[string]string{"queued": "chờ gửi", "sent": "đã gửi", "failed": "gửi lỗi", "dead": "đã dừng",
+	"received": "đã nhận", "delivered": "đã chuyển", "rejected": "đã từ chối", "answered": "đã trả lời"}
+
 // agentStatusOutput is the JSON of `egov lgsp agent status`: the count per state, and the dead packages an
 // operator may retry.
 type agentStatusOutput struct {
@@ -282,16 +292,16 @@ func runAgentStatus(e *env, args []string) int {
 		return e.writeJSON(agentStatusOutput{Results: counts, Dead: dead})
 	}
 	for _, s := range counts {
-		fmt.Fprintf(e.stdout, "%-10s %d\n", s.State, s.Count)
+		fmt.Fprintf(e.stdout, "%-12s %d\n", e.msg(s.State, agentStatesVI[s.State]), s.Count)
 	}
 	for _, d := range st.Dead {
-		fmt.Fprintf(e.stdout, "dead %s %s: %s\n", d.Direction, d.Ref, d.LastError)
+		fmt.Fprintf(e.stdout, "%s %s %s: %s\n", e.msg("dead", agentStatesVI["dead"]), d.Direction, d.Ref, d.LastError)
 	}
 	return exitOK
 }
 
 func runAgentRetry(e *env, args []string) int {
-	fs := e.flags("agent retry", "egov lgsp agent retry [--database DSN] REF (an outbox id or a received doc id)", false)
+	fs := e.flags("agent retry", "egov lgsp agent retry [--database DSN] REF\n\nREF is an outbox id or a received doc id.", false)
 	database := fs.String("database", exchange.DefaultDatabase, "SQLite file, or postgres://…")
 	refs, code := e.parse(fs, args)
 	if code >= 0 {

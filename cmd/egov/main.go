@@ -5,7 +5,9 @@
 // Every verb accepts --format (text or json, plus junit and sarif where findings are produced) and --lang (en or
 // vi), writes machine output to stdout and human notes to stderr, and exits 0 on success, 1 on findings of
 // severity error or a failed verdict, 2 on a usage or I/O error and 3 on an indeterminate signature verdict.
-// Run "egov help" for the list of areas.
+// Run "egov help" for the list of areas. With --lang vi, anywhere on the command line, or EGOV_LANG=vi in the
+// environment, help, usage, errors and every line of text output are Vietnamese; names, codes, flags and paths
+// taken from the input are printed as given.
 package main
 
 import (
@@ -45,6 +47,6 @@ func areas() []area {
 
 // run is the whole program behind main, with its streams as arguments so tests drive it in-process.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	env := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, lang: defaultLang(os.Getenv)}
 	return env.dispatch(areas(), args)
 }

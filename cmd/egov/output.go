@@ -69,7 +69,7 @@ func inputFinding(err error) (diag.Diagnostic, int) {
 		d.MessageVI = fmt.Sprintf(ruleUnreadable.MessageVI, ie.vi)
 		return d, exitUsage
 	}
-	return ruleUnreadable.New("", err.Error()), exitUsage
+	return ruleUnreadable.New("", errPhrase(err)), exitUsage
 }
 
 // worse returns the exit code that matters more: 2 (I/O) over 1 (findings) over 3 (indeterminate) over 0.

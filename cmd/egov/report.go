@@ -94,7 +94,7 @@ func (e *env) readInstance(s *reporting.Schema, name string, maxBytes int64) (*r
 func (e *env) openReports(fs *flag.FlagSet, schema, previous string, files []string, maxBytes int64) (*reporting.Values, []reportInput, int) {
 	s, err := reporting.OpenSchema(schema)
 	if err != nil {
-		return nil, nil, e.usageError(fs, err.Error())
+		return nil, nil, e.usageError(fs, e.errText(err))
 	}
 	prev, err := e.previousValues(s, previous, maxBytes)
 	if err != nil {
@@ -224,7 +224,7 @@ func runReportAggregate(e *env, args []string) int {
 	}
 	s, err := reporting.OpenSchema(*schemaFlag)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	inputs := e.readReports(s, files, *maxBytes, nil)
 	opts := reporting.AggregateOptions{Period: *period}
@@ -341,12 +341,7 @@ func (e *env) verdict(valid bool) string {
 }
 
 // diagLine formats a finding on one line the way diag's text renderer does.
-func diagLine(d diag.Diagnostic, lang string) string {
-	var b bytes.Buffer
-	_ = diag.WriteText(&b, lang, []diag.File{{Name: "", Report: &diag.Report{Diagnostics: []diag.Diagnostic{d}}}})
-	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
-	return strings.TrimSpace(lines[len(lines)-1])
-}
+func diagLine(d diag.Diagnostic, lang string) string { return diag.FormatLine(d, lang) }
 
 // labelLang is the language of export labels: Vietnamese unless --lang was given.
 func (e *env) labelLang(fs *flag.FlagSet) string {
@@ -446,9 +441,9 @@ func runReportBuild(e *env, args []string) int {
 	}
 	switch {
 	case len(rest) > 0:
-		return e.usageError(fs, fmt.Sprintf("unexpected argument %q", rest[0]))
+		return e.usageError(fs, fmt.Sprintf(e.msg("unexpected argument %q", "đối số không hợp lệ %q"), rest[0]))
 	case *form != "tthc":
-		return e.usageError(fs, fmt.Sprintf("unknown --form %q (want tthc)", *form))
+		return e.usageError(fs, fmt.Sprintf(e.msg("unknown --form %q (want tthc)", "không hỗ trợ --form %q (cần \"tthc\")"), *form))
 	case *dossiers == "":
 		return e.usageError(fs, "--dossiers is required")
 	case (*to == "") != (*outPath == ""):
@@ -456,7 +451,7 @@ func runReportBuild(e *env, args []string) int {
 	}
 	opts, err := formOptions(*periodFlag, *byFlag, *asOf, *precisionFlag)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	if c := e.prepareOutput(fs, *outPath, *overwrite); c >= 0 {
 		return c
@@ -529,10 +524,7 @@ func (e *env) writeFormText(pf *reporting.ProcedureForm) {
 		e.msg("resolved", "đã g.q."), e.msg("early", "trước hạn"), e.msg("on time", "đúng hạn"), e.msg("late", "quá hạn"),
 		e.msg("open", "đang g.q."), e.msg("within", "trong hạn"), e.msg("overdue", "quá hạn"))
 	for _, r := range append(pf.Rows, pf.Total) {
-		key := r.Key
-		if key == "" {
-			key = e.msg("(none)", "(trống)")
-		}
+		key := e.groupKey(r.Key)
 		fmt.Fprintf(&b, "%-16s %8d %8d %8d %8d | %8d %8d %8d %8d | %8d %8d %8d\n", key, r.Received.Total, r.Received.Online,
 			r.Received.Direct, r.Received.Carried, r.Resolved.Total, r.Resolved.Early, r.Resolved.OnTime, r.Resolved.Late,
 			r.InProgress.Total, r.InProgress.Within, r.InProgress.Overdue)
@@ -567,11 +559,11 @@ func runReportPeriod(e *env, args []string) int {
 	}
 	regime, err := reporting.ParseRegime(*regimeFlag)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	p, err := reporting.ParsePeriod(regime, *periodFlag)
 	if err != nil {
-		return e.usageError(fs, err.Error())
+		return e.usageError(fs, e.errText(err))
 	}
 	n := *days
 	if n <= 0 {
@@ -585,7 +577,7 @@ func runReportPeriod(e *env, args []string) int {
 			Results []periodResult `json:"results"`
 		}{[]periodResult{res}})
 	}
-	fmt.Fprintf(e.stdout, "%s %s: %s … %s; %s %s (%d %s)\n", res.Regime, res.Period, res.From, res.To,
+	fmt.Fprintf(e.stdout, "%s %s: %s … %s; %s %s (%d %s)\n", e.msg(res.Regime, "báo cáo "+regimesVI[res.Regime]), res.Period, res.From, res.To,
 		e.msg("deadline", "hạn gửi"), res.Deadline, n, e.msg("working days after the cut-off", "ngày làm việc sau ngày chốt số liệu"))
 	return exitOK
 }
@@ -611,12 +603,12 @@ func runReportSchemas(e *env, args []string) int {
 		return code
 	}
 	if len(rest) > 0 {
-		return e.usageError(fs, fmt.Sprintf("unexpected argument %q", rest[0]))
+		return e.usageError(fs, fmt.Sprintf(e.msg("unexpected argument %q", "đối số không hợp lệ %q"), rest[0]))
 	}
 	if *show != "" {
 		s, err := reporting.OpenSchema(*show)
 		if err != nil {
-			return e.usageError(fs, err.Error())
+			return e.usageError(fs, e.errText(err))
 		}
 		if e.format == "json" {
 			return e.writeJSON(struct {
@@ -641,7 +633,7 @@ func runReportSchemas(e *env, args []string) int {
 		}{list})
 	}
 	for _, s := range list {
-		fmt.Fprintf(e.stdout, "%-10s %-6s %-9s %3d %s, %3d %s  %s\n", s.ID, s.Version, s.Regime, s.Indicators,
+		fmt.Fprintf(e.stdout, "%-10s %-6s %-9s %3d %s, %3d %s  %s\n", s.ID, s.Version, e.msg(s.Regime, regimesVI[s.Regime]), s.Indicators,
 			e.msg("indicators", "chỉ tiêu"), s.Rules, e.msg("rules", "quy tắc"), e.msg(s.TitleEN, s.TitleVI))
 	}
 	return exitOK
@@ -651,16 +643,41 @@ func (e *env) writeSchemaText(s *reporting.Schema) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: %s\n%s\n\n", s.ID, s.Version, e.msg(s.TitleEN, s.TitleVI), s.Source)
 	for _, ind := range s.Indicators {
-		fmt.Fprintf(&b, "  %-36s %-8s %s\n", ind.ID, ind.Unit, e.msg(ind.NameEN, ind.NameVI))
+		fmt.Fprintf(&b, "  %-36s %-8s %s\n", ind.ID, e.unitName(s, ind.Unit), e.msg(ind.NameEN, ind.NameVI))
 	}
 	b.WriteString("\n")
 	for _, r := range s.Rules {
-		fmt.Fprintf(&b, "  %-30s %-12s %s\n", r.ID, r.Kind, ruleText(r))
+		fmt.Fprintf(&b, "  %-30s %-12s %s\n", r.ID, e.msg(string(r.Kind), cmpOr(ruleKindsVI[string(r.Kind)], string(r.Kind))), e.ruleText(r))
 	}
 	io.WriteString(e.stdout, b.String())
 }
 
-func ruleText(r reporting.Rule) string {
+// regimesVI, unitsVI and ruleKindsVI are the Vietnamese words for the enumerations of a report schema, in text
+// output (JSON keeps the enumeration values).
+var (
+	regimesVI = map[string]string{"monthly": "tháng", "quarterly": "quý", "half_yearly": "6 tháng", "nine_monthly": "9 tháng",
+		"yearly": "năm"}
+	ruleKindsVI = map[string]string{"sum": "tổng", "ratio": "tỷ lệ", "compare": "so sánh", "required_if": "bắt buộc khi",
+		"range": "khoảng", "cross_period": "giữa các kỳ"}
+)
+
+// unitName is the name of a unit of the schema in Vietnamese (the schema's name_vi), its id in English.
+func (e *env) unitName(s *reporting.Schema, id string) string {
+	if e.lang != "vi" {
+		return id
+	}
+	for _, u := range s.Units {
+		if u.ID == id && u.NameVI != "" {
+			return u.NameVI
+		}
+	}
+	return cmpOr(unitsVI[id], id)
+}
+
+// unitsVI name the units every built-in schema uses when the schema gives no Vietnamese name.
+var unitsVI = map[string]string{"count": "số lượng", "percent": "%", "vnd": "đồng", "person": "người"}
+
+func (e *env) ruleText(r reporting.Rule) string {
 	switch r.Kind {
 	case reporting.RuleSum:
 		return r.Target + " = " + strings.Join(r.Terms, " + ")
@@ -672,11 +689,11 @@ func ruleText(r reporting.Rule) string {
 		}
 		return r.Left + " " + r.Op + " " + r.Right
 	case reporting.RuleRequiredIf:
-		return r.Target + " if " + r.When
+		return r.Target + e.msg(" if ", " khi có ") + r.When
 	case reporting.RuleRange:
 		return strings.Join(r.Indicators, ", ")
 	case reporting.RuleCrossPeriod:
-		return r.Target + " " + r.Op + " previous"
+		return r.Target + " " + r.Op + " " + e.msg("previous", "kỳ trước")
 	}
 	return ""
 }

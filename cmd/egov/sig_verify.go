@@ -88,7 +88,7 @@ func runSigVerify(e *env, args []string) int {
 	opts := signature.VerifyOptions{Online: online, FetchTimeout: timeout, Cache: signature.NewRevocationCache()}
 	rm, err := signature.ParseRevocationMode(mode)
 	if err != nil {
-		return e.usageError(fs, fmt.Sprintf("--revocation: %v", err))
+		return e.usageError(fs, "--revocation: "+e.errText(err))
 	}
 	opts.Revocation = rm
 	if online {
@@ -97,13 +97,13 @@ func runSigVerify(e *env, args []string) int {
 	if at != "" {
 		t, err := vntime.Parse(at)
 		if err != nil {
-			return e.usageError(fs, fmt.Sprintf("--at: %v", err))
+			return e.usageError(fs, "--at: "+e.errText(err))
 		}
 		opts.At = t
 	}
 	if policy != "" {
 		if signature.DefaultPolicies().ByName(policy) == nil {
-			return e.usageError(fs, fmt.Sprintf("unknown --policy %q (want current or legacy)", policy))
+			return e.usageError(fs, fmt.Sprintf(e.msg("unknown --policy %q (want current or legacy)", "không có chính sách --policy %q (cần \"current\" hoặc \"legacy\")"), policy))
 		}
 		opts.PolicyName = policy
 	}
@@ -115,7 +115,7 @@ func runSigVerify(e *env, args []string) int {
 	opts.Roots = store
 	for _, n := range anchors {
 		if store.Anchor(n) == nil {
-			return e.usageError(fs, fmt.Sprintf("unknown --anchor %q", n))
+			return e.usageError(fs, fmt.Sprintf(e.msg("unknown --anchor %q", "không có chứng thư gốc tin cậy --anchor %q"), n))
 		}
 	}
 	opts.Anchors = anchors
@@ -151,7 +151,7 @@ func verifyOne(e *env, name, content string, opts signature.VerifyOptions) verif
 		err = nameError(name, err)
 		res.Diagnostics = append(res.Diagnostics, verifyInputFinding(err))
 		res.Indication, res.exit = signature.Indeterminate, exitUsage
-		fmt.Fprintf(e.stderr, "egov: %v\n", err)
+		fmt.Fprintf(e.stderr, "egov: %s\n", e.errText(err))
 		return res
 	}
 	res.Indication, res.PDF = rep.Indication(), rep.PDF
@@ -179,7 +179,7 @@ func verifyInputFinding(err error) diag.Diagnostic {
 		d, _ := inputFinding(err)
 		return d
 	}
-	return ruleNotSupported.New("", err.Error())
+	return ruleNotSupported.New("", errPhrase(err))
 }
 
 // detachedWithoutContent reports whether a CMS signature of the report lacks its detached content.
@@ -367,20 +367,20 @@ func writeVerifyText(e *env, out verifyOutput) {
 			}
 			fmt.Fprintf(&b, "%s: %s %s %s\n", f.File, s.ID, s.Format, verdict)
 			if s.Signer != nil {
-				fmt.Fprintf(&b, "  %s: %s (serial %s)\n", e.msg("signer", "người ký"), s.Signer.Subject, s.Signer.Serial)
+				fmt.Fprintf(&b, "  %s: %s (%s %s)\n", e.msg("signer", "người ký"), s.Signer.Subject, e.msg("serial", "số hiệu"), s.Signer.Serial)
 			}
 			if s.SigningTime != nil {
 				fmt.Fprintf(&b, "  %s: %s\n", e.msg("signing time (claimed)", "thời điểm ký (khai báo)"), s.SigningTime.Format(time.RFC3339))
 			}
 			if s.Revocation != nil {
-				fmt.Fprintf(&b, "  %s: %s", e.msg("revocation", "thu hồi"), s.Revocation.Status)
+				fmt.Fprintf(&b, "  %s: %s", e.msg("revocation", "thu hồi"), e.msg(string(s.Revocation.Status), revocationVI[string(s.Revocation.Status)]))
 				if s.Revocation.Kind != "" {
-					fmt.Fprintf(&b, " (%s, %s)", s.Revocation.Kind, s.Revocation.Source)
+					fmt.Fprintf(&b, " (%s, %s)", s.Revocation.Kind, e.msg(string(s.Revocation.Source), revocationVI[string(s.Revocation.Source)]))
 				}
 				b.WriteString("\n")
 			}
 			for _, m := range s.Messages[min(1, len(s.Messages)):] {
-				fmt.Fprintf(&b, "  [%s] %s\n", m.Severity, e.msg(m.Message, m.MessageVI))
+				fmt.Fprintf(&b, "  [%s] %s\n", e.severity(m.Severity), e.msg(m.Message, m.MessageVI))
 			}
 		}
 	}
@@ -423,3 +423,8 @@ func runTrustList(e *env, args []string) int {
 	_, _ = e.stdout.Write([]byte(b.String()))
 	return exitOK
 }
+
+// revocationVI are the Vietnamese words for the revocation statuses and sources of signature.RevocationInfo.
+var revocationVI = map[string]string{"good": "chưa bị thu hồi", "revoked": "đã bị thu hồi", "unknown": "không rõ",
+	"unavailable": "không có dữ liệu", "crl": "CRL tải về", "ocsp": "OCSP tải về", "embedded": "kèm trong chữ ký",
+	"supplied": "do người dùng cung cấp"}

@@ -358,6 +358,17 @@ func (c *Calendar) IsOfficial(year int) bool {
 	return ok
 }
 
+// OfficialYears returns, in ascending order, the years for which the calendar holds an announced schedule: the
+// years it covers with certainty. Every other year is computed from the labour code (StatuteFor) and provisional.
+func (c *Calendar) OfficialYears() []int {
+	years := make([]int, 0, len(c.official))
+	for y := range c.official {
+		years = append(years, y)
+	}
+	slices.Sort(years)
+	return years
+}
+
 // Schedule returns the schedule the calendar applies to year, official or computed, with the days of a merged
 // schedule in place of the days they replace (sorted by date), without overrides.
 func (c *Calendar) Schedule(year int) (s Schedule, official bool) {

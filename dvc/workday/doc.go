@@ -10,7 +10,9 @@
 // any year (StatutorySchedule documents the default placement of the Tết days and of the day adjacent to Quốc
 // khánh, and the compensation rule). A complete announced Schedule, embedded for the years confirmed from published
 // announcements (OfficialSchedules) or loaded from JSON or CSV with complete set, replaces the statutory layer of its
-// year; a year without one is provisional (IsOfficial reports false and DayInfo.Provisional is set). A loaded
+// year; a year without one is provisional (IsOfficial reports false and DayInfo.Provisional is set), and
+// StatuteFor names the labour code whose rules computed it, with InForce false for a year before that code took
+// effect (the years the data covers are OfficialYears and, for the rules, 1995 onwards). A loaded
 // schedule that is not complete, such as a province's extra day off, is merged date by date over those: it never
 // erases the holidays it does not list. Overrides come last. A Calendar is immutable and safe for concurrent use; all
 // computations take the time as an argument and work in Vietnam time (vntime.Location, a fixed UTC+7 zone).

@@ -48,8 +48,11 @@ type ScheduleDay struct {
 // other date of the year is left as it was. Saturdays and Sundays need not be listed.
 type Schedule struct {
 	Year int `json:"year"`
-	// Source cites the announcement (document number and date) or the local decision.
+	// Source cites the announcement (document number and date) or the local decision, in English.
 	Source string `json:"source,omitempty"`
+	// SourceVI cites the same in Vietnamese ("Thông báo của Bộ Nội vụ …"); empty when the loaded file gives
+	// none, in which case Source is shown in both languages.
+	SourceVI string `json:"source_vi,omitempty"`
 	// Complete says that Days are the whole schedule of the year and replace the other layers of that year.
 	Complete bool          `json:"complete,omitempty"`
 	Days     []ScheduleDay `json:"days"`
@@ -134,9 +137,10 @@ func LoadSchedulesJSON(r io.Reader) ([]Schedule, error) {
 }
 
 // LoadSchedulesCSV reads announced schedules from CSV with a header row naming at least the columns date
-// (YYYY-MM-DD) and kind (holiday, day_off or working), and optionally name, name_vi, source and complete; other
+// (YYYY-MM-DD) and kind (holiday, day_off or working), and optionally name, name_vi, source, source_vi and complete; other
 // columns are ignored, column order is free. Rows are grouped by the year of their date into one Schedule per year
-// (in order of first appearance); the first non-empty source of a year becomes the schedule's Source. A year is
+// (in order of first appearance); the first non-empty source (source_vi) of a year becomes the schedule's Source
+// (SourceVI). A year is
 // Complete when its rows say so in the complete column ("true", "yes" or "1"); rows of one year that disagree are
 // an error, and a year without it is merged over the other layers (see Schedule). Blank lines are skipped, the
 // input is limited to MaxScheduleBytes and every schedule is validated.
@@ -201,6 +205,9 @@ func LoadSchedulesCSV(r io.Reader) ([]Schedule, error) {
 		s := &out[i]
 		if s.Source == "" {
 			s.Source = field(rec, "source")
+		}
+		if s.SourceVI == "" {
+			s.SourceVI = field(rec, "source_vi")
 		}
 		complete, err := parseComplete(field(rec, "complete"))
 		if err != nil {

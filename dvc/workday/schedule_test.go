@@ -145,3 +145,43 @@ func FuzzLoadSchedulesCSV(f *testing.F) {
 		}
 	})
 }
+
+func TestStatuteFor(t *testing.T) {
+	cases := []struct {
+		year    int
+		law     string
+		inForce bool
+	}{
+		{2100, "Bộ luật Lao động 2019", true},
+		{2021, "Bộ luật Lao động 2019", true},
+		{2020, "Bộ luật Lao động 2012", true},
+		{2013, "Bộ luật Lao động 2012", true},
+		{2012, "Bộ luật Lao động 1994", true},
+		{1995, "Bộ luật Lao động 1994", true},
+		{1994, "Bộ luật Lao động 1994", false},
+		{1900, "Bộ luật Lao động 1994", false},
+	}
+	for _, c := range cases {
+		st := StatuteFor(c.year)
+		require.Equal(t, c.law, st.Law, c.year)
+		require.Equal(t, c.inForce, st.InForce, c.year)
+		require.True(t, strings.HasPrefix(st.Citation, st.Law), c.year)
+		s := StatutorySchedule(c.year)
+		require.Contains(t, s.SourceVI, st.Law, c.year)
+		if !c.inForce {
+			require.Contains(t, s.Source, "before the code took effect on 01/01/1995")
+			require.Contains(t, s.SourceVI, "trước khi Bộ luật có hiệu lực (01/01/1995)")
+		}
+	}
+}
+
+func TestOfficialYearsAndSourceVI(t *testing.T) {
+	cal := DefaultCalendar()
+	require.Equal(t, []int{2023, 2024, 2025, 2026}, cal.OfficialYears())
+	for _, s := range OfficialSchedules() {
+		require.NotEmpty(t, s.SourceVI, s.Year)
+	}
+	ss, err := LoadSchedulesCSV(strings.NewReader("date,kind,source,source_vi\n2031-01-02,day_off,Decision 1,Quyết định 1\n"))
+	require.NoError(t, err)
+	require.Equal(t, "Quyết định 1", ss[0].SourceVI)
+}

@@ -64,7 +64,14 @@ type AnnualHoliday struct {
 }
 
 func statutorySchedule(year int, extra []AnnualHoliday) Schedule {
-	s := Schedule{Year: year, Source: "computed: " + statuteFor(year)}
+	st := StatuteFor(year)
+	s := Schedule{Year: year, Source: "computed: " + st.Citation, SourceVI: "tính theo " + st.Citation}
+	if !st.InForce {
+		s.Source = fmt.Sprintf("computed: %s rules applied to a year before the code took effect on 01/01/%d",
+			st.Law, st.FromYear)
+		s.SourceVI = fmt.Sprintf("tính theo quy định của %s, áp dụng gần đúng cho năm trước khi Bộ luật có hiệu lực "+
+			"(01/01/%d)", st.Law, st.FromYear)
+	}
 	add := func(d Date, name, nameVI string) {
 		s.Days = append(s.Days, ScheduleDay{Date: d, Kind: KindHoliday, Name: name, NameVI: nameVI})
 	}
@@ -144,18 +151,38 @@ func statutorySchedule(year int, extra []AnnualHoliday) Schedule {
 	return s
 }
 
-func statuteFor(year int) string {
-	switch {
-	case year >= 2021:
-		return "Bộ luật Lao động 2019 Điều 111–112"
-	case year >= 2013:
-		return "Bộ luật Lao động 2012 Điều 110, 115"
-	case year >= 1995:
-		return "Bộ luật Lao động 1994 (sửa đổi 2007) Điều 72–73"
-	default:
-		// The 1994 code took effect on 1/1/1995: earlier years get its rules without a statute behind them.
-		return "Bộ luật Lao động 1994 rules applied to a year before the code took effect on 01/01/1995"
+// Statute is the labour code whose holiday rules StatutorySchedule applies to a year.
+type Statute struct {
+	// Law names the code as it is cited in Vietnamese ("Bộ luật Lao động 2019").
+	Law string `json:"law"`
+	// Citation adds the articles on holidays ("Bộ luật Lao động 2019 Điều 111–112").
+	Citation string `json:"citation"`
+	// FromYear is the first year the code governs; ToYear the last (0 while in force).
+	FromYear int `json:"from_year"`
+	ToYear   int `json:"to_year,omitempty"`
+	// InForce is false for a year before FromYear: no code modelled here governs it, and the rules of the
+	// earliest one are applied as an approximation.
+	InForce bool `json:"in_force"`
+}
+
+// statutes are the labour codes modelled, newest first.
+var statutes = [...]Statute{
+	{Law: "Bộ luật Lao động 2019", Citation: "Bộ luật Lao động 2019 Điều 111–112", FromYear: 2021},
+	{Law: "Bộ luật Lao động 2012", Citation: "Bộ luật Lao động 2012 Điều 110, 115", FromYear: 2013, ToYear: 2020},
+	{Law: "Bộ luật Lao động 1994", Citation: "Bộ luật Lao động 1994 (sửa đổi 2007) Điều 72–73", FromYear: 1995, ToYear: 2012},
+}
+
+// StatuteFor returns the labour code whose rules StatutorySchedule applies to year: Bộ luật Lao động 45/2019/QH14
+// from 2021, 10/2012/QH13 for 2013–2020, the 1994 code (amended 2007) for 1995–2012. Years before 1995 get the
+// 1994 code's rules with InForce false.
+func StatuteFor(year int) Statute {
+	for _, s := range statutes {
+		if year >= s.FromYear {
+			s.InForce = true
+			return s
+		}
 	}
+	return statutes[len(statutes)-1]
 }
 
 func isWeekend(w time.Weekday) bool { return w == time.Saturday || w == time.Sunday }
