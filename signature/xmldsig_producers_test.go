@@ -1,0 +1,212 @@
+package signature
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+)
+
+// The fixtures under testdata/xml/producers are produced by interop/producers.sh (openssl, xmlsec1, xmllint):
+// the forms real Vietnamese producers write. Every test compares egov's verdict with xmlsec1's.
+
+const producersDir = "testdata/xml/producers"
+
+// producersOptions trusts the producers' root and validates one hour after its CRL was issued (every
+// certificate of the fixtures was issued before).
+func producersOptions(t testing.TB) VerifyOptions {
+	t.Helper()
+	root := readPEMCert(t, filepath.Join(producersDir, "root.pem"))
+	crlDER, err := os.ReadFile(filepath.Join(producersDir, "root.crl"))
+	require.NoError(t, err)
+	crl, err := x509.ParseRevocationList(crlDER)
+	require.NoError(t, err)
+	ts, err := NewTrustStore(Anchor{Name: "producers-root", Certificate: root})
+	require.NoError(t, err)
+	return VerifyOptions{Roots: ts, Revocation: Offline, CRLs: [][]byte{crlDER}, At: crl.ThisUpdate.Add(time.Hour)}
+}
+
+// xmlsec1Verifies runs xmlsec1 --verify on doc with the producers' root and reports whether it accepts it.
+func xmlsec1Verifies(t *testing.T, xmlsec string, doc []byte) (bool, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "doc.xml")
+	require.NoError(t, os.WriteFile(path, doc, 0o600))
+	out, err := exec.Command(xmlsec, "--verify", "--trusted-pem", filepath.Join(producersDir, "root.pem"),
+		"--id-attr:Id", "DLHDon", path).CombinedOutput()
+	return err == nil, string(out)
+}
+
+// producerOutcome is what the tests compare: egov's verdict, what it says was signed and when, and xmlsec1's.
+type producerOutcome struct {
+	Indication    Indication
+	SubIndication SubIndication
+	Policy        string
+	SigningTime   string
+	References    []string
+	Xmlsec1       bool
+}
+
+func outcomeOf(s SignatureReport, xmlsec bool) producerOutcome {
+	o := producerOutcome{Indication: s.Indication, SubIndication: s.SubIndication, Policy: s.Policy,
+		References: s.Scope.References, Xmlsec1: xmlsec}
+	if s.SigningTime != nil {
+		o.SigningTime = s.SigningTime.In(time.FixedZone("ICT", 7*3600)).Format(time.RFC3339)
+	}
+	return o
+}
+
+func messageCodes(s SignatureReport) []string {
+	var codes []string
+	for _, m := range s.Messages {
+		codes = append(codes, m.Code)
+	}
+	return codes
+}
+
+func TestXMLProducers(t *testing.T) {
+	xmlsec := needTool(t, "xmlsec1", "xmlsec1")
+	opts := producersOptions(t)
+	tests := []struct {
+		file  string
+		want  producerOutcome
+		codes []string // messages that must be present
+	}{{
+		// Issue 14.1: a zone-less SigningTime is Vietnam time; the 2022 SHA-1 invoice falls under the legacy
+		// policy (before: no signing time, current policy, CRYPTO_CONSTRAINTS_FAILURE_NO_POE).
+		file: "zoneless-signingtime.xml",
+		want: producerOutcome{Indication: TotalPassed, Policy: "legacy", SigningTime: "2022-03-10T01:09:49+07:00",
+			References: []string{"#data", "#SigningTime"}, Xmlsec1: true},
+		codes: []string{"SIG-CLAIMED-TIME-ZONELESS", "SIG-ALGORITHM-LEGACY"},
+	}, {
+		// Issue 14.2: a signer certificate with a negative serial number (before: TOTAL_FAILED/FORMAT_FAILURE).
+		file:  "negative-serial.xml",
+		want:  producerOutcome{Indication: TotalPassed, Policy: "current", References: []string{"#data"}, Xmlsec1: true},
+		codes: []string{"SIG-CERT-NEGATIVE-SERIAL"},
+	}, {
+		// Issue 14.3: exc-c14n then c14n in one reference (before: unsupported transform chain).
+		file: "double-c14n.xml",
+		want: producerOutcome{Indication: TotalPassed, Policy: "current", SigningTime: "2025-10-10T01:09:49+07:00",
+			References: []string{"#data", "#SigningTime"}, Xmlsec1: true},
+		codes: []string{"SIG-CLAIMED-TIME-ZONELESS"},
+	}, {
+		// Issue 14.4, .NET reading: the property is digested and signed; xmlsec1 (W3C rule) refuses it.
+		file: "ref-to-signatureproperty-dotnet.xml",
+		want: producerOutcome{Indication: TotalPassed, Policy: "current", SigningTime: "2025-10-10T01:09:49+07:00",
+			References: []string{"#data", "#SigningTimeProperty"}, Xmlsec1: false},
+		codes: []string{"SIG-XML-ENVELOPED-INSIDE", "SIG-CLAIMED-TIME-ZONELESS"},
+	}, {
+		// Issue 14.4, W3C reading: the digest is of nothing, so the property and its time are not signed.
+		file:  "ref-to-signatureproperty-w3c.xml",
+		want:  producerOutcome{Indication: TotalPassed, Policy: "current", References: []string{"#data"}, Xmlsec1: true},
+		codes: []string{"SIG-XML-ENVELOPED-INSIDE", "SIG-NO-TIME"},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			doc, err := os.ReadFile(filepath.Join(producersDir, tc.file))
+			require.NoError(t, err)
+			rep, err := VerifyXML(context.Background(), bytes.NewReader(doc), opts)
+			require.NoError(t, err)
+			require.Len(t, rep.Signatures, 1)
+			s := rep.Signatures[0]
+			theirs, out := xmlsec1Verifies(t, xmlsec, doc)
+			got := outcomeOf(s, theirs)
+			require.Empty(t, cmp.Diff(tc.want, got), "egov:\n%sxmlsec1:\n%s", xmlMessages(s), out)
+			require.Subset(t, messageCodes(s), tc.codes, xmlMessages(s))
+			for _, m := range s.Messages {
+				require.NotEmpty(t, m.MessageVI, m.Code)
+			}
+		})
+	}
+}
+
+// TestXMLProducersTampered checks that the tolerant readings do not weaken verification: a changed byte in
+// the signed data, the signed signing time or the property of the .NET reading is TOTAL_FAILED, as xmlsec1
+// says for the fixtures it accepts.
+func TestXMLProducersTampered(t *testing.T) {
+	xmlsec := needTool(t, "xmlsec1", "xmlsec1")
+	opts := producersOptions(t)
+	tests := []struct {
+		file, from, to string
+	}{
+		{"zoneless-signingtime.xml", "2022-03-10T01:09:49", "2026-03-10T01:09:49"},
+		{"zoneless-signingtime.xml", "<SHDon>42</SHDon>", "<SHDon>43</SHDon>"},
+		{"negative-serial.xml", "<SHDon>42</SHDon>", "<SHDon>43</SHDon>"},
+		{"double-c14n.xml", "2025-10-10T01:09:49", "2025-10-10T01:09:50"},
+		{"double-c14n.xml", "<SHDon>42</SHDon>", "<SHDon>43</SHDon>"},
+		{"ref-to-signatureproperty-dotnet.xml", "2025-10-10T01:09:49", "2024-10-10T01:09:49"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file+"/"+tc.to, func(t *testing.T) {
+			doc, err := os.ReadFile(filepath.Join(producersDir, tc.file))
+			require.NoError(t, err)
+			require.True(t, bytes.Contains(doc, []byte(tc.from)))
+			doc = bytes.Replace(doc, []byte(tc.from), []byte(tc.to), 1)
+			rep, err := VerifyXML(context.Background(), bytes.NewReader(doc), opts)
+			require.NoError(t, err)
+			require.Len(t, rep.Signatures, 1)
+			require.Equal(t, TotalFailed, rep.Signatures[0].Indication, xmlMessages(rep.Signatures[0]))
+			require.Equal(t, HashFailure, rep.Signatures[0].SubIndication)
+			theirs, _ := xmlsec1Verifies(t, xmlsec, doc)
+			require.False(t, theirs)
+		})
+	}
+}
+
+func TestParseXSDateTime(t *testing.T) {
+	ict := time.FixedZone("ICT", 7*3600)
+	tests := []struct {
+		in       string
+		want     time.Time
+		zoneless bool
+		ok       bool
+	}{
+		{"2025-10-10T01:09:49", time.Date(2025, 10, 10, 1, 9, 49, 0, ict), true, true},
+		{"2025-10-10T01:09:49.250", time.Date(2025, 10, 10, 1, 9, 49, 250e6, ict), true, true},
+		{"2025-10-10T01:09:49Z", time.Date(2025, 10, 10, 1, 9, 49, 0, time.UTC), false, true},
+		{"2025-10-10T08:09:49+07:00", time.Date(2025, 10, 10, 1, 9, 49, 0, time.UTC), false, true},
+		{"2025-10-10", time.Time{}, false, false},
+		{"10/10/2025 01:09:49", time.Time{}, false, false},
+		{"2025-13-10T01:09:49", time.Time{}, false, false},
+		{"", time.Time{}, false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, zoneless, ok := parseXSDateTime(tc.in)
+			require.Equal(t, tc.ok, ok)
+			require.Equal(t, tc.zoneless, zoneless)
+			require.True(t, tc.want.Equal(got), "got %v want %v", got, tc.want)
+		})
+	}
+}
+
+// TestParseCertificateNegativeSerial checks the tolerant parser keeps the original bytes and the real serial,
+// and that the issuer's signature still verifies over them.
+func TestParseCertificateNegativeSerial(t *testing.T) {
+	pemData, err := os.ReadFile(filepath.Join(producersDir, "negative-serial.pem"))
+	require.NoError(t, err)
+	certs, err := ParseCertificatesPEM(pemData)
+	require.NoError(t, err)
+	c := certs[0]
+	require.Equal(t, "-1234abcd", c.SerialNumber.Text(16))
+	root := readPEMCert(t, filepath.Join(producersDir, "root.pem"))
+	require.NoError(t, c.CheckSignatureFrom(root))
+	// The same DER must not parse with crypto/x509 alone (the reason for the tolerant path).
+	_, err = x509.ParseCertificate(c.Raw)
+	require.ErrorContains(t, err, "negative serial")
+	// A corrupted copy (the signature over the TBS no longer matches) keeps failing the issuer check.
+	bad := bytes.Clone(c.Raw)
+	bad[len(bad)-1] ^= 1
+	cb, err := parseCertificate(bad)
+	require.NoError(t, err)
+	require.Error(t, cb.CheckSignatureFrom(root))
+	// Other defects are still refused.
+	_, err = parseCertificate(c.Raw[:len(c.Raw)-10])
+	require.Error(t, err)
+}
