@@ -12,6 +12,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vnegov/egov/signature/sigtest"
 )
 
 // The fixtures under testdata/xml/producers are produced by interop/producers.sh (openssl, xmlsec1, xmllint):
@@ -209,4 +211,53 @@ func TestParseCertificateNegativeSerial(t *testing.T) {
 	// Other defects are still refused.
 	_, err = parseCertificate(c.Raw[:len(c.Raw)-10])
 	require.Error(t, err)
+}
+
+// TestSignXMLSigningTime covers issue 9: SignXMLEnveloped writes a signed signing time that egov reports
+// (no SIG-NO-TIME warning) and xmlsec1 still verifies; changing the time breaks the signature for both.
+func TestSignXMLSigningTime(t *testing.T) {
+	xmlsec := needTool(t, "xmlsec1", "xmlsec1")
+	env := newXMLTestEnv(t)
+	rootPEM := filepath.Join(t.TempDir(), "root.pem")
+	require.NoError(t, os.WriteFile(rootPEM, sigtest.PEM(env.pki.Root.Cert), 0o600))
+	when := env.pki.Now.Add(-time.Hour).In(time.FixedZone("ICT", 7*3600))
+	tests := []struct {
+		name   string
+		opts   XMLSignOptions
+		tamper bool
+		want   producerOutcome
+	}{
+		{"exclusive", XMLSignOptions{SigningTime: when, ID: "chu-ky-1"}, false,
+			producerOutcome{Indication: TotalPassed, Policy: "current", SigningTime: when.Format(time.RFC3339),
+				References: []string{"", "#chu-ky-1-signing-time"}, Xmlsec1: true}},
+		{"inclusive, generated Id", XMLSignOptions{SigningTime: when, Canonicalization: C14N10}, false,
+			producerOutcome{Indication: TotalPassed, Policy: "current", SigningTime: when.Format(time.RFC3339), Xmlsec1: true}},
+		{"signing time changed", XMLSignOptions{SigningTime: when, ID: "chu-ky-1"}, true,
+			producerOutcome{Indication: TotalFailed, SubIndication: HashFailure, SigningTime: when.Add(time.Minute).Format(time.RFC3339)}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			signed := env.sign(t, readXMLTestdata(t, "edxml-unsigned.xml"), env.pki.Valid, tc.opts)
+			if tc.tamper {
+				stamp := []byte(when.Format(time.RFC3339))
+				require.True(t, bytes.Contains(signed, stamp))
+				signed = bytes.Replace(signed, stamp, []byte(when.Add(time.Minute).Format(time.RFC3339)), 1)
+			}
+			rep := env.verify(t, signed)
+			require.Len(t, rep.Signatures, 1)
+			s := rep.Signatures[0]
+			path := filepath.Join(t.TempDir(), "signed.xml")
+			require.NoError(t, os.WriteFile(path, signed, 0o600))
+			out, err := exec.Command(xmlsec, "--verify", "--trusted-pem", rootPEM, path).CombinedOutput()
+			got := outcomeOf(s, err == nil)
+			if tc.want.References == nil {
+				tc.want.References = []string{"", "#" + s.ID + "-signing-time"}
+			}
+			require.Empty(t, cmp.Diff(tc.want, got), "egov:\n%sxmlsec1:\n%s", xmlMessages(s), out)
+			if !tc.tamper {
+				require.Contains(t, messageCodes(s), "SIG-CLAIMED-TIME")
+				require.NotContains(t, messageCodes(s), "SIG-NO-TIME")
+			}
+		})
+	}
 }
