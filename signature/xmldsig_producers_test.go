@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -258,6 +259,70 @@ func TestSignXMLSigningTime(t *testing.T) {
 				require.Contains(t, messageCodes(s), "SIG-CLAIMED-TIME")
 				require.NotContains(t, messageCodes(s), "SIG-NO-TIME")
 			}
+		})
+	}
+}
+
+// TestXMLChainedC14NSpooled signs, with xmlsec1, a document whose chained references (exc-c14n then c14n,
+// over an element and over the whole document) are larger than the in-memory part of the chain's spool, and
+// requires egov to agree with xmlsec1 and to leave no temporary file behind.
+func TestXMLChainedC14NSpooled(t *testing.T) {
+	xmlsec := needTool(t, "xmlsec1", "xmlsec1")
+	env := newXMLTestEnv(t)
+	dir := t.TempDir()
+	keyPEM, err := sigtest.KeyPEM(env.pki.Valid.Key)
+	require.NoError(t, err)
+	key, cert := filepath.Join(dir, "key.pem"), filepath.Join(dir, "cert.pem")
+	inter, root := filepath.Join(dir, "inter.pem"), filepath.Join(dir, "root.pem")
+	require.NoError(t, os.WriteFile(key, keyPEM, 0o600))
+	require.NoError(t, os.WriteFile(cert, sigtest.PEM(env.pki.Valid.Cert), 0o600))
+	require.NoError(t, os.WriteFile(inter, sigtest.PEM(env.pki.Intermediate.Cert), 0o600))
+	require.NoError(t, os.WriteFile(root, sigtest.PEM(env.pki.Root.Cert), 0o600))
+	ref := func(uri string, enveloped bool) string {
+		tr := ""
+		if enveloped {
+			tr = `<Transform Algorithm="` + TransformEnveloped + `"/>`
+		}
+		return `<Reference URI="` + uri + `"><Transforms>` + tr + `<Transform Algorithm="` + ExcC14N + `"/><Transform Algorithm="` +
+			C14N10 + `"/></Transforms><DigestMethod Algorithm="` + DigestSHA256 + `"/><DigestValue/></Reference>`
+	}
+	var doc bytes.Buffer
+	doc.WriteString(`<hs:HoSo xmlns:hs="urn:egov:test:hoso" xmlns:u="urn:unused"><hs:Data Id="d">`)
+	for i := 0; doc.Len() < xmlChainMemory*3/2; i++ {
+		doc.WriteString(`<hs:Item so="` + strings.Repeat("9", i%7+1) + `">Nội dung &amp; đính kèm</hs:Item>` + "\n")
+	}
+	doc.WriteString(`</hs:Data><Signature xmlns="` + NamespaceDSig + `"><SignedInfo><CanonicalizationMethod Algorithm="` + ExcC14N +
+		`"/><SignatureMethod Algorithm="` + SignatureRSASHA256 + `"/>` + ref("#d", false) + ref("", true) +
+		`</SignedInfo><SignatureValue/><KeyInfo><X509Data/></KeyInfo></Signature></hs:HoSo>`)
+	tpl, signedPath := filepath.Join(dir, "tpl.xml"), filepath.Join(dir, "signed.xml")
+	require.NoError(t, os.WriteFile(tpl, doc.Bytes(), 0o600))
+	out, err := exec.Command(xmlsec, "--sign", "--privkey-pem", key+","+cert+","+inter, "--id-attr:Id", "Data", "--output", signedPath, tpl).CombinedOutput()
+	require.NoError(t, err, string(out))
+	signed, err := os.ReadFile(signedPath)
+	require.NoError(t, err)
+	spoolDir := t.TempDir()
+	for _, tc := range []struct {
+		name   string
+		doc    []byte
+		passed bool
+	}{
+		{"as signed", signed, true},
+		{"one byte changed", bytes.Replace(signed, []byte(`so="9999999"`), []byte(`so="9999998"`), 1), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := env.opts
+			opts.TempDir = spoolDir
+			rep, err := VerifyXML(context.Background(), bytes.NewReader(tc.doc), opts)
+			require.NoError(t, err)
+			require.Len(t, rep.Signatures, 1)
+			path := filepath.Join(dir, "doc.xml")
+			require.NoError(t, os.WriteFile(path, tc.doc, 0o600))
+			theirs := exec.Command(xmlsec, "--verify", "--trusted-pem", root, "--id-attr:Id", "Data", path).Run() == nil
+			ours := rep.Signatures[0].Indication != TotalFailed
+			require.Equal(t, []bool{tc.passed, tc.passed}, []bool{theirs, ours}, xmlMessages(rep.Signatures[0]))
+			left, err := os.ReadDir(spoolDir)
+			require.NoError(t, err)
+			require.Empty(t, left, "spool files left behind")
 		})
 	}
 }
