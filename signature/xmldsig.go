@@ -301,9 +301,15 @@ func (s *xmlSignature) parse() error {
 		return xmlFormatErr("SignedInfo without Reference")
 	}
 	inside := idsWithin(s.root, map[string]bool{})
+	chained := 0
 	for _, r := range refs {
 		ref := s.parseReference(r)
 		ref.Inside = ref.Enveloped && ref.ID != "" && inside[ref.ID]
+		if len(ref.Then) > 0 {
+			if chained++; chained > xmlMaxChainedRefs {
+				ref.Err = errors.Join(ref.Err, fmt.Errorf("%w: more than %d references with chained canonicalizations", errUnsupportedTransforms, xmlMaxChainedRefs))
+			}
+		}
 		s.refs = append(s.refs, ref)
 	}
 	sv := s.root.Child("SignatureValue")

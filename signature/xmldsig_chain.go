@@ -13,9 +13,13 @@ import (
 const (
 	// xmlMaxChainedC14N bounds the canonicalizations after the first in one Reference.
 	xmlMaxChainedC14N = 4
-	// xmlChainMemory is how much of one intermediate canonical form is kept in memory; the rest is spooled to
-	// a temporary file (VerifyOptions.TempDir), so a chain over a package of hundreds of MB stays bounded.
-	xmlChainMemory = 1 << 20
+	// xmlMaxChainedRefs bounds the references with chained canonicalizations in one signature, so that
+	// memory (xmlChainMemory each) and temporary files stay bounded: at most 64 signatures × 8 × 256 KiB.
+	xmlMaxChainedRefs = 8
+	// xmlChainMemory is how much of one intermediate canonical form is kept in memory (an e-invoice fits);
+	// the rest is spooled to a temporary file (VerifyOptions.TempDir), so a chain over a package of hundreds
+	// of MB stays bounded.
+	xmlChainMemory = 256 << 10
 )
 
 // c14nChain applies the canonicalizations after the first one of a Reference. XML-DSig 1.1 §6.6.1 and §4.4.3.2:

@@ -326,3 +326,38 @@ func TestXMLChainedC14NSpooled(t *testing.T) {
 		})
 	}
 }
+
+// TestXMLChainedC14NLimits checks the documented bounds of chained canonicalizations: more than
+// xmlMaxChainedC14N further methods in a reference, or more than xmlMaxChainedRefs chained references in a
+// signature, is FORMAT_FAILURE with the reason, not unbounded work.
+func TestXMLChainedC14NLimits(t *testing.T) {
+	ref := func(n int) string {
+		tr := ""
+		for range n {
+			tr += `<Transform Algorithm="` + ExcC14N + `"/>`
+		}
+		return `<Reference URI="#d"><Transforms>` + tr + `</Transforms><DigestMethod Algorithm="` + DigestSHA256 +
+			`"/><DigestValue>AAAA</DigestValue></Reference>`
+	}
+	doc := func(refs string) []byte {
+		return []byte(`<r><d Id="d">x</d><Signature xmlns="` + NamespaceDSig + `"><SignedInfo><CanonicalizationMethod Algorithm="` +
+			ExcC14N + `"/><SignatureMethod Algorithm="` + SignatureRSASHA256 + `"/>` + refs +
+			`</SignedInfo><SignatureValue>AAAA</SignatureValue></Signature></r>`)
+	}
+	tests := []struct {
+		name, refs, want string
+	}{
+		{"too many methods", ref(xmlMaxChainedC14N + 2), "canonicalizations in one reference"},
+		{"too many chained references", strings.Repeat(ref(2), xmlMaxChainedRefs+1), "references with chained canonicalizations"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := VerifyXML(context.Background(), bytes.NewReader(doc(tc.refs)), VerifyOptions{Revocation: Offline})
+			require.NoError(t, err)
+			require.Len(t, rep.Signatures, 1)
+			s := rep.Signatures[0]
+			require.Equal(t, []any{TotalFailed, FormatFailure}, []any{s.Indication, s.SubIndication})
+			require.Contains(t, xmlMessages(s), tc.want)
+		})
+	}
+}
