@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/x509"
+	"encoding/base64"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -360,4 +361,27 @@ func TestXMLChainedC14NLimits(t *testing.T) {
 			require.Contains(t, xmlMessages(s), tc.want)
 		})
 	}
+}
+
+// TestXMLUnparsedCertificate: a certificate crypto/x509 cannot read (here truncated) is a missing signing
+// certificate (INDETERMINATE with the reason), not a malformed signature (TOTAL_FAILED); xmlsec1 cannot use
+// it either and refuses the signature.
+func TestXMLUnparsedCertificate(t *testing.T) {
+	xmlsec := needTool(t, "xmlsec1", "xmlsec1")
+	doc, err := os.ReadFile(filepath.Join(producersDir, "negative-serial.xml"))
+	require.NoError(t, err)
+	i := bytes.Index(doc, []byte("<X509Certificate>")) + len("<X509Certificate>")
+	j := bytes.Index(doc, []byte("</X509Certificate>"))
+	require.Positive(t, i)
+	der, err := decodeBase64Text(string(doc[i:j]))
+	require.NoError(t, err)
+	truncated := base64.StdEncoding.EncodeToString(der[:len(der)/2])
+	doc = append(append(append([]byte(nil), doc[:i]...), truncated...), doc[j:]...)
+	rep, err := VerifyXML(context.Background(), bytes.NewReader(doc), producersOptions(t))
+	require.NoError(t, err)
+	require.Len(t, rep.Signatures, 1)
+	s := rep.Signatures[0]
+	theirs, _ := xmlsec1Verifies(t, xmlsec, doc)
+	require.Empty(t, cmp.Diff([]any{Indeterminate, NoSigningCertificateFound, false}, []any{s.Indication, s.SubIndication, theirs}))
+	require.Contains(t, messageCodes(s), "SIG-CERT-UNPARSED")
 }
