@@ -47,6 +47,10 @@ var (
 		Summary:   "The signing time claimed by the signer, written without a time zone and read as Vietnam time.",
 		Message:   "Claimed signing time (signer's clock, not proven): %s; written %q without a time zone (xs:dateTime), read as Vietnam time (UTC+07:00).",
 		MessageVI: "Thời điểm ký do người ký khai (theo đồng hồ máy ký, chưa được chứng minh): %s; ghi %q không có múi giờ (xs:dateTime), được hiểu là giờ Việt Nam (UTC+07:00)."}
+	ruleUnsignedTime = diag.Rule{Code: "SIG-SIGNING-TIME-UNSIGNED", Severity: diag.Warning,
+		Summary:   "The signature carries a SigningTime that no Reference signs; it is ignored.",
+		Message:   "The signature carries the signing time %q, but no Reference signs it, so anyone could have changed it; it is ignored.",
+		MessageVI: "Chữ ký có thời điểm ký %q nhưng không được tham chiếu nào ký, nên có thể đã bị sửa; thời điểm này bị bỏ qua."}
 	ruleNegativeSerial = diag.Rule{Code: "SIG-CERT-NEGATIVE-SERIAL", Severity: diag.Warning,
 		Summary:   "A certificate has a negative serial number (not allowed by RFC 5280, accepted as OpenSSL and xmlsec1 do).",
 		Message:   "The certificate %q has a negative serial number (%s), which RFC 5280 §4.1.2.2 does not allow; it was read as OpenSSL and xmlsec1 read it.",
@@ -209,7 +213,7 @@ var (
 
 // ruleCatalogue lists every rule of the verification pipeline, built once.
 var ruleCatalogue = diag.NewCatalogue(ruleResult, ruleFormat, ruleHash, ruleNoData, ruleNoCert, ruleCrypto,
-	ruleValueOK, ruleNoTime, ruleClaimedTime, ruleClaimedTimeZoneless, ruleNegativeSerial, ruleCertUnparsed,
+	ruleValueOK, ruleNoTime, ruleClaimedTime, ruleClaimedTimeZoneless, ruleUnsignedTime, ruleNegativeSerial, ruleCertUnparsed,
 	ruleXMLEnvelopedInside, ruleTSInvalid, ruleTSNoCert, ruleTSUntrusted, ruleTSOK, ruleTSOrder,
 	rulePolicyUnknown, rulePolicyError, rulePolicy, ruleAnchorConfig, ruleChainError, ruleUntrusted, ruleChain,
 	ruleChainConstraint, ruleAlgorithm, ruleAlgorithmLegacy, ruleNotYetValid, ruleExpired, ruleRevocationOK,

@@ -229,13 +229,15 @@ type xmlSignature struct {
 	issuer    *issuerSerial
 	keyValue  crypto.PublicKey
 	signTime  time.Time
-	signText  string   // the SigningTime as written
-	zoneless  bool     // the SigningTime was written without a zone and read as Vietnam time
-	crls      [][]byte // X509CRL and XAdES EncapsulatedCRLValue
-	ocsps     [][]byte // XAdES EncapsulatedOCSPValue
-	formatErr error
-	late      bool
-	warnings  []diag.Diagnostic
+	signText  string // the SigningTime as written
+	zoneless  bool   // the SigningTime was written without a zone and read as Vietnam time
+	// unsignedTime is a SigningTime value that no Reference covers (ignored, reported), "" if none.
+	unsignedTime string
+	crls         [][]byte // X509CRL and XAdES EncapsulatedCRLValue
+	ocsps        [][]byte // XAdES EncapsulatedOCSPValue
+	formatErr    error
+	late         bool
+	warnings     []diag.Diagnostic
 }
 
 type issuerSerial struct {
@@ -593,10 +595,12 @@ func (s *xmlSignature) findSigningTime() {
 			signed[r.ID] = true
 		}
 	}
-	s.signTime, s.signText, s.zoneless = time.Time{}, "", false
+	s.signTime, s.signText, s.zoneless, s.unsignedTime = time.Time{}, "", false, ""
 	if n := signedSigningTime(s.root, signed, false); n != nil {
 		s.signText = strings.TrimSpace(n.TextContent())
 		s.signTime, s.zoneless, _ = parseXSDateTime(s.signText)
+	} else if n := signedSigningTime(s.root, nil, true); n != nil {
+		s.unsignedTime = strings.TrimSpace(n.TextContent())
 	}
 }
 

@@ -89,6 +89,11 @@ func TestXMLProducers(t *testing.T) {
 			References: []string{"#data", "#SigningTime"}, Xmlsec1: true},
 		codes: []string{"SIG-CLAIMED-TIME-ZONELESS", "SIG-ALGORITHM-LEGACY"},
 	}, {
+		// The same property unsigned: ignored, with a warning, as any unsigned claim.
+		file:  "unsigned-signingtime.xml",
+		want:  producerOutcome{Indication: TotalPassed, Policy: "current", References: []string{"#data"}, Xmlsec1: true},
+		codes: []string{"SIG-SIGNING-TIME-UNSIGNED", "SIG-NO-TIME"},
+	}, {
 		// Issue 14.2: a signer certificate with a negative serial number (before: TOTAL_FAILED/FORMAT_FAILURE).
 		file:  "negative-serial.xml",
 		want:  producerOutcome{Indication: TotalPassed, Policy: "current", References: []string{"#data"}, Xmlsec1: true},

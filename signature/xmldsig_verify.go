@@ -682,6 +682,9 @@ func (o *VerifyOptions) xmlSignatureEvidence(s *xmlSignature, n int, dupIDs []st
 		}
 	}
 	ev.SigningTime = s.signTime // a reference read as signing nothing may have withdrawn it
+	if s.unsignedTime != "" {
+		item.warnings = append(item.warnings, ruleUnsignedTime.New("", s.unsignedTime))
+	}
 	if ev.FormatErr == nil && ev.HashErr == nil && len(ev.Scope.References) == 0 {
 		ev.FormatErr = xmlFormatErr("no Reference signs anything (each digests an empty node-set)")
 	}

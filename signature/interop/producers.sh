@@ -7,6 +7,7 @@
 #
 #   zoneless-signingtime.xml            SigningTime "2022-03-10T01:09:49" (xs:dateTime without a zone) in a
 #                                       signed Object/SignatureProperties, RSA-SHA1 (legacy policy by that time)
+#   unsigned-signingtime.xml            the same property that no Reference covers (ignored, with a warning)
 #   negative-serial.xml                 signer certificate with a negative serial number (-0x1234ABCD)
 #   double-c14n.xml                     references with two transforms: exc-c14n, then c14n
 #   ref-to-signatureproperty-dotnet.xml a Reference to a SignatureProperty inside the Signature with the
@@ -127,6 +128,11 @@ refs="$(reference '#data' "$SHA1" "$ENV" "$INC")$(reference '#SigningTime' "$SHA
 invoice "$(signature "$INC" "$RSASHA1" "$refs" "$(signingtime SigningTime SigningTimeProperty 2022-03-10T01:09:49 http://example.org/#signatureProperties)")" \
 	> "$work/zoneless-signingtime.tpl.xml"
 sign zoneless-signingtime signer
+
+# 1b. The same Object that no Reference covers: the claim is unsigned and must be ignored.
+invoice "$(signature "$EXC" "$RSASHA256" "$(reference '#data' "$SHA256" "$ENV" "$EXC")" "$(signingtime SigningTime SigningTimeProperty 2025-10-10T01:09:49 http://example.org/#signatureProperties)")" \
+	> "$work/unsigned-signingtime.tpl.xml"
+sign unsigned-signingtime signer
 
 # 2. A signer certificate with a negative serial number.
 # (openssl x509 -req cannot backdate it, so it carries no signing time: it is judged at the validation time.)
