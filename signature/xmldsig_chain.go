@@ -14,12 +14,13 @@ const (
 	// xmlMaxChainedC14N bounds the canonicalizations after the first in one Reference.
 	xmlMaxChainedC14N = 4
 	// xmlMaxChainedRefs bounds the references with chained canonicalizations in one signature, so that
-	// memory (xmlChainMemory each) and temporary files stay bounded: at most 64 signatures × 8 × 256 KiB.
+	// memory (xmlChainMemory each) and temporary files stay bounded: at most 64 signatures × 8 × 64 KiB
+	// = 32 MiB and 512 temporary files, whatever the document.
 	xmlMaxChainedRefs = 8
-	// xmlChainMemory is how much of one intermediate canonical form is kept in memory (an e-invoice fits);
-	// the rest is spooled to a temporary file (VerifyOptions.TempDir), so a chain over a package of hundreds
-	// of MB stays bounded.
-	xmlChainMemory = 256 << 10
+	// xmlChainMemory is how much of one intermediate canonical form is kept in memory (an e-invoice of
+	// TT 78/2021 fits); the rest is spooled to a temporary file (VerifyOptions.TempDir), so a chain over a
+	// package of hundreds of MB stays bounded.
+	xmlChainMemory = 64 << 10
 )
 
 // c14nChain applies the canonicalizations after the first one of a Reference. XML-DSig 1.1 §6.6.1 and §4.4.3.2:
@@ -34,7 +35,13 @@ type c14nChain struct {
 }
 
 func newC14NChain(methods []c14nMethod, tempDir string) *c14nChain {
-	return &c14nChain{methods: methods, tempDir: tempDir, first: &spool{limit: xmlChainMemory, dir: tempDir}}
+	return &c14nChain{methods: methods, tempDir: tempDir, first: newChainSpool(tempDir)}
+}
+
+// newChainSpool returns a spool that keeps at most xmlChainMemory bytes in memory (one chunk of that size:
+// the hint sizes the first chunk, so no larger chunk is ever allocated before the spill to a file).
+func newChainSpool(tempDir string) *spool {
+	return &spool{limit: xmlChainMemory, dir: tempDir, hint: xmlChainMemory}
 }
 
 // sink is where the first canonicalization writes.
@@ -47,7 +54,7 @@ func (ch *c14nChain) finish(h hash.Hash) error {
 		var out io.Writer = h
 		var next *spool
 		if i < len(ch.methods)-1 {
-			next = &spool{limit: xmlChainMemory, dir: ch.tempDir}
+			next = newChainSpool(ch.tempDir)
 			out = next
 		}
 		err := recanonicalize(in, m, out)
