@@ -681,7 +681,8 @@ func (o *VerifyOptions) xmlSignatureEvidence(s *xmlSignature, n int, dupIDs []st
 			ev.HashErr = errors.Join(ev.HashErr, fmt.Errorf("signature: XML-DSig Reference %q: digest mismatch (the signed content was changed)", ref.URI))
 		}
 	}
-	ev.SigningTime = s.signTime // a reference read as signing nothing may have withdrawn it
+	// A reference read as signing nothing may have withdrawn the signing time.
+	ev.SigningTime, ev.SigningTimeZoneless, ev.SigningTimeText = s.signTime, s.zoneless, s.signText
 	if s.unsignedTime != "" {
 		item.warnings = append(item.warnings, ruleUnsignedTime.New("", s.unsignedTime))
 	}
