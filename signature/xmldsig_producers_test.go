@@ -275,37 +275,8 @@ func TestSignXMLSigningTime(t *testing.T) {
 func TestXMLChainedC14NSpooled(t *testing.T) {
 	xmlsec := needTool(t, "xmlsec1", "xmlsec1")
 	env := newXMLTestEnv(t)
-	dir := t.TempDir()
-	keyPEM, err := sigtest.KeyPEM(env.pki.Valid.Key)
-	require.NoError(t, err)
-	key, cert := filepath.Join(dir, "key.pem"), filepath.Join(dir, "cert.pem")
-	inter, root := filepath.Join(dir, "inter.pem"), filepath.Join(dir, "root.pem")
-	require.NoError(t, os.WriteFile(key, keyPEM, 0o600))
-	require.NoError(t, os.WriteFile(cert, sigtest.PEM(env.pki.Valid.Cert), 0o600))
-	require.NoError(t, os.WriteFile(inter, sigtest.PEM(env.pki.Intermediate.Cert), 0o600))
-	require.NoError(t, os.WriteFile(root, sigtest.PEM(env.pki.Root.Cert), 0o600))
-	ref := func(uri string, enveloped bool) string {
-		tr := ""
-		if enveloped {
-			tr = `<Transform Algorithm="` + TransformEnveloped + `"/>`
-		}
-		return `<Reference URI="` + uri + `"><Transforms>` + tr + `<Transform Algorithm="` + ExcC14N + `"/><Transform Algorithm="` +
-			C14N10 + `"/></Transforms><DigestMethod Algorithm="` + DigestSHA256 + `"/><DigestValue/></Reference>`
-	}
-	var doc bytes.Buffer
-	doc.WriteString(`<hs:HoSo xmlns:hs="urn:egov:test:hoso" xmlns:u="urn:unused"><hs:Data Id="d">`)
-	for i := 0; doc.Len() < xmlChainMemory*3/2; i++ {
-		doc.WriteString(`<hs:Item so="` + strings.Repeat("9", i%7+1) + `">Nội dung &amp; đính kèm</hs:Item>` + "\n")
-	}
-	doc.WriteString(`</hs:Data><Signature xmlns="` + NamespaceDSig + `"><SignedInfo><CanonicalizationMethod Algorithm="` + ExcC14N +
-		`"/><SignatureMethod Algorithm="` + SignatureRSASHA256 + `"/>` + ref("#d", false) + ref("", true) +
-		`</SignedInfo><SignatureValue/><KeyInfo><X509Data/></KeyInfo></Signature></hs:HoSo>`)
-	tpl, signedPath := filepath.Join(dir, "tpl.xml"), filepath.Join(dir, "signed.xml")
-	require.NoError(t, os.WriteFile(tpl, doc.Bytes(), 0o600))
-	out, err := exec.Command(xmlsec, "--sign", "--privkey-pem", key+","+cert+","+inter, "--id-attr:Id", "Data", "--output", signedPath, tpl).CombinedOutput()
-	require.NoError(t, err, string(out))
-	signed, err := os.ReadFile(signedPath)
-	require.NoError(t, err)
+	signed, dir := xmlsec1ChainedDocument(t, xmlsec, env, xmlChainMemory*3/2, true)
+	root := filepath.Join(dir, "root.pem")
 	spoolDir := t.TempDir()
 	for _, tc := range []struct {
 		name   string
@@ -389,4 +360,91 @@ func TestXMLUnparsedCertificate(t *testing.T) {
 	theirs, _ := xmlsec1Verifies(t, xmlsec, doc)
 	require.Empty(t, cmp.Diff([]any{Indeterminate, NoSigningCertificateFound, false}, []any{s.Indication, s.SubIndication, theirs}))
 	require.Contains(t, messageCodes(s), "SIG-CERT-UNPARSED")
+}
+
+// xmlsec1ChainedDocument has xmlsec1 sign a document of about size bytes with two references, to an element
+// and to the whole document, each with exc-c14n then (when chained) c14n. It returns the signed document and
+// the directory holding root.pem, the trust anchor for xmlsec1.
+func xmlsec1ChainedDocument(tb testing.TB, xmlsec string, env *xmlTestEnv, size int, chained bool) ([]byte, string) {
+	tb.Helper()
+	dir := tb.TempDir()
+	keyPEM, err := sigtest.KeyPEM(env.pki.Valid.Key)
+	require.NoError(tb, err)
+	key, cert := filepath.Join(dir, "key.pem"), filepath.Join(dir, "cert.pem")
+	inter, root := filepath.Join(dir, "inter.pem"), filepath.Join(dir, "root.pem")
+	require.NoError(tb, os.WriteFile(key, keyPEM, 0o600))
+	require.NoError(tb, os.WriteFile(cert, sigtest.PEM(env.pki.Valid.Cert), 0o600))
+	require.NoError(tb, os.WriteFile(inter, sigtest.PEM(env.pki.Intermediate.Cert), 0o600))
+	require.NoError(tb, os.WriteFile(root, sigtest.PEM(env.pki.Root.Cert), 0o600))
+	second := ""
+	if chained {
+		second = `<Transform Algorithm="` + C14N10 + `"/>`
+	}
+	ref := func(uri string, enveloped bool) string {
+		tr := ""
+		if enveloped {
+			tr = `<Transform Algorithm="` + TransformEnveloped + `"/>`
+		}
+		return `<Reference URI="` + uri + `"><Transforms>` + tr + `<Transform Algorithm="` + ExcC14N + `"/>` + second +
+			`</Transforms><DigestMethod Algorithm="` + DigestSHA256 + `"/><DigestValue/></Reference>`
+	}
+	var doc bytes.Buffer
+	doc.WriteString(`<hs:HoSo xmlns:hs="urn:egov:test:hoso" xmlns:u="urn:unused"><hs:Data Id="d">`)
+	for i := 0; doc.Len() < size; i++ {
+		doc.WriteString(`<hs:Item so="` + strings.Repeat("9", i%7+1) + `">Nội dung &amp; đính kèm</hs:Item>` + "\n")
+	}
+	doc.WriteString(`</hs:Data><Signature xmlns="` + NamespaceDSig + `"><SignedInfo><CanonicalizationMethod Algorithm="` + ExcC14N +
+		`"/><SignatureMethod Algorithm="` + SignatureRSASHA256 + `"/>` + ref("#d", false) + ref("", true) +
+		`</SignedInfo><SignatureValue/><KeyInfo><X509Data/></KeyInfo></Signature></hs:HoSo>`)
+	tpl, signedPath := filepath.Join(dir, "tpl.xml"), filepath.Join(dir, "signed.xml")
+	require.NoError(tb, os.WriteFile(tpl, doc.Bytes(), 0o600))
+	out, err := exec.Command(xmlsec, "--sign", "--privkey-pem", key+","+cert+","+inter, "--id-attr:Id", "Data", "--output", signedPath, tpl).CombinedOutput()
+	require.NoError(tb, err, string(out))
+	signed, err := os.ReadFile(signedPath)
+	require.NoError(tb, err)
+	return signed, dir
+}
+
+// BenchmarkXMLChainedC14N measures the cost of a second canonicalization in a reference (exc-c14n then c14n,
+// re-parsed) against one, on a 1.5 MB document signed by xmlsec1, and xmlsec1 --verify (a process per
+// verification) on the chained document in the same run. Run:
+//
+//	go test ./signature -run '^$' -bench XMLChainedC14N -benchmem
+func BenchmarkXMLChainedC14N(b *testing.B) {
+	xmlsec, err := exec.LookPath("xmlsec1")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			b.Fatal("xmlsec1 is not installed (Debian package xmlsec1); CI must install it")
+		}
+		b.Skip("xmlsec1 is not installed (Debian package xmlsec1); the benchmark needs it to sign")
+	}
+	env := newXMLTestEnv(b)
+	env.opts.Cache = &RevocationCache{}
+	ctx := context.Background()
+	for _, chained := range []bool{false, true} {
+		doc, dir := xmlsec1ChainedDocument(b, xmlsec, env, 3<<19, chained)
+		name := map[bool]string{false: "single", true: "chained"}[chained]
+		b.Run("egov-"+name, func(b *testing.B) {
+			b.SetBytes(int64(len(doc)))
+			b.ReportAllocs()
+			for b.Loop() {
+				rep, err := VerifyXML(ctx, bytes.NewReader(doc), env.opts)
+				if err != nil || rep.Indication() != TotalPassed {
+					b.Fatalf("egov: %v %v", err, rep)
+				}
+			}
+		})
+		if !chained {
+			continue
+		}
+		path := filepath.Join(dir, "signed.xml")
+		b.Run("xmlsec1-"+name, func(b *testing.B) {
+			b.SetBytes(int64(len(doc)))
+			for b.Loop() {
+				if out, err := exec.Command(xmlsec, "--verify", "--trusted-pem", filepath.Join(dir, "root.pem"), "--id-attr:Id", "Data", path).CombinedOutput(); err != nil {
+					b.Fatalf("xmlsec1: %v %s", err, out)
+				}
+			}
+		})
+	}
 }
