@@ -448,3 +448,39 @@ func BenchmarkXMLChainedC14N(b *testing.B) {
 		})
 	}
 }
+
+// TestSignXMLInheritedXMLAttrs: with inclusive canonicalization, SignedInfo and the signing-time Object
+// inherit the xml:* attributes of the element the signature is placed in (C14N 1.0/1.1 §2.4), as the
+// verifier and xmlsec1 canonicalize them; before, egov's own verifier refused such signatures. (xml:base
+// fix-up of C14N 1.1 is not implemented, so xml:base above a C14N 1.1 signature is left out.)
+func TestSignXMLInheritedXMLAttrs(t *testing.T) {
+	xmlsec := needTool(t, "xmlsec1", "xmlsec1")
+	env := newXMLTestEnv(t)
+	rootPEM := filepath.Join(t.TempDir(), "root.pem")
+	require.NoError(t, os.WriteFile(rootPEM, sigtest.PEM(env.pki.Root.Cert), 0o600))
+	edxml := bytes.Replace(readXMLTestdata(t, "edxml-unsigned.xml"), []byte("<edXML:edXMLHeader>"),
+		[]byte(`<edXML:edXMLHeader xml:lang="vi" xml:space="preserve">`), 1)
+	require.Contains(t, string(edxml), `xml:lang="vi"`)
+	tests := []struct {
+		name string
+		doc  []byte
+		opts XMLSignOptions
+	}{
+		{"root xml:lang, c14n 1.0", []byte(`<r xml:lang="vi" xml:space="preserve"><a>x</a></r>`), XMLSignOptions{Canonicalization: C14N10}},
+		{"root xml:lang, c14n 1.1", []byte(`<r xml:lang="vi" xml:space="default"><a>x</a></r>`), XMLSignOptions{Canonicalization: C14N11}},
+		{"root xml:lang, exclusive", []byte(`<r xml:lang="vi"><a>x</a></r>`), XMLSignOptions{}},
+		{"edXML header xml:lang, c14n 1.0", edxml, XMLSignOptions{Canonicalization: C14N10}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			signed := env.sign(t, tc.doc, env.pki.Valid, tc.opts)
+			rep := env.verify(t, signed)
+			require.Len(t, rep.Signatures, 1)
+			path := filepath.Join(t.TempDir(), "signed.xml")
+			require.NoError(t, os.WriteFile(path, signed, 0o600))
+			out, err := exec.Command(xmlsec, "--verify", "--trusted-pem", rootPEM, path).CombinedOutput()
+			got := []any{rep.Signatures[0].Indication, err == nil}
+			require.Empty(t, cmp.Diff([]any{TotalPassed, true}, got), "egov:\n%sxmlsec1:\n%s", xmlMessages(rep.Signatures[0]), out)
+		})
+	}
+}

@@ -209,7 +209,7 @@ func TestVerifyXMLNamespaceQuirk(t *testing.T) {
 		require.NoError(t, err)
 		ins, digest, err := digestForSigning(context.Background(), bytes.NewReader(doc), PlaceAuto, plan)
 		require.NoError(t, err)
-		sig, err := plan.signatureElement(env.pki.Valid.Key, env.pki.Valid.Chain, digest, ins.ctx, "", "")
+		sig, err := plan.signatureElement(env.pki.Valid.Key, env.pki.Valid.Chain, digest, ins.ctx, ins.xmlIn, "", "")
 		require.NoError(t, err)
 		signed := append(append(append([]byte(nil), doc[:ins.offset]...), sig...), doc[ins.offset:]...)
 		rep := env.verify(t, signed)
@@ -228,7 +228,7 @@ func TestVerifyXMLExcC14NAlias(t *testing.T) {
 	require.NoError(t, err)
 	// SDK samples name the reference transform with the non-standard alias.
 	plan.c14n.URI = excC14NAlias
-	sig, err := plan.signatureElement(env.pki.Valid.Key, env.pki.Valid.Chain, digest, ins.ctx, "", NamespaceDSig)
+	sig, err := plan.signatureElement(env.pki.Valid.Key, env.pki.Valid.Chain, digest, ins.ctx, ins.xmlIn, "", NamespaceDSig)
 	require.NoError(t, err)
 	signed := append(append(append([]byte(nil), doc[:ins.offset]...), sig...), doc[ins.offset:]...)
 	rep := env.verify(t, signed)

@@ -86,7 +86,7 @@ func SignXMLEnveloped(ctx context.Context, dst io.Writer, src io.ReadSeeker, sig
 	if err != nil {
 		return err
 	}
-	sigXML, err := plan.signatureElement(signer, chain, digest, ins.ctx, opts.ID, NamespaceDSig)
+	sigXML, err := plan.signatureElement(signer, chain, digest, ins.ctx, ins.xmlIn, opts.ID, NamespaceDSig)
 	if err != nil {
 		return err
 	}
@@ -184,6 +184,9 @@ type insertion struct {
 	empty  bool     // the parent was an empty-element tag; offset is at its "/>"
 	qname  string   // the parent's qualified name (for reopening an empty-element tag)
 	ctx    []nsDecl // namespace bindings in scope inside the parent
+	// xmlIn are the xml:* attributes in force inside the parent, which inclusive canonicalization of
+	// SignedInfo and of the signing-time Object inherits (C14N 1.0 §2.4, C14N 1.1 §2.4), as the verifier does.
+	xmlIn []xmlAttr
 }
 
 // digestForSigning canonicalises the whole document into the reference digest and finds the insertion point.
@@ -196,6 +199,8 @@ func digestForSigning(ctx context.Context, r io.Reader, place XMLPlacement, p si
 	var headerCtx []nsDecl
 	haveHeader, edxml := false, false
 	var path []string
+	var xs xmlAttrScope
+	var headerXML []xmlAttr
 	for n := 0; ; n++ {
 		if n&1023 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -222,30 +227,32 @@ func digestForSigning(ctx context.Context, r io.Reader, place XMLPlacement, p si
 		switch tok.Kind {
 		case tokStart:
 			path = append(path, tok.Local)
+			xs.push(tok.Attrs)
 			scope := nsScope.InScope()
 			if tok.Depth == 1 {
 				edxml = tok.Local == "edXML" && tok.Space == namespaceEdXML
-				root = insertion{qname: qn, ctx: scope}
+				root = insertion{qname: qn, ctx: scope, xmlIn: xs.inherited(len(xs.stack))}
 				if tok.Empty {
 					root.offset, root.empty = tz.Offset()-2, true
 				}
 			}
 			if edxml && !haveHeader && isEdXMLHeader(path, tok.Space) {
-				headerCtx = scope
+				headerCtx, headerXML = scope, xs.inherited(len(xs.stack))
 				if tok.Empty {
-					header = insertion{offset: tz.Offset() - 2, empty: true, qname: qn, ctx: scope}
+					header = insertion{offset: tz.Offset() - 2, empty: true, qname: qn, ctx: scope, xmlIn: headerXML}
 					haveHeader = true
 				}
 			}
 		case tokEnd:
 			if edxml && !haveHeader && headerCtx != nil && isEdXMLHeader(path, tok.Space) && tok.Offset < tz.Offset() {
-				header = insertion{offset: tok.Offset, qname: qn, ctx: headerCtx}
+				header = insertion{offset: tok.Offset, qname: qn, ctx: headerCtx, xmlIn: headerXML}
 				haveHeader = true
 			}
 			if tok.Depth == 1 && !root.empty {
 				root.offset = tok.Offset
 			}
 			path = path[:len(path)-1]
+			xs.pop()
 		}
 	}
 	if err := c.flush(); err != nil {
@@ -261,7 +268,7 @@ func digestForSigning(ctx context.Context, r io.Reader, place XMLPlacement, p si
 // sigNS is the namespace the Signature element is written in: NamespaceDSig (declared as its default
 // namespace) or "" to write it without a declaration, inheriting the parent's default namespace (the edXML
 // SDK quirk, reproduced only by tests).
-func (p signPlan) signatureElement(signer crypto.Signer, chain []*x509.Certificate, digest []byte, ctx []nsDecl, id, sigNS string) ([]byte, error) {
+func (p signPlan) signatureElement(signer crypto.Signer, chain []*x509.Certificate, digest []byte, ctx []nsDecl, xmlIn []xmlAttr, id, sigNS string) ([]byte, error) {
 	if id == "" {
 		var b [8]byte
 		if _, err := rand.Read(b[:]); err != nil {
@@ -276,7 +283,7 @@ func (p signPlan) signatureElement(signer crypto.Signer, chain []*x509.Certifica
 		sctx = append(sctx, nsDecl{Prefix: "", URI: sigNS})
 	}
 	obj := p.signingTimeObject(id)
-	objDigest, err := p.canonicalDigest(sctx, obj)
+	objDigest, err := p.canonicalDigest(sctx, xmlIn, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +299,7 @@ func (p signPlan) signatureElement(signer crypto.Signer, chain []*x509.Certifica
 	si.WriteString(`"><Transforms><Transform Algorithm="` + p.c14n.URI + `"></Transform></Transforms>`)
 	si.WriteString(`<DigestMethod Algorithm="` + p.digURI + `"></DigestMethod>`)
 	si.WriteString(`<DigestValue>` + base64.StdEncoding.EncodeToString(objDigest) + `</DigestValue></Reference></SignedInfo>`)
-	siDigest, err := p.canonicalDigest(sctx, si.Bytes())
+	siDigest, err := p.canonicalDigest(sctx, xmlIn, si.Bytes())
 	if err != nil {
 		return nil, err
 	}
@@ -350,10 +357,10 @@ func (p signPlan) signingTimeObject(id string) []byte {
 }
 
 // canonicalDigest canonicalises the fragment frag (an element written by the signer) in the namespace
-// context ctx with the plan's method and returns its digest with the plan's hash.
-func (p signPlan) canonicalDigest(ctx []nsDecl, frag []byte) ([]byte, error) {
+// context ctx, inheriting the xml:* attributes xmlIn, with the plan's method and returns its digest with the plan's hash.
+func (p signPlan) canonicalDigest(ctx []nsDecl, xmlIn []xmlAttr, frag []byte) ([]byte, error) {
 	h := p.hash.New()
-	c := newCanonicalizer(p.c14n, h, ctx, nil)
+	c := newCanonicalizer(p.c14n, h, ctx, xmlIn)
 	tz := newXMLTokenizer(bytes.NewReader(frag))
 	for {
 		tok, err := tz.Next()
