@@ -484,3 +484,39 @@ func TestSignXMLInheritedXMLAttrs(t *testing.T) {
 		})
 	}
 }
+
+// TestCMSNegativeSerial: the negative-serial signer of the producers in a detached CMS signature made by
+// openssl cms (interop/producers.sh) verifies in egov as in openssl cms -verify, with the warning.
+func TestCMSNegativeSerial(t *testing.T) {
+	openssl := needTool(t, "openssl", "openssl")
+	sig, err := os.ReadFile("testdata/cms/negative-serial.p7s")
+	require.NoError(t, err)
+	content, err := os.ReadFile("testdata/cms/content.txt")
+	require.NoError(t, err)
+	tests := []struct {
+		name    string
+		content []byte
+		want    []any
+	}{
+		{"as signed", content, []any{TotalPassed, SubIndication(""), true}},
+		{"content changed", append(bytes.Clone(content), '!'), []any{TotalFailed, HashFailure, false}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := VerifyCMS(context.Background(), sig, bytes.NewReader(tc.content), producersOptions(t))
+			require.NoError(t, err)
+			require.Len(t, rep.Signatures, 1)
+			s := rep.Signatures[0]
+			path := filepath.Join(t.TempDir(), "content.txt")
+			require.NoError(t, os.WriteFile(path, tc.content, 0o600))
+			out, err := exec.Command(openssl, "cms", "-verify", "-binary", "-inform", "DER", "-in", "testdata/cms/negative-serial.p7s",
+				"-content", path, "-CAfile", filepath.Join(producersDir, "root.pem"), "-purpose", "any", "-out", os.DevNull).CombinedOutput()
+			got := []any{s.Indication, s.SubIndication, err == nil}
+			require.Empty(t, cmp.Diff(tc.want, got), "egov:\n%sopenssl:\n%s", xmlMessages(s), out)
+			if tc.want[0] == TotalPassed {
+				require.Contains(t, messageCodes(s), "SIG-CERT-NEGATIVE-SERIAL")
+				require.Equal(t, "-1234ABCD", s.Signer.Serial)
+			}
+		})
+	}
+}

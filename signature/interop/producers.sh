@@ -8,7 +8,8 @@
 #   zoneless-signingtime.xml            SigningTime "2022-03-10T01:09:49" (xs:dateTime without a zone) in a
 #                                       signed Object/SignatureProperties, RSA-SHA1 (legacy policy by that time)
 #   unsigned-signingtime.xml            the same property that no Reference covers (ignored, with a warning)
-#   negative-serial.xml                 signer certificate with a negative serial number (-0x1234ABCD)
+#   negative-serial.xml                 signer certificate with a negative serial number (-0x1234ABCD); the
+#                                       same signer in a detached CMS, testdata/cms/negative-serial.p7s
 #   double-c14n.xml                     references with two transforms: exc-c14n, then c14n
 #   ref-to-signatureproperty-dotnet.xml a Reference to a SignatureProperty inside the Signature with the
 #                                       enveloped-signature transform, digest of the property (.NET reading)
@@ -138,6 +139,12 @@ sign unsigned-signingtime signer
 # (openssl x509 -req cannot backdate it, so it carries no signing time: it is judged at the validation time.)
 invoice "$(signature "$EXC" "$RSASHA256" "$(reference '#data' "$SHA256" "$ENV" "$EXC")" "")" > "$work/negative-serial.tpl.xml"
 sign negative-serial neg
+# The same certificate in a detached CMS signature (openssl cms), under signature/testdata/cms/.
+openssl cms -sign -binary -signer "$work/neg.pem" -inkey "$work/neg.key" -md sha256 -outform DER \
+	-in "$here/testdata/cms/content.txt" -out "$here/testdata/cms/negative-serial.p7s"
+openssl cms -verify -binary -inform DER -in "$here/testdata/cms/negative-serial.p7s" -content "$here/testdata/cms/content.txt" \
+	-CAfile "$work/root.pem" -purpose any -out /dev/null 2>/dev/null ||
+	{ echo "producers: openssl does not verify its own negative-serial.p7s" >&2; exit 1; }
 
 # 3. Two canonicalisation transforms in one reference: exc-c14n, then c14n (an e-invoice producer's chain).
 refs="$(reference '#data' "$SHA256" "$ENV" "$EXC" "$INC")$(reference '#SigningTime' "$SHA256" "$EXC" "$INC")"
