@@ -111,8 +111,7 @@ func recanonicalize(sp *spool, m c14nMethod, w io.Writer) error {
 // it) is treated as unsigned. Either way the report warns that the two readings disagree.
 func (s *xmlSignature) envelopedInside(ref *xmlReference) diag.Diagnostic {
 	if !bytes.Equal(ref.computed, ref.DigestValue) && bytes.Equal(ref.DigestValue, ref.Digest.New().Sum(nil)) {
-		ref.empty, ref.computed = true, ref.DigestValue
-		s.findSigningTime() // the element is not signed: a signing time inside it no longer counts
+		ref.empty, ref.computed = true, ref.DigestValue // the element is not signed (see refreshSigningTime)
 		return ruleXMLEnvelopedInside.New("", ref.URI, diag.Phrase{
 			EN: "its digest is that of an empty node-set (the W3C processing rule, as xmlsec1 computes it), so it signs nothing; the element it names is treated as unsigned",
 			VI: "giá trị băm của tham chiếu là của tập nút rỗng (theo quy tắc xử lý của W3C, như xmlsec1 tính), nên tham chiếu không ký gì; phần tử được trỏ tới được coi là chưa ký"})
@@ -120,4 +119,15 @@ func (s *xmlSignature) envelopedInside(ref *xmlReference) diag.Diagnostic {
 	return ruleXMLEnvelopedInside.New("", ref.URI, diag.Phrase{
 		EN: "egov digests the referenced element as .NET SignedXml does; verifiers that follow the W3C processing rule (xmlsec1, Apache Santuario) digest an empty node-set and reject this signature",
 		VI: "egov tính giá trị băm của phần tử được tham chiếu như .NET SignedXml; các trình kiểm tra theo quy tắc xử lý của W3C (xmlsec1, Apache Santuario) tính trên tập nút rỗng và từ chối chữ ký này"})
+}
+
+// refreshSigningTime looks for the signing time again, once, when a reference turned out to sign nothing, so
+// that a signing time inside the element it names no longer counts.
+func (s *xmlSignature) refreshSigningTime() {
+	for _, r := range s.refs {
+		if r.empty {
+			s.findSigningTime()
+			return
+		}
+	}
 }

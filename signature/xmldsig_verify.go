@@ -651,6 +651,7 @@ func (o *VerifyOptions) xmlSignatureEvidence(s *xmlSignature, n int, dupIDs []st
 		ev.FormatErr = s.formatErr
 		return item
 	}
+	inside := 0 // SIG-XML-ENVELOPED-INSIDE warnings given (at most 4)
 	for _, ref := range s.refs {
 		if ref.Err != nil {
 			ev.FormatErr = errors.Join(ev.FormatErr, ref.Err)
@@ -668,7 +669,9 @@ func (o *VerifyOptions) xmlSignatureEvidence(s *xmlSignature, n int, dupIDs []st
 			}
 		}
 		if ref.Inside {
-			item.warnings = append(item.warnings, s.envelopedInside(ref))
+			if w := s.envelopedInside(ref); inside < 4 {
+				item.warnings, inside = append(item.warnings, w), inside+1
+			}
 			if ref.empty {
 				continue // the W3C reading: the reference signs nothing
 			}
@@ -682,6 +685,7 @@ func (o *VerifyOptions) xmlSignatureEvidence(s *xmlSignature, n int, dupIDs []st
 		}
 	}
 	// A reference read as signing nothing may have withdrawn the signing time.
+	s.refreshSigningTime()
 	ev.SigningTime, ev.SigningTimeZoneless, ev.SigningTimeText = s.signTime, s.zoneless, s.signText
 	if s.unsignedTime != "" {
 		item.warnings = append(item.warnings, ruleUnsignedTime.New("", s.unsignedTime))
