@@ -443,11 +443,11 @@ func (o *VerifyOptions) fetchCertificates(ctx context.Context, url string) ([]*x
 			if b, rest = pem.Decode(rest); b == nil {
 				break
 			}
-			if c, err := x509.ParseCertificate(b.Bytes); err == nil {
+			if c, err := parseCertificate(b.Bytes); err == nil {
 				certs = append(certs, c)
 			}
 		}
-	} else if c, err := x509.ParseCertificate(body); err == nil {
+	} else if c, err := parseCertificate(body); err == nil {
 		certs = append(certs, c)
 	}
 	if len(certs) == 0 {

@@ -233,7 +233,7 @@ func parseSignedData(content cryptobyte.String) (*cmsSignedData, error) {
 		if tag != cbasn1.SEQUENCE {
 			continue // attribute certificates and other formats carry no signer key
 		}
-		c, err := x509.ParseCertificate(raw)
+		c, err := parseCertificate(raw)
 		if err != nil {
 			return nil, cmsErrorf("embedded certificate: %v", err)
 		}

@@ -248,7 +248,7 @@ func (ev *evidence) addValidationMaterial(attrs []cmsAttribute) error {
 				if !seq.ReadASN1Element(&raw, cbasn1.SEQUENCE) {
 					return cmsErrorf("certificate-values attribute")
 				}
-				c, err := x509.ParseCertificate(raw)
+				c, err := parseCertificate(raw)
 				if err != nil {
 					return cmsErrorf("certificate-values attribute: %v", err)
 				}

@@ -32,10 +32,14 @@ type evidence struct {
 	SignatureErr error               // signature value does not verify → TOTAL_FAILED/SIG_CRYPTO_FAILURE
 	Algorithms   []AlgorithmUse      // every digest and signature algorithm used, for the policy check
 	SigningTime  time.Time           // claimed signing time (zero if none)
-	Timestamp    *TimestampEvidence  // verified RFC 3161 signature time stamp, nil if none
-	CRLs         [][]byte            // DER CRLs embedded in the signature
-	OCSPs        [][]byte            // DER OCSP responses embedded in the signature
-	Scope        Scope               // what was actually signed
+	// SigningTimeZoneless says that SigningTime was written without a zone (an xs:dateTime of a Vietnamese
+	// e-invoice) and read as Vietnam time; SigningTimeText is the value as written.
+	SigningTimeZoneless bool
+	SigningTimeText     string
+	Timestamp           *TimestampEvidence // verified RFC 3161 signature time stamp, nil if none
+	CRLs                [][]byte           // DER CRLs embedded in the signature
+	OCSPs               [][]byte           // DER OCSP responses embedded in the signature
+	Scope               Scope              // what was actually signed
 	// SignedDataErr reports that the signed data cannot be obtained (e.g. detached content not supplied)
 	// → INDETERMINATE/SIGNED_DATA_NOT_FOUND. Added by CORE; nil otherwise.
 	SignedDataErr error

@@ -165,7 +165,7 @@ func (v *pdfVerification) loadDSS() error {
 		return err
 	}
 	for _, der := range certs {
-		if c, err := x509.ParseCertificate(der); err == nil {
+		if c, err := parseCertificate(der); err == nil {
 			v.certs = append(v.certs, c)
 		}
 	}

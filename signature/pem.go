@@ -21,7 +21,7 @@ var ErrNoPrivateKey = errors.New("signature: no PEM private key found")
 // any PEM block is read as one DER certificate. It fails with ErrNoCertificate when there is none.
 func ParseCertificatesPEM(data []byte) ([]*x509.Certificate, error) {
 	if !bytes.Contains(data, []byte("-----BEGIN")) {
-		c, err := x509.ParseCertificate(data)
+		c, err := parseCertificate(data)
 		if err != nil {
 			return nil, fmt.Errorf("signature: certificate: %w", err)
 		}
@@ -37,7 +37,7 @@ func ParseCertificatesPEM(data []byte) ([]*x509.Certificate, error) {
 		if b.Type != "CERTIFICATE" {
 			continue
 		}
-		c, err := x509.ParseCertificate(b.Bytes)
+		c, err := parseCertificate(b.Bytes)
 		if err != nil {
 			return nil, fmt.Errorf("signature: certificate %d: %w", len(out)+1, err)
 		}

@@ -111,6 +111,7 @@ func (v *validation) run(ctx context.Context) {
 		return
 	}
 	v.msg(ruleValueOK)
+	v.negativeSerials()
 
 	v.timestamp(ctx)
 	pol := v.policy()
@@ -129,9 +130,12 @@ func (v *validation) run(ctx context.Context) {
 func (v *validation) timestamp(ctx context.Context) {
 	ts := v.ev.Timestamp
 	if ts == nil {
-		if v.claimed.IsZero() {
+		switch {
+		case v.claimed.IsZero():
 			v.msg(ruleNoTime)
-		} else {
+		case v.ev.SigningTimeZoneless:
+			v.msg(ruleClaimedTimeZoneless, fmtTime(v.claimed), v.ev.SigningTimeText)
+		default:
 			v.msg(ruleClaimedTime, fmtTime(v.claimed))
 		}
 		return
@@ -464,4 +468,16 @@ func (v *validation) finish() SignatureReport {
 	r.IndicationURI = r.Indication.URI()
 	r.SubIndicationURI = r.SubIndication.URI()
 	return r
+}
+
+// negativeSerials warns about the certificates of the signature with a negative serial number, which egov
+// reads (certparse.go) although RFC 5280 forbids them.
+func (v *validation) negativeSerials() {
+	seen := map[*x509.Certificate]bool{}
+	for _, c := range append([]*x509.Certificate{v.ev.SignerCert}, v.ev.Certificates...) {
+		if c != nil && !seen[c] && c.SerialNumber != nil && c.SerialNumber.Sign() < 0 {
+			seen[c] = true
+			v.msg(ruleNegativeSerial, c.Subject.String(), c.SerialNumber.String())
+		}
+	}
 }

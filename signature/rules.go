@@ -43,6 +43,26 @@ var (
 		Summary:   "The signing time claimed by the signer.",
 		Message:   "Claimed signing time (signer's clock, not proven): %s.",
 		MessageVI: "Thời điểm ký do người ký khai (theo đồng hồ máy ký, chưa được chứng minh): %s."}
+	ruleClaimedTimeZoneless = diag.Rule{Code: "SIG-CLAIMED-TIME-ZONELESS", Severity: diag.Info,
+		Summary:   "The signing time claimed by the signer, written without a time zone and read as Vietnam time.",
+		Message:   "Claimed signing time (signer's clock, not proven): %s; written %q without a time zone (xs:dateTime), read as Vietnam time (UTC+07:00).",
+		MessageVI: "Thời điểm ký do người ký khai (theo đồng hồ máy ký, chưa được chứng minh): %s; ghi %q không có múi giờ (xs:dateTime), được hiểu là giờ Việt Nam (UTC+07:00)."}
+	ruleUnsignedTime = diag.Rule{Code: "SIG-SIGNING-TIME-UNSIGNED", Severity: diag.Warning,
+		Summary:   "The signature carries a SigningTime that no Reference signs; it is ignored.",
+		Message:   "The signature carries the signing time %q, but no Reference signs it, so anyone could have changed it; it is ignored.",
+		MessageVI: "Chữ ký có thời điểm ký %q nhưng không được tham chiếu nào ký, nên có thể đã bị sửa; thời điểm này bị bỏ qua."}
+	ruleNegativeSerial = diag.Rule{Code: "SIG-CERT-NEGATIVE-SERIAL", Severity: diag.Warning,
+		Summary:   "A certificate has a negative serial number (not allowed by RFC 5280, accepted as OpenSSL and xmlsec1 do).",
+		Message:   "The certificate %q has a negative serial number (%s), which RFC 5280 §4.1.2.2 does not allow; it was read as OpenSSL and xmlsec1 read it.",
+		MessageVI: "Chứng thư %q có số hiệu âm (%s), trái với RFC 5280 mục 4.1.2.2; vẫn được đọc như OpenSSL và xmlsec1."}
+	ruleCertUnparsed = diag.Rule{Code: "SIG-CERT-UNPARSED", Severity: diag.Warning,
+		Summary:   "A certificate carried by the signature cannot be parsed and is ignored.",
+		Message:   "A certificate carried by the signature cannot be parsed and is ignored: %s",
+		MessageVI: "Không đọc được một chứng thư đi kèm chữ ký, chứng thư này bị bỏ qua: %s"}
+	ruleXMLEnvelopedInside = diag.Rule{Code: "SIG-XML-ENVELOPED-INSIDE", Severity: diag.Warning,
+		Summary:   "A Reference to an element inside its own Signature has the enveloped-signature transform; W3C and .NET readings differ.",
+		Message:   "Reference %q points inside its own Signature and has the enveloped-signature transform: %s",
+		MessageVI: "Tham chiếu %q trỏ vào bên trong chính phần tử Signature và có phép biến đổi enveloped-signature: %s"}
 	ruleTSInvalid = diag.Rule{Code: "SIG-TS-INVALID", Severity: diag.Warning,
 		Summary:   "The signature time stamp does not verify.",
 		Message:   "The signature time stamp does not verify and is ignored: %s",
@@ -193,7 +213,8 @@ var (
 
 // ruleCatalogue lists every rule of the verification pipeline, built once.
 var ruleCatalogue = diag.NewCatalogue(ruleResult, ruleFormat, ruleHash, ruleNoData, ruleNoCert, ruleCrypto,
-	ruleValueOK, ruleNoTime, ruleClaimedTime, ruleTSInvalid, ruleTSNoCert, ruleTSUntrusted, ruleTSOK, ruleTSOrder,
+	ruleValueOK, ruleNoTime, ruleClaimedTime, ruleClaimedTimeZoneless, ruleUnsignedTime, ruleNegativeSerial, ruleCertUnparsed,
+	ruleXMLEnvelopedInside, ruleTSInvalid, ruleTSNoCert, ruleTSUntrusted, ruleTSOK, ruleTSOrder,
 	rulePolicyUnknown, rulePolicyError, rulePolicy, ruleAnchorConfig, ruleChainError, ruleUntrusted, ruleChain,
 	ruleChainConstraint, ruleAlgorithm, ruleAlgorithmLegacy, ruleNotYetValid, ruleExpired, ruleRevocationOK,
 	ruleRevokedAfter, ruleRevoked, ruleRevokedNoPOE, ruleCARevoked, ruleOutOfBounds, ruleCAOutOfBounds,

@@ -57,7 +57,7 @@ func ParseAnchorsPEM(prefix string, pemData []byte) ([]Anchor, error) {
 		if b.Type != "CERTIFICATE" {
 			continue
 		}
-		c, err := x509.ParseCertificate(b.Bytes)
+		c, err := parseCertificate(b.Bytes)
 		if err != nil {
 			return nil, fmt.Errorf("signature: trust anchor %s: %w", prefix, err)
 		}

@@ -23,6 +23,7 @@ import (
 
 	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/internal/xmlstream"
+	"github.com/vnegov/egov/vntime"
 )
 
 // XML-DSig namespaces and algorithm identifiers (W3C XML Signature 1.1, RFC 6931).
@@ -200,13 +201,16 @@ type xmlReference struct {
 	Enveloped    bool
 	Base64       bool
 	C14N         c14nMethod
+	Then         []c14nMethod // further canonicalizations, each over the re-parsed output of the previous one
+	Inside       bool         // an Id reference to an element inside its own Signature, with the enveloped transform
 	Digest       crypto.Hash
 	DigestURI    string
 	DigestValue  []byte
 	Err          error // unsupported or malformed reference (FORMAT_FAILURE)
 
 	computed []byte
-	found    int // elements carrying the target Id
+	found    int  // elements carrying the target Id
+	empty    bool // Inside and the digest is that of an empty node-set (the W3C reading): nothing is signed
 }
 
 // xmlSignature is one parsed ds:Signature with what its verification needs.
@@ -225,11 +229,15 @@ type xmlSignature struct {
 	issuer    *issuerSerial
 	keyValue  crypto.PublicKey
 	signTime  time.Time
-	crls      [][]byte // X509CRL and XAdES EncapsulatedCRLValue
-	ocsps     [][]byte // XAdES EncapsulatedOCSPValue
-	formatErr error
-	late      bool
-	warnings  []diag.Diagnostic
+	signText  string // the SigningTime as written
+	zoneless  bool   // the SigningTime was written without a zone and read as Vietnam time
+	// unsignedTime is a SigningTime value that no Reference covers (ignored, reported), "" if none.
+	unsignedTime string
+	crls         [][]byte // X509CRL and XAdES EncapsulatedCRLValue
+	ocsps        [][]byte // XAdES EncapsulatedOCSPValue
+	formatErr    error
+	late         bool
+	warnings     []diag.Diagnostic
 }
 
 type issuerSerial struct {
@@ -294,8 +302,17 @@ func (s *xmlSignature) parse() error {
 	if len(refs) == 0 {
 		return xmlFormatErr("SignedInfo without Reference")
 	}
+	inside := idsWithin(s.root, map[string]bool{})
+	chained := 0
 	for _, r := range refs {
-		s.refs = append(s.refs, s.parseReference(r))
+		ref := s.parseReference(r)
+		ref.Inside = ref.Enveloped && ref.ID != "" && inside[ref.ID]
+		if len(ref.Then) > 0 {
+			if chained++; chained > xmlMaxChainedRefs {
+				ref.Err = errors.Join(ref.Err, fmt.Errorf("%w: more than %d references with chained canonicalizations", errUnsupportedTransforms, xmlMaxChainedRefs))
+			}
+		}
+		s.refs = append(s.refs, ref)
 	}
 	sv := s.root.Child("SignatureValue")
 	if sv == nil {
@@ -311,13 +328,7 @@ func (s *xmlSignature) parse() error {
 			return err
 		}
 	}
-	signed := map[string]bool{}
-	for _, r := range s.refs {
-		if r.ID != "" && r.Err == nil {
-			signed[r.ID] = true
-		}
-	}
-	s.signTime = findSigningTime(s.root, signed, false)
+	s.findSigningTime()
 	return s.collectRevocationValues(s.root)
 }
 
@@ -418,13 +429,16 @@ func (s *xmlSignature) parseReference(n *xnode) *xmlReference {
 		r.Err = errors.Join(r.Err, xmlFormatErr("DigestValue: %v", err))
 	}
 	r.DigestValue = v
-	// Transforms: enveloped-signature (node-set to node-set), then at most one final C14N or base64.
+	// Transforms: enveloped-signature (node-set to node-set), then one C14N or base64. Further C14N
+	// transforms are allowed after a C14N (XML-DSig 1.1 §6.6.1: the octets of one are parsed again into the
+	// node-set of the next), as an e-invoice producer writes exc-c14n then c14n.
 	r.C14N, _ = parseC14NMethod(C14N10, nil)
-	final := false
+	final, c14n := false, false
 	if ts := n.Child("Transforms"); ts != nil {
 		for _, t := range ts.Elements("Transform") {
 			alg, _ := t.Attr("Algorithm")
-			if final {
+			m, isC14N := parseC14NMethod(alg, inclusivePrefixes(t))
+			if final && !(c14n && isC14N) {
 				r.Err = errors.Join(r.Err, fmt.Errorf("%w: %q after a canonicalization or base64 transform", errUnsupportedTransforms, alg))
 				break
 			}
@@ -433,16 +447,19 @@ func (s *xmlSignature) parseReference(n *xnode) *xmlReference {
 				r.Enveloped = true
 			case alg == TransformBase64:
 				r.Base64, final = true, true
-			default:
-				m, ok := parseC14NMethod(alg, inclusivePrefixes(t))
-				if !ok {
-					r.Err = errors.Join(r.Err, fmt.Errorf("%w: %q", errUnsupportedTransforms, alg))
-					continue
-				}
+			case !isC14N:
+				r.Err = errors.Join(r.Err, fmt.Errorf("%w: %q", errUnsupportedTransforms, alg))
+			case c14n:
 				s.noteAlias(m)
-				r.C14N, final = m, true
+				r.Then = append(r.Then, m)
+			default:
+				s.noteAlias(m)
+				r.C14N, final, c14n = m, true, true
 			}
 		}
+	}
+	if len(r.Then) > xmlMaxChainedC14N {
+		r.Err = errors.Join(r.Err, fmt.Errorf("%w: more than %d canonicalizations in one reference", errUnsupportedTransforms, xmlMaxChainedC14N+1))
 	}
 	if r.Base64 && r.Whole {
 		r.Err = errors.Join(r.Err, fmt.Errorf("%w: base64 over the whole document", errUnsupportedTransforms))
@@ -457,9 +474,12 @@ func (s *xmlSignature) parseKeyInfo(ki *xnode) error {
 			if err != nil {
 				return xmlFormatErr("X509Certificate: %v", err)
 			}
-			cert, err := x509.ParseCertificate(der)
+			cert, err := parseCertificate(der)
 			if err != nil {
-				return xmlFormatErr("X509Certificate: %v", err)
+				// A certificate Go cannot read is not a malformed signature: without a usable one the
+				// verdict is INDETERMINATE/NO_SIGNING_CERTIFICATE_FOUND, with this reason beside it.
+				s.warnings = append(s.warnings, ruleCertUnparsed.New("", err.Error()))
+				continue
 			}
 			s.certs = append(s.certs, cert)
 		}
@@ -563,9 +583,29 @@ func (s *xmlSignature) collectRevocationValues(n *xnode) error {
 	return nil
 }
 
-// findSigningTime returns a XAdES SigningTime claimed in the signature, only when it sits inside an element
-// that a Reference signs (SignedProperties); an unsigned claim is ignored.
-func findSigningTime(n *xnode, signed map[string]bool, inSigned bool) time.Time {
+// findSigningTime records the signing time the signature claims: a SigningTime element in any namespace
+// (XAdES SignedProperties, or the Object/SignatureProperties/SignatureProperty form of Vietnamese e-invoices,
+// TT 78/2021), only when it sits inside an element a Reference signs; an unsigned claim is ignored. A
+// reference whose digest turned out to be that of an empty node-set (W3C reading of an enveloped reference
+// inside the signature) signs nothing and is not counted.
+func (s *xmlSignature) findSigningTime() {
+	signed := map[string]bool{}
+	for _, r := range s.refs {
+		if r.ID != "" && r.Err == nil && !r.empty {
+			signed[r.ID] = true
+		}
+	}
+	s.signTime, s.signText, s.zoneless, s.unsignedTime = time.Time{}, "", false, ""
+	if n := signedSigningTime(s.root, signed, false); n != nil {
+		s.signText = strings.TrimSpace(n.TextContent())
+		s.signTime, s.zoneless, _ = parseXSDateTime(s.signText)
+	} else if n := signedSigningTime(s.root, nil, true); n != nil {
+		s.unsignedTime = strings.TrimSpace(n.TextContent())
+	}
+}
+
+// signedSigningTime returns the first SigningTime element with a readable value inside a signed element.
+func signedSigningTime(n *xnode, signed map[string]bool, inSigned bool) *xnode {
 	for _, c := range n.Children {
 		if c.Kind != tokStart {
 			continue
@@ -577,15 +617,47 @@ func findSigningTime(n *xnode, signed map[string]bool, inSigned bool) time.Time 
 			}
 		}
 		if in && c.Local == "SigningTime" {
-			if t, err := time.Parse(time.RFC3339, strings.TrimSpace(c.TextContent())); err == nil {
-				return t
+			if _, _, ok := parseXSDateTime(strings.TrimSpace(c.TextContent())); ok {
+				return c
 			}
 		}
-		if t := findSigningTime(c, signed, in); !t.IsZero() {
+		if t := signedSigningTime(c, signed, in); t != nil {
 			return t
 		}
 	}
-	return time.Time{}
+	return nil
+}
+
+// parseXSDateTime reads an xs:dateTime (XML Schema Part 2 §3.2.7): with a zone ("Z" or ±hh:mm) it is that
+// instant; without one (2025-10-10T01:09:49, how 1,471 of 1,475 e-invoices of one CA write it) it is read as
+// Vietnam time (UTC+07:00), the time of the Vietnamese signer, and zoneless is true.
+func parseXSDateTime(v string) (t time.Time, zoneless bool, ok bool) {
+	if len(v) < len("2006-01-02T15:04:05") || len(v) > 64 {
+		return time.Time{}, false, false
+	}
+	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return t, false, true
+	}
+	if t, err := time.ParseInLocation("2006-01-02T15:04:05.999999999", v, vntime.Location()); err == nil {
+		return t, true, true
+	}
+	return time.Time{}, false, false
+}
+
+// idsWithin adds to ids the Id values of the elements under n (n excluded) and returns ids.
+func idsWithin(n *xnode, ids map[string]bool) map[string]bool {
+	for _, c := range n.Children {
+		if c.Kind != tokStart {
+			continue
+		}
+		for _, a := range c.Attrs {
+			if isIDAttr(a) {
+				ids[a.Value] = true
+			}
+		}
+		idsWithin(c, ids)
+	}
+	return ids
 }
 
 // decodeBase64Text decodes an element's base64 value with the white space XML allows between characters.

@@ -139,10 +139,7 @@ func (m xmlMutation) apply(doc []byte) ([]byte, bool) {
 // same valid/invalid verdict. Valid for egov means no TOTAL_FAILED signature (the SHA-1 fixture is
 // INDETERMINATE by policy, which xmlsec1 does not have).
 func TestXMLDifferentialXmlsec1(t *testing.T) {
-	xmlsec, err := exec.LookPath("xmlsec1")
-	if err != nil {
-		t.Skip("xmlsec1 is not on PATH; install it (apt-get install xmlsec1) to run the differential test")
-	}
+	xmlsec := needTool(t, "xmlsec1", "xmlsec1")
 	dir := t.TempDir()
 	type corpus struct {
 		name string

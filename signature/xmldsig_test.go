@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -94,11 +95,14 @@ func TestSignVerifyXMLRoundTrip(t *testing.T) {
 			requireXMLVerdict(t, rep, TotalPassed, "")
 			s := rep.Signatures[0]
 			require.True(t, s.Scope.WholeDocument)
-			require.Equal(t, []string{""}, s.Scope.References)
+			// The whole document, and the signed signing-time property (issue 9).
+			require.Equal(t, []string{"", "#" + s.ID + "-signing-time"}, s.Scope.References)
 			require.Equal(t, tc.leaf.Cert.Subject.String(), s.Signer.Subject)
 			if tc.opts.ID != "" {
 				require.Equal(t, tc.opts.ID, s.ID)
 			}
+			require.NotNil(t, s.SigningTime)
+			require.NotContains(t, messageCodes(s), "SIG-NO-TIME")
 		})
 	}
 }
@@ -162,7 +166,10 @@ func TestVerifyXMLCertificates(t *testing.T) {
 	doc := readXMLTestdata(t, "edxml-unsigned.xml")
 	t.Run("revoked", func(t *testing.T) {
 		// No time stamp proves the signature predates the revocation: ETSI gives INDETERMINATE/REVOKED_NO_POE.
-		requireXMLVerdict(t, env.verify(t, env.sign(t, doc, env.pki.Revoked, XMLSignOptions{})), Indeterminate, RevokedNoPOE)
+		before := XMLSignOptions{SigningTime: env.pki.RevokedAt.Add(-time.Hour)}
+		requireXMLVerdict(t, env.verify(t, env.sign(t, doc, env.pki.Revoked, before)), Indeterminate, RevokedNoPOE)
+		// A signer who claims to have signed after the revocation is not believed to have signed before it.
+		requireXMLVerdict(t, env.verify(t, env.sign(t, doc, env.pki.Revoked, XMLSignOptions{})), TotalFailed, Revoked)
 	})
 	t.Run("untrusted root", func(t *testing.T) {
 		o := env.opts
@@ -172,8 +179,9 @@ func TestVerifyXMLCertificates(t *testing.T) {
 		requireXMLVerdict(t, rep, Indeterminate, NoCertificateChainFound)
 	})
 	t.Run("sha1 under current policy", func(t *testing.T) {
+		// The signed signing time (now) falls under the current policy, which certainly governs.
 		rep := env.verify(t, env.sign(t, doc, env.pki.Valid, XMLSignOptions{Hash: crypto.SHA1, AllowSHA1: true}))
-		requireXMLVerdict(t, rep, Indeterminate, CryptoConstraintsFailureNoPOE)
+		requireXMLVerdict(t, rep, Indeterminate, CryptoConstraintsFailure)
 	})
 	t.Run("sha1 refused when signing", func(t *testing.T) {
 		err := SignXMLEnveloped(context.Background(), &bytes.Buffer{}, bytes.NewReader(doc), env.pki.Valid.Key, env.pki.Valid.Chain, XMLSignOptions{Hash: crypto.SHA1})
@@ -201,7 +209,7 @@ func TestVerifyXMLNamespaceQuirk(t *testing.T) {
 		require.NoError(t, err)
 		ins, digest, err := digestForSigning(context.Background(), bytes.NewReader(doc), PlaceAuto, plan)
 		require.NoError(t, err)
-		sig, err := plan.signatureElement(env.pki.Valid.Key, env.pki.Valid.Chain, digest, ins.ctx, "", "")
+		sig, err := plan.signatureElement(env.pki.Valid.Key, env.pki.Valid.Chain, digest, ins.ctx, ins.xmlIn, "", "")
 		require.NoError(t, err)
 		signed := append(append(append([]byte(nil), doc[:ins.offset]...), sig...), doc[ins.offset:]...)
 		rep := env.verify(t, signed)
@@ -220,7 +228,7 @@ func TestVerifyXMLExcC14NAlias(t *testing.T) {
 	require.NoError(t, err)
 	// SDK samples name the reference transform with the non-standard alias.
 	plan.c14n.URI = excC14NAlias
-	sig, err := plan.signatureElement(env.pki.Valid.Key, env.pki.Valid.Chain, digest, ins.ctx, "", NamespaceDSig)
+	sig, err := plan.signatureElement(env.pki.Valid.Key, env.pki.Valid.Chain, digest, ins.ctx, ins.xmlIn, "", NamespaceDSig)
 	require.NoError(t, err)
 	signed := append(append(append([]byte(nil), doc[:ins.offset]...), sig...), doc[ins.offset:]...)
 	rep := env.verify(t, signed)

@@ -239,19 +239,31 @@ type refEngine struct {
 	h      hash.Hash
 	c      *canonicalizer
 	b64    *base64Sink
+	chain  *c14nChain // further canonicalizations of the reference, nil when there is one
 	active bool
 	done   bool
 	apex   int // depth of the referenced element (Id references)
 	skip   int // depth of the skipped enveloped Signature, 0 when not skipping
 }
 
-func newRefEngine(s *xmlSignature, r *xmlReference) *refEngine {
+func newRefEngine(s *xmlSignature, r *xmlReference, tempDir string) *refEngine {
 	e := &refEngine{sig: s, ref: r, h: r.Digest.New()}
+	if len(r.Then) > 0 {
+		e.chain = newC14NChain(r.Then, tempDir)
+	}
 	if r.Whole {
 		e.active = true
-		e.c = newCanonicalizer(r.C14N, e.h, nil, nil)
+		e.c = newCanonicalizer(r.C14N, e.sink(), nil, nil)
 	}
 	return e
+}
+
+// sink is where the reference's (first) canonicalization writes: the digest, or the chain's spool.
+func (e *refEngine) sink() io.Writer {
+	if e.chain != nil {
+		return e.chain.sink()
+	}
+	return e.h
 }
 
 // feed passes a token to the engine; ordinal is the element index of a start token.
@@ -267,7 +279,7 @@ func (e *refEngine) feed(t *xmlToken, ordinal int, ns *nsStack, xs *xmlAttrScope
 		if e.ref.Base64 {
 			e.b64 = &base64Sink{w: e.h}
 		} else {
-			e.c = newCanonicalizer(e.ref.C14N, e.h, ns.InScopeParent(), xs.inherited(len(xs.stack)-1))
+			e.c = newCanonicalizer(e.ref.C14N, e.sink(), ns.InScopeParent(), xs.inherited(len(xs.stack)-1))
 		}
 	}
 	if e.skip > 0 {
@@ -300,6 +312,15 @@ func (e *refEngine) feed(t *xmlToken, ordinal int, ns *nsStack, xs *xmlAttrScope
 	return nil
 }
 
+// closeRefEngines releases the spools of chained canonicalizations, also when the scan stops early.
+func closeRefEngines(engines []*refEngine) {
+	for _, e := range engines {
+		if e.chain != nil {
+			e.chain.close()
+		}
+	}
+}
+
 func (e *refEngine) finish() error {
 	if e.done || !e.active {
 		return nil
@@ -311,6 +332,12 @@ func (e *refEngine) finish() error {
 		}
 	} else if err := e.c.flush(); err != nil {
 		return err
+	}
+	if e.chain != nil {
+		if err := e.chain.finish(e.h); err != nil {
+			e.ref.Err = err // this reference cannot be computed: FORMAT_FAILURE of its signature only
+			return nil
+		}
 	}
 	e.ref.computed = e.h.Sum(nil)
 	return nil
@@ -482,9 +509,10 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 			if ref.ID != "" {
 				ids[ref.ID] = 0
 			}
-			engines = append(engines, newRefEngine(s, ref))
+			engines = append(engines, newRefEngine(s, ref, tempDir))
 		}
 	}
+	defer closeRefEngines(engines)
 	head, err := sp.reader()
 	if err != nil {
 		return nil, err
@@ -613,7 +641,7 @@ func sigID(s *xmlSignature, n int) string {
 // xmlSignatureEvidence checks the references' digests and the signature value of one signature.
 func (o *VerifyOptions) xmlSignatureEvidence(s *xmlSignature, n int, dupIDs []string) xmlEvidenceItem {
 	ev := &evidence{Format: FormatXMLDSig, ID: sigID(s, n), Certificates: s.certs, SigningTime: s.signTime,
-		CRLs: s.crls, OCSPs: s.ocsps}
+		SigningTimeZoneless: s.zoneless, SigningTimeText: s.signText, CRLs: s.crls, OCSPs: s.ocsps}
 	item := xmlEvidenceItem{ev: ev, warnings: s.warnings}
 	if s.late {
 		ev.FormatErr = ErrLateSignature
@@ -623,6 +651,7 @@ func (o *VerifyOptions) xmlSignatureEvidence(s *xmlSignature, n int, dupIDs []st
 		ev.FormatErr = s.formatErr
 		return item
 	}
+	inside := 0 // SIG-XML-ENVELOPED-INSIDE warnings given (at most 4)
 	for _, ref := range s.refs {
 		if ref.Err != nil {
 			ev.FormatErr = errors.Join(ev.FormatErr, ref.Err)
@@ -639,6 +668,14 @@ func (o *VerifyOptions) xmlSignatureEvidence(s *xmlSignature, n int, dupIDs []st
 				continue
 			}
 		}
+		if ref.Inside {
+			if w := s.envelopedInside(ref); inside < 4 {
+				item.warnings, inside = append(item.warnings, w), inside+1
+			}
+			if ref.empty {
+				continue // the W3C reading: the reference signs nothing
+			}
+		}
 		if ref.Whole {
 			ev.Scope.WholeDocument = true
 		}
@@ -646,6 +683,15 @@ func (o *VerifyOptions) xmlSignatureEvidence(s *xmlSignature, n int, dupIDs []st
 		if !bytes.Equal(ref.computed, ref.DigestValue) {
 			ev.HashErr = errors.Join(ev.HashErr, fmt.Errorf("signature: XML-DSig Reference %q: digest mismatch (the signed content was changed)", ref.URI))
 		}
+	}
+	// A reference read as signing nothing may have withdrawn the signing time.
+	s.refreshSigningTime()
+	ev.SigningTime, ev.SigningTimeZoneless, ev.SigningTimeText = s.signTime, s.zoneless, s.signText
+	if s.unsignedTime != "" {
+		item.warnings = append(item.warnings, ruleUnsignedTime.New("", s.unsignedTime))
+	}
+	if ev.FormatErr == nil && ev.HashErr == nil && len(ev.Scope.References) == 0 {
+		ev.FormatErr = xmlFormatErr("no Reference signs anything (each digests an empty node-set)")
 	}
 	for _, id := range dupIDs {
 		item.warnings = append(item.warnings, ruleXMLDuplicateID.New("", id))

@@ -10,10 +10,14 @@ import (
 	"crypto/x509"
 	"encoding/asn1"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"math/big"
+	"time"
+
+	"github.com/vnegov/egov/vntime"
 )
 
 // namespaceEdXML is the edXML namespace of QCVN 102:2016/BTTTT.
@@ -43,8 +47,12 @@ type XMLSignOptions struct {
 	Canonicalization string
 	// PSS signs RSA keys with RSASSA-PSS (RFC 6931 sha*-rsa-MGF1) instead of PKCS#1 v1.5.
 	PSS bool
-	// ID is the Id attribute of the Signature element; empty for none.
+	// ID is the Id attribute of the Signature element; empty means a generated one ("egov-sig-" and 16 random
+	// hex digits), which the signed signing-time property names as its Target.
 	ID string
+	// SigningTime is written, in Vietnam time with its offset, as the signed SigningTime property of the
+	// signature (see the package documentation); zero means time.Now().
+	SigningTime time.Time
 	// Placement chooses where the signature goes.
 	Placement XMLPlacement
 	// MaxSize caps the document size in bytes; zero means DefaultMaxSize.
@@ -78,7 +86,7 @@ func SignXMLEnveloped(ctx context.Context, dst io.Writer, src io.ReadSeeker, sig
 	if err != nil {
 		return err
 	}
-	sigXML, err := plan.signatureElement(signer, chain, digest, ins.ctx, opts.ID, NamespaceDSig)
+	sigXML, err := plan.signatureElement(signer, chain, digest, ins.ctx, ins.xmlIn, opts.ID, NamespaceDSig)
 	if err != nil {
 		return err
 	}
@@ -112,10 +120,14 @@ type signPlan struct {
 	digURI string
 	pss    bool
 	ecdsa  bool
+	when   time.Time // the signing time written in the signed SigningTime property
 }
 
 func (o XMLSignOptions) plan(signer crypto.Signer) (signPlan, error) {
-	p := signPlan{hash: o.Hash, pss: o.PSS}
+	p := signPlan{hash: o.Hash, pss: o.PSS, when: o.SigningTime}
+	if p.when.IsZero() {
+		p.when = time.Now()
+	}
 	if p.hash == 0 {
 		p.hash = crypto.SHA256
 	}
@@ -172,6 +184,9 @@ type insertion struct {
 	empty  bool     // the parent was an empty-element tag; offset is at its "/>"
 	qname  string   // the parent's qualified name (for reopening an empty-element tag)
 	ctx    []nsDecl // namespace bindings in scope inside the parent
+	// xmlIn are the xml:* attributes in force inside the parent, which inclusive canonicalization of
+	// SignedInfo and of the signing-time Object inherits (C14N 1.0 §2.4, C14N 1.1 §2.4), as the verifier does.
+	xmlIn []xmlAttr
 }
 
 // digestForSigning canonicalises the whole document into the reference digest and finds the insertion point.
@@ -184,6 +199,8 @@ func digestForSigning(ctx context.Context, r io.Reader, place XMLPlacement, p si
 	var headerCtx []nsDecl
 	haveHeader, edxml := false, false
 	var path []string
+	var xs xmlAttrScope
+	var headerXML []xmlAttr
 	for n := 0; ; n++ {
 		if n&1023 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -210,30 +227,32 @@ func digestForSigning(ctx context.Context, r io.Reader, place XMLPlacement, p si
 		switch tok.Kind {
 		case tokStart:
 			path = append(path, tok.Local)
+			xs.push(tok.Attrs)
 			scope := nsScope.InScope()
 			if tok.Depth == 1 {
 				edxml = tok.Local == "edXML" && tok.Space == namespaceEdXML
-				root = insertion{qname: qn, ctx: scope}
+				root = insertion{qname: qn, ctx: scope, xmlIn: xs.inherited(len(xs.stack))}
 				if tok.Empty {
 					root.offset, root.empty = tz.Offset()-2, true
 				}
 			}
 			if edxml && !haveHeader && isEdXMLHeader(path, tok.Space) {
-				headerCtx = scope
+				headerCtx, headerXML = scope, xs.inherited(len(xs.stack))
 				if tok.Empty {
-					header = insertion{offset: tz.Offset() - 2, empty: true, qname: qn, ctx: scope}
+					header = insertion{offset: tz.Offset() - 2, empty: true, qname: qn, ctx: scope, xmlIn: headerXML}
 					haveHeader = true
 				}
 			}
 		case tokEnd:
 			if edxml && !haveHeader && headerCtx != nil && isEdXMLHeader(path, tok.Space) && tok.Offset < tz.Offset() {
-				header = insertion{offset: tok.Offset, qname: qn, ctx: headerCtx}
+				header = insertion{offset: tok.Offset, qname: qn, ctx: headerCtx, xmlIn: headerXML}
 				haveHeader = true
 			}
 			if tok.Depth == 1 && !root.empty {
 				root.offset = tok.Offset
 			}
 			path = path[:len(path)-1]
+			xs.pop()
 		}
 	}
 	if err := c.flush(); err != nil {
@@ -249,44 +268,46 @@ func digestForSigning(ctx context.Context, r io.Reader, place XMLPlacement, p si
 // sigNS is the namespace the Signature element is written in: NamespaceDSig (declared as its default
 // namespace) or "" to write it without a declaration, inheriting the parent's default namespace (the edXML
 // SDK quirk, reproduced only by tests).
-func (p signPlan) signatureElement(signer crypto.Signer, chain []*x509.Certificate, digest []byte, ctx []nsDecl, id, sigNS string) ([]byte, error) {
+func (p signPlan) signatureElement(signer crypto.Signer, chain []*x509.Certificate, digest []byte, ctx []nsDecl, xmlIn []xmlAttr, id, sigNS string) ([]byte, error) {
+	if id == "" {
+		var b [8]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return nil, fmt.Errorf("signature: generating a Signature Id: %w", err)
+		}
+		id = "egov-sig-" + hex.EncodeToString(b[:])
+	}
+	// Canonicalise SignedInfo and the Object as they will sit in the document: inside Signature (default
+	// namespace XML-DSig) inside the insertion parent.
+	sctx := append([]nsDecl(nil), ctx...)
+	if sigNS != "" {
+		sctx = append(sctx, nsDecl{Prefix: "", URI: sigNS})
+	}
+	obj := p.signingTimeObject(id)
+	objDigest, err := p.canonicalDigest(sctx, xmlIn, obj)
+	if err != nil {
+		return nil, err
+	}
 	var si bytes.Buffer
 	si.WriteString(`<SignedInfo><CanonicalizationMethod Algorithm="` + p.c14n.URI + `"></CanonicalizationMethod>`)
 	si.WriteString(`<SignatureMethod Algorithm="` + p.method + `"></SignatureMethod>`)
 	si.WriteString(`<Reference URI=""><Transforms><Transform Algorithm="` + TransformEnveloped + `"></Transform>`)
 	si.WriteString(`<Transform Algorithm="` + p.c14n.URI + `"></Transform></Transforms>`)
 	si.WriteString(`<DigestMethod Algorithm="` + p.digURI + `"></DigestMethod>`)
-	si.WriteString(`<DigestValue>` + base64.StdEncoding.EncodeToString(digest) + `</DigestValue></Reference></SignedInfo>`)
-
-	// Canonicalise SignedInfo as it will sit in the document: inside Signature (default namespace XML-DSig)
-	// inside the insertion parent.
-	sctx := append([]nsDecl(nil), ctx...)
-	if sigNS != "" {
-		sctx = append(sctx, nsDecl{Prefix: "", URI: sigNS})
-	}
-	h := p.hash.New()
-	c := newCanonicalizer(p.c14n, h, sctx, nil)
-	tz := newXMLTokenizer(bytes.NewReader(si.Bytes()))
-	for {
-		tok, err := tz.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("signature: building SignedInfo: %w", err)
-		}
-		if err := c.token(tok); err != nil {
-			return nil, err
-		}
-	}
-	if err := c.flush(); err != nil {
+	si.WriteString(`<DigestValue>` + base64.StdEncoding.EncodeToString(digest) + `</DigestValue></Reference>`)
+	si.WriteString(`<Reference URI="#`)
+	si.Write(appendEscapedAttr(nil, id+signingTimeSuffix))
+	si.WriteString(`"><Transforms><Transform Algorithm="` + p.c14n.URI + `"></Transform></Transforms>`)
+	si.WriteString(`<DigestMethod Algorithm="` + p.digURI + `"></DigestMethod>`)
+	si.WriteString(`<DigestValue>` + base64.StdEncoding.EncodeToString(objDigest) + `</DigestValue></Reference></SignedInfo>`)
+	siDigest, err := p.canonicalDigest(sctx, xmlIn, si.Bytes())
+	if err != nil {
 		return nil, err
 	}
 	var so crypto.SignerOpts = p.hash
 	if p.pss {
 		so = &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash, Hash: p.hash}
 	}
-	value, err := signer.Sign(rand.Reader, h.Sum(nil), so)
+	value, err := signer.Sign(rand.Reader, siDigest, so)
 	if err != nil {
 		return nil, fmt.Errorf("signature: signing SignedInfo: %w", err)
 	}
@@ -300,20 +321,63 @@ func (p signPlan) signatureElement(signer crypto.Signer, chain []*x509.Certifica
 	if sigNS != "" {
 		out.WriteString(` xmlns="` + sigNS + `"`)
 	}
-	if id != "" {
-		out.WriteString(` Id="`)
-		out.Write(appendEscapedAttr(nil, id))
-		out.WriteString(`"`)
-	}
-	out.WriteString(">")
+	out.WriteString(` Id="`)
+	out.Write(appendEscapedAttr(nil, id))
+	out.WriteString(`">`)
 	out.Write(si.Bytes())
 	out.WriteString("<SignatureValue>" + base64.StdEncoding.EncodeToString(value) + "</SignatureValue>")
 	out.WriteString("<KeyInfo><X509Data>")
 	for _, cert := range chain {
 		out.WriteString("<X509Certificate>" + base64.StdEncoding.EncodeToString(cert.Raw) + "</X509Certificate>")
 	}
-	out.WriteString("</X509Data></KeyInfo></Signature>")
+	out.WriteString("</X509Data></KeyInfo>")
+	out.Write(obj)
+	out.WriteString("</Signature>")
 	return out.Bytes(), nil
+}
+
+// signingTimeSuffix ends the Id of the Object that holds the signing time, after the Signature's Id.
+const signingTimeSuffix = "-signing-time"
+
+// namespaceXAdES132 is the namespace of the XAdES SigningTime element (ETSI EN 319 132-1).
+const namespaceXAdES132 = "http://uri.etsi.org/01903/v1.3.2#"
+
+// signingTimeObject is the signed signing-time property of a signature with Id id:
+// <Object Id="id-signing-time"><SignatureProperties><SignatureProperty Target="#id"><SigningTime>.
+func (p signPlan) signingTimeObject(id string) []byte {
+	var b bytes.Buffer
+	b.WriteString(`<Object Id="`)
+	b.Write(appendEscapedAttr(nil, id+signingTimeSuffix))
+	b.WriteString(`"><SignatureProperties><SignatureProperty Target="#`)
+	b.Write(appendEscapedAttr(nil, id))
+	b.WriteString(`"><SigningTime xmlns="` + namespaceXAdES132 + `">`)
+	b.WriteString(p.when.In(vntime.Location()).Format(time.RFC3339))
+	b.WriteString(`</SigningTime></SignatureProperty></SignatureProperties></Object>`)
+	return b.Bytes()
+}
+
+// canonicalDigest canonicalises the fragment frag (an element written by the signer) in the namespace
+// context ctx, inheriting the xml:* attributes xmlIn, with the plan's method and returns its digest with the plan's hash.
+func (p signPlan) canonicalDigest(ctx []nsDecl, xmlIn []xmlAttr, frag []byte) ([]byte, error) {
+	h := p.hash.New()
+	c := newCanonicalizer(p.c14n, h, ctx, xmlIn)
+	tz := newXMLTokenizer(bytes.NewReader(frag))
+	for {
+		tok, err := tz.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("signature: building the Signature element: %w", err)
+		}
+		if err := c.token(tok); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.flush(); err != nil {
+		return nil, err
+	}
+	return h.Sum(nil), nil
 }
 
 // ecdsaRaw converts an ASN.1 ECDSA signature to the r||s form of XML-DSig (RFC 4050).

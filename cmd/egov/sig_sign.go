@@ -111,7 +111,8 @@ func runSigSign(e *env, args []string) int {
 	if asXML {
 		res.Format = signature.FormatXMLDSig
 		sign = func(dst io.Writer, src *os.File) error {
-			return signature.SignXMLEnveloped(e.ctx, dst, src, key, chain, signature.XMLSignOptions{PSS: pss})
+			return signature.SignXMLEnveloped(e.ctx, dst, src, key, chain, signature.XMLSignOptions{PSS: pss,
+				SigningTime: res.SigningTime})
 		}
 	}
 	if asPDF {

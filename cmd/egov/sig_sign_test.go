@@ -134,6 +134,12 @@ func TestSigSignXML(t *testing.T) {
 			require.Len(t, rep.Signatures, 1)
 			require.Equal(t, signature.FormatXMLDSig, rep.Signatures[0].Format)
 			require.Equal(t, signature.TotalPassed, rep.Signatures[0].Indication, "%+v", rep.Signatures[0].Err)
+			// The signing time the CLI reports is the one signed into the XML signature (issue 9).
+			require.NotNil(t, rep.Signatures[0].SigningTime)
+			require.True(t, res.SigningTime.Equal(*rep.Signatures[0].SigningTime), "%v vs %v", res.SigningTime, rep.Signatures[0].SigningTime)
+			for _, m := range rep.Signatures[0].Messages {
+				require.NotEqual(t, "SIG-NO-TIME", m.Code)
+			}
 		})
 	}
 	code, _, stderr := runCLI(t, "sig", "sign", "--key", f.key, "--cert", f.cert, "--xml", "--detached", doc, "-o", filepath.Join(f.dir, "x.xml"))
@@ -207,5 +213,33 @@ func TestSigSignVerifiedByOpenSSL(t *testing.T) {
 		msg, err := exec.CommandContext(ctx, "openssl", verify...).CombinedOutput()
 		cancel()
 		require.NoError(t, err, "openssl: %s", msg)
+	}
+}
+
+// TestSigSignPDFSigningTime checks that the signing time the CLI reports for a PDF is the one its verifier
+// reads back (/M and the signingTime attribute), so egov's own PDF signatures carry one (issue 9).
+func TestSigSignPDFSigningTime(t *testing.T) {
+	f := newSignFixture(t)
+	src, err := os.ReadFile("../../signature/testdata/pdf/signer.pdf")
+	require.NoError(t, err)
+	doc := filepath.Join(f.dir, "congvan.pdf")
+	require.NoError(t, os.WriteFile(doc, src, 0o600))
+	out := filepath.Join(f.dir, "congvan-signed.pdf")
+	code, stdout, stderr := runCLI(t, "sig", "sign", "--key", f.key, "--cert", f.cert, "--chain", f.chain,
+		"--format", "json", doc, "-o", out)
+	require.Equal(t, exitOK, code, stderr)
+	res := decodeReport[signResult](t, stdout, "files")[0]
+	require.Equal(t, signature.FormatPDF, res.Format)
+	signed, err := os.Open(out)
+	require.NoError(t, err)
+	defer signed.Close()
+	rep, err := signature.Verify(context.Background(), signed, f.verifyOptions(t))
+	require.NoError(t, err)
+	require.NotEmpty(t, rep.Signatures)
+	last := rep.Signatures[len(rep.Signatures)-1]
+	require.NotNil(t, last.SigningTime)
+	require.True(t, res.SigningTime.Equal(*last.SigningTime), "%v vs %v", res.SigningTime, last.SigningTime)
+	for _, m := range last.Messages {
+		require.NotEqual(t, "SIG-NO-TIME", m.Code)
 	}
 }
