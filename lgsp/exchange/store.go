@@ -3,6 +3,7 @@ package exchange
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -16,7 +17,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
-	_ "modernc.org/sqlite" // database/sql driver "sqlite", pure Go (no cgo)
+	"modernc.org/sqlite" // pure Go (no cgo)
 )
 
 // DefaultDatabase is the store used when none is given: a SQLite file in the working directory.
@@ -54,8 +55,10 @@ func OpenStore(ctx context.Context, dsn string) (*Store, error) {
 			s.driver = riverdatabasesql.New(s.db)
 		}
 	} else {
-		s.db, err = sql.Open("sqlite", sqliteDSN(sqlitePath(dsn)))
+		var conn driver.Connector
+		conn, err = sqlite.NewConnector(sqliteDSN(sqlitePath(dsn)))
 		if err == nil {
+			s.db = sql.OpenDB(cachingConnector{Connector: conn, size: stmtCacheSize})
 			// One connection: SQLite writes one at a time, and River's own advice for this driver is a pool of one.
 			s.db.SetMaxOpenConns(1)
 			s.driver = riversqlite.New(s.db)
