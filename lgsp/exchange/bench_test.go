@@ -134,8 +134,8 @@ func newSentCounter(want int) *sentCounter {
 }
 
 func (c *sentCounter) Enabled(context.Context, slog.Level) bool { return true }
-func (c *sentCounter) WithAttrs([]slog.Attr) slog.Handler        { return c }
-func (c *sentCounter) WithGroup(string) slog.Handler             { return c }
+func (c *sentCounter) WithAttrs([]slog.Attr) slog.Handler       { return c }
+func (c *sentCounter) WithGroup(string) slog.Handler            { return c }
 
 func (c *sentCounter) Handle(_ context.Context, r slog.Record) error {
 	if r.Message == "package sent" && c.n.Add(1) == c.want {
