@@ -266,9 +266,8 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[sendArgs]) error {
 	// The outbox row is the record of the confirmation; River completes the job after Work returns (its completer
 	// batches completions). A kill between the two runs the job again, and it stops at the "sent" state above, so
 	// completing the job in this statement's transaction (two more statements on SQLite's one connection) would
-	// add nothing.
-	if _, err := a.store.db.ExecContext(ctx, `UPDATE egov_exchange_outbox SET state = 'sent', gateway_doc_id = $1, sent_at = $2, last_error = '' WHERE id = $3`,
-		res.DocID, a.stamp(), id); err != nil {
+	// add nothing. The confirmer writes the rows of jobs that finish together in one transaction.
+	if err := a.confirmer.confirm(ctx, id, res.DocID, a.stamp()); err != nil {
 		return err
 	}
 	if row.spooled {
