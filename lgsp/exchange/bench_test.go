@@ -17,7 +17,9 @@ import (
 )
 
 // The benchmarks send b.N packages through the stand-in without faults: BenchmarkRawClient with the client in a
-// loop (the peer), BenchmarkAgent* through the agent's outbox, from Enqueue to the gateway's confirmation.
+// loop (the peer), BenchmarkAgent* through the agent's outbox, from the first Enqueue (the agents are running) to
+// the last confirmation recorded, which the benchmark learns from the agent's log rather than by querying the
+// store it would compete with.
 
 func letters(n int) [][]byte {
 	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
