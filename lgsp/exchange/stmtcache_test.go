@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
