@@ -80,14 +80,16 @@ type Options struct {
 // Agent is the durable exchange agent: an outbox that sends queued packages until the gateway has them, and an
 // inbox that polls, downloads, checks, delivers and answers received packages, on River jobs in a Store.
 type Agent struct {
-	opts   Options
-	store  *Store
-	river  *river.Client[*sql.Tx]
-	log    *slog.Logger
-	now    func() time.Time
-	runMu  sync.Mutex
-	ran    bool
-	closed bool
+	opts  Options
+	store *Store
+	river *river.Client[*sql.Tx]
+	// confirmer records sent packages; it runs while Run does.
+	confirmer *confirmer
+	log       *slog.Logger
+	now       func() time.Time
+	runMu     sync.Mutex
+	ran       bool
+	closed    bool
 }
 
 // Open opens the agent's store and prepares the agent; Run starts it. A database that cannot be reached or
@@ -104,7 +106,7 @@ func Open(ctx context.Context, opts Options) (*Agent, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Agent{opts: opts, store: st, log: opts.Logger, now: opts.Now}
+	a := &Agent{opts: opts, store: st, log: opts.Logger, now: opts.Now, confirmer: newConfirmer(st.db)}
 	if a.river, err = river.NewClient(st.driver, a.riverConfig()); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("exchange: starting the job engine: %w", err)
@@ -163,6 +165,7 @@ func (a *Agent) riverConfig() *river.Config {
 		FetchPollInterval:    a.opts.FetchInterval,
 		FetchCooldown:        min(a.opts.FetchInterval, 10*time.Millisecond),
 	}
+
 	if a.opts.Axis != nil {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &sendWorker{a: a})
@@ -209,6 +212,8 @@ func (a *Agent) Run(ctx context.Context) error {
 			return fmt.Errorf("exchange: spool directory: %w", err)
 		}
 	}
+	a.confirmer.start()
+	defer a.confirmer.close() // after the job engine has stopped (deferred calls run last to first)
 	if err := a.river.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("exchange: starting the job engine: %w", err)
 	}

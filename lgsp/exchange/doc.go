@@ -40,19 +40,35 @@
 // Crash tests (crash_test.go, go test -run Crash): 500 packages each way through the lgsptest stand-in at 30%
 // injected faults, agent processes killed with SIGKILL 6 times at random moments and restarted. SQLite, one
 // agent: 500 sent, 500 delivered to the DirHandler once each, 500 answered (acceptance + one status package each)
-// in about 25 s. PostgreSQL, two agents on one database, killed and restarted in turn: the same counts, the
-// deliveries split about 230/270 between them, in about 70 s. One run logged 499 handler returns for 500
+// in about 21 s. PostgreSQL, two agents on one database, killed and restarted in turn: the same counts, the
+// deliveries split about 230/270 between them, in about 54 s. One run logged 499 handler returns for 500
 // deliveries: the kill fell between a file's rename and the test's log line, and DirHandler.Delivered kept the
 // agent from delivering it again.
 //
 // Memory (memory_test.go): an agent process sending one package with a 256 MB attachment (345 MB of edXML) and
 // receiving another peaks at 30 MB RSS.
 //
-// Throughput without faults, 500 small packages, from the first Enqueue to the last confirmation, against the raw
-// client sending the same packages in a loop (go test -bench . -benchtime 500x, three runs): raw client 400-950
-// packages/s; agent on SQLite 85-185/s queued by path (112/s with 100 packages per EnqueueTx: batching does not
-// help), 54-71/s copied into the spool (two fsyncs each); PostgreSQL 22/s with one or two agents. The overhead on
-// SQLite is 3-7×, not the 2× aimed at: every package is four to six statements on SQLite's one connection (River's
-// fetch, insert and completion, the outbox row), and modernc's pure-Go SQL parsing of River's statements is most
-// of the CPU profile.
+// Throughput without faults, 500 small packages, from the first Enqueue to the last confirmation (the benchmark
+// waits on the agent's "package sent" log lines, not on its store), against the raw client sending the same
+// packages in a loop in the same run (go test -run '^$' -bench . -benchtime 500x, three runs, load average 12-16
+// on the 2 cores): raw client 650-850 packages/s; agent on SQLite 141-226/s queued by path (3.7-4.9× the raw
+// client's time), 228-283/s with 100 packages per EnqueueTx (2.6-3.4×), 75-153/s copied into the spool;
+// PostgreSQL 154-205/s with one agent and 138-187/s with two (4.1-4.8×), where the code before these changes,
+// run in the same runs, made 35-44/s.
+//
+// Where the time goes on SQLite: each Enqueue is a transaction synced before it returns (synchronous=FULL, see
+// sqliteDSN), and a synced 4 KiB write takes about 3 ms on this machine's disk (dd oflag=dsync), against 1-1.5 ms
+// for the raw client's whole send; fetches, confirmations and completions add about half a synced commit per
+// package, all on SQLite's one connection. A caller that enqueues one package at a time cannot reach the 2× aimed
+// at on such a disk; EnqueueTx batches come closest. Removed: compiling SQL (done in Go by modernc.org/sqlite)
+// was most of the CPU profile, and each connection now keeps its prepared statements (stmtcache.go; an enqueue's
+// statements take 0.37-0.51 ms instead of 0.55-0.85 ms in BenchmarkStatement, and the agent's process CPU for 1000
+// packages is 2.7-3.1 s instead of 4.4-4.9 s); a send job carries its outbox row, so a first attempt reads
+// nothing; the confirmation no longer completes the job in its transaction (the outbox row is the record, River's
+// completer batches the rest); the confirmations of jobs finishing together are one statement (confirm.go); Enqueue
+// hashes or spools before taking the connection. Still there: River's fetch statement is recompiled at almost
+// every fetch, because SQLite re-plans a statement whose LIMIT is a bound parameter when its value changes
+// (SQLITE_DBCONFIG_ENABLE_QPSG would stop that; modernc.org/sqlite does not expose it). On PostgreSQL the send jobs
+// were waiting for one another's confirmations (11.7 s of their 16.2 s in the block profile), not for River's
+// fetch poll, which LISTEN/NOTIFY would have shortened.
 package exchange

@@ -15,7 +15,6 @@ import (
 	"strconv"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/vnegov/egov/lgsp"
 )
 
@@ -42,14 +41,19 @@ type Queued struct {
 	Duplicate bool `json:"duplicate"`
 }
 
-// Enqueue queues pkg for sending in its own transaction.
+// Enqueue queues pkg for sending in its own transaction. The package is hashed (and a Body spooled and synced)
+// before the transaction begins, so that a SQLite store's one connection is not held during file I/O.
 func (a *Agent) Enqueue(ctx context.Context, pkg Outgoing) (*Queued, error) {
+	p, err := a.persist(pkg)
+	if err != nil {
+		return nil, err
+	}
 	tx, err := a.store.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("exchange: enqueue: %w", err)
 	}
 	defer tx.Rollback()
-	q, err := a.EnqueueTx(ctx, tx, pkg)
+	q, err := a.enqueuePersisted(ctx, tx, pkg, p)
 	if err != nil {
 		return nil, err
 	}
@@ -64,10 +68,23 @@ func (a *Agent) Enqueue(ctx context.Context, pkg Outgoing) (*Queued, error) {
 // document-management system's "sent" flag). A Body is copied into the spool before the row is written; a
 // rolled-back transaction leaves that copy behind, harmless and named by its hash.
 func (a *Agent) EnqueueTx(ctx context.Context, tx *sql.Tx, pkg Outgoing) (*Queued, error) {
-	path, hash, size, spooled, err := a.persist(pkg)
+	p, err := a.persist(pkg)
 	if err != nil {
 		return nil, err
 	}
+	return a.enqueuePersisted(ctx, tx, pkg, p)
+}
+
+// persisted is a package's durable copy: its path, content hash and size, and whether it is in the spool.
+type persisted struct {
+	path, hash string
+	size       int64
+	spooled    bool
+}
+
+// enqueuePersisted writes the outbox row and the send job of the persisted package p in tx.
+func (a *Agent) enqueuePersisted(ctx context.Context, tx *sql.Tx, pkg Outgoing, p persisted) (*Queued, error) {
+	path, hash, size, spooled := p.path, p.hash, p.size, p.spooled
 	to := slices.Clone(pkg.To)
 	slices.Sort(to)
 	to = slices.Compact(to)
@@ -80,7 +97,7 @@ func (a *Agent) EnqueueTx(ctx context.Context, tx *sql.Tx, pkg Outgoing) (*Queue
 		mt = lgsp.MessageEdoc
 	}
 	var id int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO egov_exchange_outbox (hash, recipients, message_type, path, spooled, size, state, created_at)
+	err := tx.QueryRowContext(ctx, `INSERT INTO egov_exchange_outbox (hash, recipients, message_type, path, spooled, size, state, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7) ON CONFLICT DO NOTHING RETURNING id`,
 		hash, string(toJSON), string(mt), path, boolInt(spooled), size, a.stamp()).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -95,7 +112,8 @@ func (a *Agent) EnqueueTx(ctx context.Context, tx *sql.Tx, pkg Outgoing) (*Queue
 	if err != nil {
 		return nil, fmt.Errorf("exchange: enqueue: %w", err)
 	}
-	res, err := a.river.InsertTx(ctx, tx, sendArgs{OutboxID: id}, nil)
+	args := sendArgs{OutboxID: id, Hash: hash, Path: path, To: to, MessageType: string(mt), Spooled: spooled}
+	res, err := a.river.InsertTx(ctx, tx, args, nil)
 	if err != nil {
 		return nil, fmt.Errorf("exchange: enqueue: %w", err)
 	}
@@ -107,7 +125,12 @@ func (a *Agent) EnqueueTx(ctx context.Context, tx *sql.Tx, pkg Outgoing) (*Queue
 }
 
 // persist hashes pkg and, for a Body, writes it into the spool: temporary file, sync, rename, directory sync.
-func (a *Agent) persist(pkg Outgoing) (path, hash string, size int64, spooled bool, err error) {
+func (a *Agent) persist(pkg Outgoing) (persisted, error) {
+	path, hash, size, spooled, err := a.persistFile(pkg)
+	return persisted{path: path, hash: hash, size: size, spooled: spooled}, err
+}
+
+func (a *Agent) persistFile(pkg Outgoing) (path, hash string, size int64, spooled bool, err error) {
 	if (pkg.Path == "") == (pkg.Body == nil) {
 		return "", "", 0, false, errors.New("exchange: enqueue: give exactly one of Outgoing.Path and Outgoing.Body")
 	}
@@ -173,9 +196,24 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// sendArgs is the job that sends one outbox package.
+// sendArgs is the job that sends one outbox package. It carries a copy of the outbox row's fields, so that a
+// first attempt reads nothing from the store (on SQLite every statement waits for the one connection); a later
+// attempt reads the row, which may say "sent". Jobs queued before the copy existed carry OutboxID only.
 type sendArgs struct {
-	OutboxID int64 `json:"outbox_id"`
+	OutboxID    int64    `json:"outbox_id"`
+	Hash        string   `json:"hash,omitempty"`
+	Path        string   `json:"path,omitempty"`
+	To          []string `json:"to,omitempty"`
+	MessageType string   `json:"message_type,omitempty"`
+	Spooled     bool     `json:"spooled,omitempty"`
+}
+
+// row returns the outbox row the job carries, or nil when it carries only the id.
+func (s sendArgs) row() *outboxRow {
+	if s.Hash == "" || s.Path == "" || s.MessageType == "" {
+		return nil
+	}
+	return &outboxRow{hash: s.Hash, path: s.Path, state: "queued", mt: s.MessageType, to: s.To, spooled: s.Spooled}
 }
 
 // Kind names the job.
@@ -197,9 +235,14 @@ type outboxRow struct {
 func (w *sendWorker) Work(ctx context.Context, job *river.Job[sendArgs]) error {
 	a := w.a
 	id := job.Args.OutboxID
-	row, err := a.outboxRow(ctx, id)
-	if err != nil {
-		return err
+	// Only this job marks its row sent, so before its first attempt the row is still queued; every later attempt
+	// (after a failure, a kill, a rescue or an operator's retry) reads the row.
+	row := job.Args.row()
+	if row == nil || job.Attempt > 1 {
+		var err error
+		if row, err = a.outboxRow(ctx, id); err != nil {
+			return err
+		}
 	}
 	if row.state == "sent" {
 		return nil
@@ -220,19 +263,11 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[sendArgs]) error {
 		}
 		return a.failSend(ctx, id, job, err)
 	}
-	tx, err := a.store.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE egov_exchange_outbox SET state = 'sent', gateway_doc_id = $1, sent_at = $2, last_error = '' WHERE id = $3`,
-		res.DocID, a.stamp(), id); err != nil {
-		return err
-	}
-	if _, err := river.JobCompleteTx[*riverdatabasesql.Driver](ctx, tx, job); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
+	// The outbox row is the record of the confirmation; River completes the job after Work returns (its completer
+	// batches completions). A kill between the two runs the job again, and it stops at the "sent" state above, so
+	// completing the job in this statement's transaction (two more statements on SQLite's one connection) would
+	// add nothing. The confirmer writes the rows of jobs that finish together in one transaction.
+	if err := a.confirmer.confirm(ctx, id, res.DocID, a.stamp()); err != nil {
 		return err
 	}
 	if row.spooled {
