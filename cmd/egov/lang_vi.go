@@ -21,6 +21,9 @@ import (
 // and "chứng thư số" as in Luật Giao dịch điện tử. A synopsis line (the command, its flags and placeholders) is
 // syntax and stays as written. TestVietnameseHelp fails when a string shown by -h has no entry here.
 var viText = map[string]string{
+	"PEM file of trust anchors added to the embedded ones for received signatures (repeatable)": "tệp PEM chứng thư số gốc tin cậy bổ sung cho chữ ký của gói tin nhận được (lặp lại được)",
+	"PEM file of intermediate CA certificates for received signatures (repeatable)":             "tệp PEM chứng thư số CA trung gian cho chữ ký của gói tin nhận được (lặp lại được)",
+	"CRL file, DER or PEM, for received signatures (repeatable)":                                "tệp CRL (DER hoặc PEM) cho chữ ký của gói tin nhận được (lặp lại được)",
 	// Input and output-file rules (docs/output.md).
 	"replace output files that already exist (refused by default)":                                                      "ghi đè tệp đầu ra đã có (mặc định không ghi đè)",
 	"file the export is written to (- for stdout)":                                                                      "tệp ghi kết quả xuất (- để ghi ra stdout)",

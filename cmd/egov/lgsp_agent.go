@@ -65,10 +65,14 @@ type agentConfig struct {
 	DeliverDir       string `json:"deliver_dir"`
 	SpoolDir         string `json:"spool_dir"`
 	RequireSignature bool   `json:"require_signature"`
-	Poll             string `json:"poll"`
-	Workers          int    `json:"workers"`
-	Instance         string `json:"instance"`
-	Validation       string `json:"validation"`
+	// Trust, Intermediates and CRLs name PEM/DER files as --trust, --intermediate and --crl do.
+	Trust         []string `json:"trust"`
+	Intermediates []string `json:"intermediates"`
+	CRLs          []string `json:"crls"`
+	Poll          string   `json:"poll"`
+	Workers       int      `json:"workers"`
+	Instance      string   `json:"instance"`
+	Validation    string   `json:"validation"`
 }
 
 func readAgentConfig(path string) (agentConfig, error) {
@@ -86,7 +90,7 @@ func readAgentConfig(path string) (agentConfig, error) {
 }
 
 func runAgentRun(e *env, args []string) int {
-	fs := e.flags("agent run", "egov lgsp agent run [--config FILE] --endpoint URL --system-id ID [--secret-file FILE] [--database DSN] --deliver-dir DIR [--require-signature] [--poll 5m]", false)
+	fs := e.flags("agent run", "egov lgsp agent run [--config FILE] --endpoint URL --system-id ID [--secret-file FILE] [--database DSN] --deliver-dir DIR [--require-signature [--trust PEM]... [--intermediate PEM]... [--crl FILE]...] [--poll 5m]", false)
 	var cf lgspClientFlags
 	cf.register(fs)
 	configFile := fs.String("config", "", "JSON configuration file (flags override it)")
@@ -94,6 +98,10 @@ func runAgentRun(e *env, args []string) int {
 	deliverDir := fs.String("deliver-dir", "", "directory receiving one <doc id>.edxml per delivered package (required)")
 	spoolDir := fs.String("spool-dir", "", "spool directory (default beside the SQLite file)")
 	requireSig := fs.Bool("require-signature", false, "answer rejection to document packages without a verified signature")
+	var trust, inters, crls listFlag
+	fs.Var(&trust, "trust", "PEM file of trust anchors added to the embedded ones for received signatures (repeatable)")
+	fs.Var(&inters, "intermediate", "PEM file of intermediate CA certificates for received signatures (repeatable)")
+	fs.Var(&crls, "crl", "CRL file, DER or PEM, for received signatures (repeatable)")
 	poll := fs.Duration("poll", 5*time.Minute, "interval between inbox polls")
 	organID := fs.String("organ-id", "", "this agency's organ id, the sender of status packages (default: the package's recipient)")
 	workers := fs.Int("workers", 10, "jobs run at once")
@@ -150,8 +158,21 @@ func runAgentRun(e *env, args []string) int {
 		RequireSignature: *requireSig, Poll: *poll, Workers: *workers, Instance: inst,
 		Organization: edoc.Organization{OrganID: organ, OrganName: cfg.OrganName},
 		Logger:       slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+	if !set["trust"] && !set["intermediate"] && !set["crl"] {
+		trust, inters, crls = cfg.Trust, cfg.Intermediates, cfg.CRLs
+	}
+	if len(trust)+len(inters)+len(crls) > 0 && !*requireSig {
+		return e.usageError(fs, e.msg("--trust, --intermediate and --crl go with --require-signature",
+			"--trust, --intermediate và --crl chỉ dùng cùng --require-signature"))
+	}
 	if *requireSig {
-		opts.Signatures = exchange.NewSignatureVerifier(signature.VerifyOptions{})
+		// The same reading as sig verify: a file that cannot be read or parsed stops the start, naming it.
+		material, code := e.verifyMaterial(fs, trust, inters, crls, nil)
+		if code >= 0 {
+			return code
+		}
+		opts.Signatures = exchange.NewSignatureVerifier(signature.VerifyOptions{Roots: material.store,
+			Intermediates: material.intermediates, CRLs: material.crls})
 	}
 	ctx, stop := signal.NotifyContext(e.ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()

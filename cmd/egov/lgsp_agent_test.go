@@ -14,6 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/vnegov/egov/lgsp"
 	"github.com/vnegov/egov/lgsp/lgsptest"
+	"github.com/vnegov/egov/signature"
+	"github.com/vnegov/egov/signature/sigtest"
 )
 
 func TestLgspAgentCommands(t *testing.T) {
@@ -140,4 +142,70 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestLgspAgentRequireSignatureTrust runs the agent with --require-signature and the trust material of a test
+// PKI the embedded anchors do not know: the letter signed under it is delivered, the unsigned one is not.
+func TestLgspAgentRequireSignatureTrust(t *testing.T) {
+	g := lgsptest.NewGateway(t, lgsptest.Options{})
+	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
+	pki := sigtest.NewPKI(t)
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, data, 0o600))
+		return p
+	}
+	secret := write("secret", []byte(sysA.Secret))
+	root := write("root.pem", sigtest.PEM(pki.Root.Cert))
+	intCRL := write("int.crl", pki.Intermediate.MustCRL(t, pki.Now, sigtest.CRLSpec{}))
+	rootCRL := write("root.crl", sigtest.CRLPEM(pki.Root.MustCRL(t, pki.Now, sigtest.CRLSpec{})))
+	garbage := write("garbage.pem", []byte("not a certificate"))
+
+	axB, err := lgsp.NewAxis(lgsp.Config{BaseURL: g.URL, SystemID: sysB.ID, Auth: lgsp.HMACSignature{SystemID: sysB.ID, Secret: []byte(sysB.Secret)}}, lgsp.AxisOptions{})
+	require.NoError(t, err)
+	day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	var signed bytes.Buffer
+	require.NoError(t, signature.SignXMLEnveloped(context.Background(), &signed,
+		bytes.NewReader(lgsptest.Letter(sysB.OrganID, []string{sysA.OrganID}, 1, day)), pki.Valid.Key, pki.Valid.Chain, signature.XMLSignOptions{}))
+	sent, err := axB.Send(context.Background(), bytes.NewReader(signed.Bytes()), lgsp.SendOptions{})
+	require.NoError(t, err)
+	unsigned, err := axB.Send(context.Background(), bytes.NewReader(lgsptest.Letter(sysB.OrganID, []string{sysA.OrganID}, 2, day)), lgsp.SendOptions{})
+	require.NoError(t, err)
+
+	deliver := filepath.Join(dir, "inbox")
+	base := []string{"lgsp", "agent", "run", "--endpoint", g.URL, "--system-id", sysA.ID, "--secret-file", secret,
+		"--database", filepath.Join(dir, "agent.db"), "--deliver-dir", deliver, "--poll", "100ms"}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unreadable trust file", []string{"--require-signature", "--trust", filepath.Join(dir, "missing.pem")}, "missing.pem"},
+		{"not a certificate", []string{"--require-signature", "--trust", garbage}, "garbage.pem"},
+		{"trust without require-signature", []string{"--trust", root}, "--require-signature"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := runCLI(t, append(append([]string{}, base...), tc.args...)...)
+			require.Equal(t, exitUsage, code)
+			require.Contains(t, errOut, tc.want)
+		})
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var runErr lockedBuffer
+	go func() {
+		done <- run(ctx, append(append([]string{}, base...), "--require-signature", "--trust", root, "--crl", intCRL, "--crl", rootCRL),
+			strings.NewReader(""), &bytes.Buffer{}, &runErr)
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for g.Stored(sysB.OrganID) < 2 { // one answer to each letter: the acceptance of one, the rejection of the other
+		require.True(t, time.Now().Before(deadline), "agent did not answer both letters: %s", runErr.String())
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	require.Equal(t, exitOK, <-done, runErr.String())
+	require.FileExists(t, filepath.Join(deliver, sent.DocID+".edxml"), runErr.String())
+	require.NoFileExists(t, filepath.Join(deliver, unsigned.DocID+".edxml"))
 }
