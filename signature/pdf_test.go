@@ -275,5 +275,13 @@ func TestParsePDFDate(t *testing.T) {
 	}
 	_, err := parsePDFDate("D:1")
 	require.Error(t, err)
-	require.Equal(t, "Hà Nội", decodePDFText(pdfTextString("Hà Nội").Data))
+	for _, c := range []struct{ name, in, want string }{
+		{"UTF-16BE with BOM", string(pdfTextString("Hà Nội").Data), "Hà Nội"},
+		{"UTF-8 with BOM", "\xEF\xBB\xBFNguyễn Văn A", "Nguyễn Văn A"},
+		{"UTF-8 without BOM (producer error)", "Nguyễn Văn A", "Nguyễn Văn A"},
+		{"PDFDocEncoding Latin-1", "Jos\xE9", "José"},
+		{"ASCII", "Signer", "Signer"},
+	} {
+		require.Equal(t, c.want, decodePDFText([]byte(c.in)), c.name)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // PDF signature dictionaries (ISO 32000-1 §12.8.1, ETSI EN 319 142-1): a signature field (/FT /Sig) whose
@@ -290,8 +291,8 @@ func (f *pdfFile) text(rev int, v pdfObject) string {
 	return decodePDFText(s.Data)
 }
 
-// decodePDFText decodes a PDF text string: UTF-16BE with a byte order mark, UTF-8 with a BOM (PDF 2.0), or
-// PDFDocEncoding, read as Latin-1 (the two differ only in rarely used punctuation).
+// decodePDFText decodes a PDF text string: UTF-16BE with a byte order mark, UTF-8 with a BOM (PDF 2.0), UTF-8
+// without one (a common producer error), or PDFDocEncoding, read as Latin-1 (the two differ only in rarely used punctuation).
 func decodePDFText(b []byte) string {
 	switch {
 	case len(b) >= 2 && b[0] == 0xFE && b[1] == 0xFF:
@@ -308,12 +309,27 @@ func decodePDFText(b []byte) string {
 		return string(r)
 	case len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF:
 		return string(b[3:])
+	case utf8Beyond(b):
+		// Not allowed by ISO 32000-1, but Vietnamese signing tools write names as raw UTF-8 without a mark; a
+		// PDFDocEncoding string that is also valid UTF-8 with a multi-byte sequence would need pairs such as
+		// "Ã©", which a name or reason does not hold.
+		return string(b)
 	}
 	r := make([]rune, len(b))
 	for i, c := range b {
 		r[i] = rune(c)
 	}
 	return string(r)
+}
+
+// utf8Beyond reports whether b is valid UTF-8 holding at least one multi-byte sequence.
+func utf8Beyond(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return utf8.Valid(b)
+		}
+	}
+	return false
 }
 
 // parsePDFDate parses a PDF date "D:YYYYMMDDHHmmSSOHH'mm'" (ISO 32000-1 §7.9.4); missing parts default.
