@@ -18,7 +18,8 @@ var defaultAgencies []byte
 // It never guesses a code, so it is not complete: 66 rows, 60 of them level-1 (25 government bodies in force on
 // either side of 14/4/2025; 15 UBND codes of the 63 provinces before 1/7/2025, 12 of the 34 after; 4 and 3 HĐND
 // codes); data/SOURCES.md lists the sources and what was not found. Load the official list of your province with
-// LoadCSV or LoadJSON on top of it. Each call returns a fresh registry (the embedded list is parsed once), so
+// LoadCSV or LoadJSON on top of it. The registry reports Partial, so Standing calls a level-1 code it lacks
+// Unconfirmed rather than Unknown, and a unit under a listed level-1 code UnderListed. Each call returns a fresh registry (the embedded list is parsed once), so
 // adding to it does not affect other callers.
 func DefaultRegistry() *Registry { return defaultRegistry().clone() }
 
@@ -28,5 +29,7 @@ var defaultRegistry = sync.OnceValue(func() *Registry {
 		// The file is embedded at build time and checked by TestDefaultRegistry; failing here is a build defect.
 		panic("agencycode: embedded registry: " + err.Error())
 	}
+	// The embedded list is partial: its few sub-units are a sample, not a claim that a province has no others.
+	r.partial, r.subunitsListed = true, map[string]bool{}
 	return r
 })

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -48,16 +49,22 @@ func (e Entry) ValidAt(t time.Time) bool {
 type Registry struct {
 	byCode   map[string][]Entry
 	children map[string][]Code
+	// partial marks DefaultRegistry and registries loaded over it (see Standing).
+	partial bool
+	// subunitsListed holds the level-1 codes whose sub-units were added by the caller: those are judged
+	// strictly by Standing. The embedded list's few sub-units do not count.
+	subunitsListed map[string]bool
 }
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{byCode: map[string][]Entry{}, children: map[string][]Code{}}
+	return &Registry{byCode: map[string][]Entry{}, children: map[string][]Code{}, subunitsListed: map[string]bool{}}
 }
 
 // clone returns a registry with the same entries that shares nothing mutable with r.
 func (r *Registry) clone() *Registry {
-	c := &Registry{byCode: make(map[string][]Entry, len(r.byCode)), children: make(map[string][]Code, len(r.children))}
+	c := &Registry{byCode: make(map[string][]Entry, len(r.byCode)), children: make(map[string][]Code, len(r.children)),
+		partial: r.partial, subunitsListed: maps.Clone(r.subunitsListed)}
 	for k, v := range r.byCode {
 		c.byCode[k] = slices.Clone(v)
 	}
@@ -86,6 +93,9 @@ func (r *Registry) Add(entries ...Entry) error {
 			if overlaps(o, e) {
 				return fmt.Errorf("%w: %s (%q and %q)", ErrOverlap, key, o.Name, e.Name)
 			}
+		}
+		if root, ok := e.Code.Root(); ok && e.Code.Level() > 1 {
+			r.subunitsListed[root.String()] = true
 		}
 		if _, known := r.byCode[key]; !known {
 			if p, ok := e.Code.Parent(); ok {
@@ -207,6 +217,7 @@ func (r *Registry) replace(batch []Entry) error {
 	for k, es := range staged.byCode {
 		r.byCode[k] = es
 	}
+	maps.Copy(r.subunitsListed, staged.subunitsListed)
 	return nil
 }
 

@@ -152,6 +152,12 @@ var (
 		Summary:   "An OrganId is a null literal, not an agency code.",
 		Message:   "agency code %q is a null literal written by the producer for a missing value, not an agency code",
 		MessageVI: "mã định danh %q là giá trị rỗng (null) do phần mềm gửi ghi thay cho giá trị bị thiếu, không phải mã định danh"}
+	// ruleAgencyUnconfirmed reports an agency code a partial registry (the embedded one) can neither confirm nor
+	// refuse: its level-1 unit is not among the codes a published source confirmed.
+	ruleAgencyUnconfirmed = diag.Rule{Code: "EDOC-A005", Severity: diag.Warning,
+		Summary:   "An agency code's level-1 unit is not in the partial (embedded) registry.",
+		Message:   "agency code %q is not confirmed: the registry lists only the level-1 codes a published source confirms and lacks %s; load the official list with --registry FILE",
+		MessageVI: "mã định danh %q chưa được xác nhận: danh mục có sẵn chỉ gồm các mã cấp 1 đã có văn bản công bố và chưa có %s; hãy nạp danh mục chính thức bằng --registry TỆP"}
 
 	// ruleDocumentID reports a DocumentId that does not match sender, date, number and notation.
 	ruleDocumentID = diag.Rule{Code: "EDOC-D001", Severity: diag.Error,
@@ -350,7 +356,7 @@ var ruleCatalogue = diag.NewCatalogue(
 	ruleUndeclaredPrefix, ruleNamespace, ruleOrder, ruleUnknownElement, ruleEncoding, ruleOmitted,
 	ruleRequired, ruleTooMany, ruleEmptyValue, ruleNested,
 	ruleField, ruleDate, ruleTimestamp, ruleFuture, ruleNumber, ruleDirectionBoolean,
-	ruleAgencyCode, ruleAgencyUnknown, ruleAgencyNotNormal, ruleAgencyNull,
+	ruleAgencyCode, ruleAgencyUnknown, ruleAgencyNotNormal, ruleAgencyNull, ruleAgencyUnconfirmed,
 	ruleDocumentID, ruleBusinessDocumentID, ruleNotation, ruleNotationType, ruleTypeName, ruleNotationLooksTyped,
 	ruleDocumentIDUUID,
 	ruleManifestOrphan, ruleAttachmentOrphan, ruleDuplicateContentID, ruleContentIDForm, ruleBase64,

@@ -418,8 +418,17 @@ func (v *validation) agency(code string, n *node, at time.Time) {
 		return
 	}
 	if v.opts.Registry != nil && !at.IsZero() {
-		if _, ok := v.opts.Registry.Lookup(c, at); !ok {
+		// A sub-unit of a listed ministry or province is not judged by a registry that lists none of its
+		// sub-units; a partial registry (the embedded one) calls a level-1 code it lacks unconfirmed, not unknown.
+		switch v.opts.Registry.Standing(c, at) {
+		case agencycode.Unknown:
 			v.add(ruleAgencyUnknown.At(n.Path(), n.Line, 0, code, FormatDate(at)))
+		case agencycode.Unconfirmed:
+			root := c.String()
+			if r, ok := c.Root(); ok {
+				root = r.String()
+			}
+			v.add(ruleAgencyUnconfirmed.At(n.Path(), n.Line, 0, code, root))
 		}
 	}
 }

@@ -186,6 +186,17 @@ func TestValidateBuiltPackages(t *testing.T) {
 		{"promulgation today", func(p *Package) {}, func(o *ValidateOptions) { o.At = time.Date(2024, 5, 10, 1, 0, 0, 0, vntime.Location()) }, nil},
 		{"agency unknown to the registry", func(p *Package) { p.Header.To[0].OrganID = "000.00.00.G99" }, func(o *ValidateOptions) { o.Registry = agencycode.DefaultRegistry() }, []string{"EDOC-A002"}},
 		{"agency known to the registry", func(p *Package) {}, func(o *ValidateOptions) { o.Registry = agencycode.DefaultRegistry() }, nil},
+		// The embedded registry lists level-1 units only and not all of them: a department under a listed ministry
+		// is not judged, a province no published source confirmed is a warning, a sub-unit under a province whose
+		// official list was loaded is judged.
+		{"department under a listed ministry", func(p *Package) { p.Header.To[0].OrganID = "000.00.12.G12" }, func(o *ValidateOptions) { o.Registry = agencycode.DefaultRegistry() }, nil},
+		{"province the embedded list lacks", func(p *Package) { p.Header.To[0].OrganID = "000.00.00.H02" }, func(o *ValidateOptions) { o.Registry = agencycode.DefaultRegistry() }, []string{"EDOC-A005"}},
+		{"department under a loaded official list", func(p *Package) { p.Header.To[0].OrganID = "000.00.13.G12" }, func(o *ValidateOptions) {
+			o.Registry = agencycode.DefaultRegistry()
+			if err := o.Registry.LoadCSV(strings.NewReader("code,name\n000.00.12.G12,Vụ Pháp chế\n")); err != nil {
+				panic(err)
+			}
+		}, []string{"EDOC-A002"}},
 		// Issue 9: a typo in a level-1 code used to pass as a generic QĐ 20/2020 code.
 		{"addressed to a mistyped level-1 code", func(p *Package) { p.Header.To[0].OrganID = "000.00.00.G1" }, nil, []string{"EDOC-A001"}},
 		{"addressed to a one-letter code", func(p *Package) { p.Header.To[0].OrganID = "X" }, nil, []string{"EDOC-A001"}},
