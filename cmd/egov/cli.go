@@ -275,11 +275,31 @@ func (e *env) printUsage(fs *flag.FlagSet, usage string) {
 	synopsis, desc, _ := strings.Cut(usage, "\n\n")
 	fmt.Fprintf(&b, "Cách dùng: %s\n", synopsis)
 	if desc != "" {
-		fmt.Fprintf(&b, "\n%s\n", e.tr(desc))
+		fmt.Fprintf(&b, "\n%s\n", e.trParagraphs(desc))
 	}
 	b.WriteString("\nTùy chọn:\n")
 	fs.VisitAll(func(f *flag.Flag) { b.WriteString(e.flagHelpVI(f)) })
 	io.WriteString(e.stderr, b.String())
+}
+
+// trParagraphs translates a description as a whole, or else paragraph by paragraph (a verb's own text followed by
+// the shared note of inputsNote).
+func (e *env) trParagraphs(desc string) string {
+	if vi := e.tr(desc); vi != desc || e.lang != "vi" {
+		return vi
+	}
+	ps := strings.Split(desc, "\n\n")
+	for i, p := range ps {
+		ps[i] = e.tr(p)
+	}
+	return strings.Join(ps, "\n\n")
+}
+
+// inputsNote is the paragraph the help of a verb taking several files ends with: the input rule of
+// docs/output.md ("Inputs").
+func inputsNote(kinds string) string {
+	return "A FILE may be a directory: its " + kinds + " files are taken in name order (symbolic links to\n" +
+		"directories are not followed). - reads stdin. Every input gets its own result."
 }
 
 // valueNamesVI are the Vietnamese names of the value placeholders flag.UnquoteUsage derives from a flag's type.

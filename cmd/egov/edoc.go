@@ -56,7 +56,7 @@ func edocRegistry(spec string) (*agencycode.Registry, error) {
 }
 
 func runEdocValidate(e *env, args []string) int {
-	fs := e.flags("validate", "egov edoc validate [--profile strict|interop] [--format text|json|junit|sarif] [--at DATE] [--registry default|FILE] [--previous CODE] (--sample | FILE...)", true)
+	fs := e.flags("validate", "egov edoc validate [--profile strict|interop] [--format text|json|junit|sarif] [--at DATE] [--registry default|FILE] [--previous CODE] (--sample | FILE...)\n\n"+inputsNote("*.edxml and *.xml"), true)
 	profile := fs.String("profile", "strict", "strict (QCVN 102 as written) or interop (what the axis accepts)")
 	at := fs.String("at", "", "validation date, YYYY-MM-DD or RFC 3339 (default: now in Vietnam)")
 	registry := fs.String("registry", "", `check agency codes against a registry: "default" (embedded) or a CSV/JSON file`)
@@ -184,7 +184,7 @@ type inspectedAttachment struct {
 }
 
 func runEdocInspect(e *env, args []string) int {
-	fs := e.flags("inspect", "egov edoc inspect [--format text|json] FILE...", false)
+	fs := e.flags("inspect", "egov edoc inspect [--format text|json] FILE...\n\n"+inputsNote("*.edxml and *.xml"), false)
 	files, code := e.parse(fs, args)
 	if code >= 0 {
 		return code

@@ -434,3 +434,17 @@ func errPhrase(err error) diag.Phrase {
 	vi := &env{lang: "vi"}
 	return diag.Phrase{EN: err.Error(), VI: vi.errText(err)}
 }
+
+// inputKinds are the file kinds the verbs taking several files walk a directory for (inputs.go).
+var inputKinds = map[string]string{
+	"*.edxml and *.xml":                      "*.edxml và *.xml",
+	"*.xml, *.edxml, *.p7s, *.p7m and *.pdf": "*.xml, *.edxml, *.p7s, *.p7m và *.pdf",
+	"*.json, *.csv and *.xlsx":               "*.json, *.csv và *.xlsx",
+}
+
+func init() {
+	for en, vi := range inputKinds {
+		viText[inputsNote(en)] = "FILE có thể là một thư mục: các tệp " + vi + " trong đó được lấy theo thứ tự tên (không đi theo\n" +
+			"liên kết tượng trưng tới thư mục). - đọc từ stdin. Mỗi đầu vào có kết quả riêng."
+	}
+}

@@ -143,7 +143,7 @@ func diagnostics(r *diag.Report) []diag.Diagnostic {
 }
 
 func runLgspSend(e *env, args []string) int {
-	fs := e.flags("send", "egov lgsp send --endpoint URL --system-id ID [--secret-file FILE] [--to ORGAN_ID,...] [--validation strict|interop|off] FILE...", false)
+	fs := e.flags("send", "egov lgsp send --endpoint URL --system-id ID [--secret-file FILE] [--to ORGAN_ID,...] [--validation strict|interop|off] FILE...\n\n"+inputsNote("*.edxml and *.xml"), false)
 	var cf lgspClientFlags
 	cf.register(fs)
 	to := fs.String("to", "", "recipients' organ ids, comma-separated (default: the To agencies of each package)")

@@ -207,7 +207,7 @@ type agentEnqueueResult struct {
 }
 
 func runAgentEnqueue(e *env, args []string) int {
-	fs := e.flags("agent enqueue", "egov lgsp agent enqueue [--database DSN] [--to ORGAN_ID,...] FILE...", false)
+	fs := e.flags("agent enqueue", "egov lgsp agent enqueue [--database DSN] [--to ORGAN_ID,...] FILE...\n\n"+inputsNote("*.edxml and *.xml"), false)
 	database := fs.String("database", exchange.DefaultDatabase, "SQLite file, or postgres://…")
 	spool := fs.String("spool-dir", "", "spool directory (default beside the SQLite file); the packages are copied there")
 	to := fs.String("to", "", "comma-separated recipients' organ ids (default: the To agencies of each package)")

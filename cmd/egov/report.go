@@ -121,7 +121,7 @@ func runReportValidate(e *env, args []string) int {
 		"Instances are JSON, the long CSV form (indicator,value[,unit,period,reporting_unit,item]) or XLSX laid out\n"+
 		"like \"egov report export --to xlsx\" writes it, chosen by extension (\"-\" reads JSON from stdin). Checks run\n"+
 		"in layers: structure and number formats, then sums and ratios, then comparisons, ranges, required-if and,\n"+
-		"with --previous, cross-period rules.", true)
+		"with --previous, cross-period rules.\n\n"+inputsNote("*.json, *.csv and *.xlsx"), true)
 	schemaFlag, maxBytes := reportFlags(fs)
 	previous := fs.String("previous", "", "the previous period's instance, for cross-period rules")
 	files, code := e.parse(fs, args)
@@ -195,7 +195,8 @@ func runReportAggregate(e *env, args []string) int {
 		"[--to xlsx|html|csv|json -o OUT] [--format text|json] FILE...\n\n"+
 		"CODE is an agency code (000.00.00.H53: its direct children report) or an administrative-unit code (68: the\n"+
 		"provinces merged into it on 01/7/2025, or its communes). Counts are summed; shares are recomputed from their\n"+
-		"counts, never averaged. Units expected but missing give a completeness finding (RPT-G001).", false)
+		"counts, never averaged. Units expected but missing give a completeness finding (RPT-G001).\n\n"+
+		inputsNote("*.json, *.csv and *.xlsx"), false)
 	schemaFlag, maxBytes := reportFlags(fs)
 	into := fs.String("into", "", "code of the parent unit (required)")
 	period := fs.String("period", "", "period of the aggregate (default: the first report's)")

@@ -26,9 +26,9 @@ func sigVerifyVerbs() []verb {
 	return []verb{{name: "verify", summary: "verify XML-DSig, CMS and PDF signatures: chain, revocation, policy at signing time", run: runSigVerify}}
 }
 
-const sigVerifyUsage = "egov sig verify [--trust PEM]... [--anchor NAME]... [--intermediate PEM]... [--crl FILE]... " +
+var sigVerifyUsage = "egov sig verify [--trust PEM]... [--anchor NAME]... [--intermediate PEM]... [--crl FILE]... " +
 	"[--ocsp-response FILE]... [--online] [--revocation MODE] [--at RFC3339] [--policy NAME] [--content FILE] " +
-	"[--format text|json|junit|sarif] FILE... (a directory: its *.xml, *.edxml, *.p7s, *.p7m, *.pdf; - stdin)"
+	"[--format text|json|junit|sarif] FILE...\n\n" + inputsNote("*.xml, *.edxml, *.p7s, *.p7m and *.pdf")
 
 // listFlag collects a repeatable string flag.
 type listFlag []string
