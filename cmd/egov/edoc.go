@@ -540,41 +540,26 @@ func runEdocNew(e *env, args []string) int {
 // code is 1, unless force asks to write it anyway. done receives the findings (warnings, or the errors that force
 // let through).
 func (e *env) writeChecked(path string, force, overwrite bool, at time.Time, write func(io.Writer) error, done func(*diag.Report) int) int {
-	dir := os.TempDir()
-	if path != "-" {
-		dir = filepath.Dir(path)
-	}
-	tmp, err := createOutput(dir)
-	if err != nil {
-		return e.fail(err)
-	}
-	defer os.Remove(tmp.Name()) // gone after the rename; removed when refused or failed
-	err = write(tmp)
 	var rep *diag.Report
-	if err == nil {
-		if _, err = tmp.Seek(0, io.SeekStart); err == nil {
-			rep, err = edoc.Validate(e.ctx, tmp, edoc.ValidateOptions{Profile: edoc.Strict, At: at})
+	placed, err := e.fillOutput(path, overwrite, func(tmp *os.File) (bool, error) {
+		if err := write(tmp); err != nil {
+			return false, err
 		}
-	}
-	if err == nil && rep.HasErrors() && !force {
-		tmp.Close()
-		e.note("egov: "+path+": not written, egov's own validator rejects it (--force writes it anyway)",
-			"egov: "+path+": không ghi tệp vì bộ kiểm tra của egov không chấp nhận gói tin (--force để vẫn ghi)")
-		return done(rep)
-	}
-	if err == nil && path == "-" {
-		if _, err = tmp.Seek(0, io.SeekStart); err == nil {
-			_, err = io.Copy(e.dataOut(), tmp)
+		if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+			return false, err
 		}
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && path != "-" {
-		err = placeOutput(tmp.Name(), path, overwrite)
-	}
+		var err error
+		if rep, err = edoc.Validate(e.ctx, tmp, edoc.ValidateOptions{Profile: edoc.Strict, At: at}); err != nil {
+			return false, err
+		}
+		return !rep.HasErrors() || force, nil
+	})
 	if err != nil {
 		return e.outputError(err)
+	}
+	if !placed {
+		e.note("egov: "+path+": not written, egov's own validator rejects it (--force writes it anyway)",
+			"egov: "+path+": không ghi tệp vì bộ kiểm tra của egov không chấp nhận gói tin (--force để vẫn ghi)")
 	}
 	return done(rep)
 }

@@ -100,17 +100,25 @@ func placeOutput(tmp, path string, overwrite bool) error {
 // writeOutput writes an output file through write: to stdout for "-" (after the whole output is made, so a
 // failure leaves nothing half-written there either), else through a temporary file renamed into place.
 func (e *env) writeOutput(path string, overwrite bool, write func(io.Writer) error) error {
+	_, err := e.fillOutput(path, overwrite, func(tmp *os.File) (bool, error) { return true, write(tmp) })
+	return err
+}
+
+// fillOutput makes an output in a temporary file through fill, which says whether the result is to be put in
+// place: copied to stdout for "-", else renamed to path (an existing file kept unless overwrite). It reports
+// whether the output was placed; the temporary file is gone in every case.
+func (e *env) fillOutput(path string, overwrite bool, fill func(tmp *os.File) (bool, error)) (bool, error) {
 	dir := os.TempDir()
 	if path != "-" {
 		dir = filepath.Dir(path)
 	}
 	tmp, err := createOutput(dir)
 	if err != nil {
-		return err
+		return false, err
 	}
-	defer os.Remove(tmp.Name()) // gone after the rename; removed when the write failed
-	err = write(tmp)
-	if err == nil && path == "-" {
+	defer os.Remove(tmp.Name()) // gone after the rename; removed when refused or failed
+	place, err := fill(tmp)
+	if err == nil && place && path == "-" {
 		if _, err = tmp.Seek(0, io.SeekStart); err == nil {
 			_, err = io.Copy(e.dataOut(), tmp)
 		}
@@ -118,10 +126,10 @@ func (e *env) writeOutput(path string, overwrite bool, write func(io.Writer) err
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil && path != "-" {
+	if err == nil && place && path != "-" {
 		err = placeOutput(tmp.Name(), path, overwrite)
 	}
-	return err
+	return place && err == nil, err
 }
 
 // dataOut is where an output named "-" goes: stdout, also after claimStdout sent the summary to stderr.
