@@ -18,7 +18,7 @@ func (v *validation) numbering(mh *node, h *MessageHeader) {
 	if name != "" {
 		if t, typed = cat.LookupByName(name); !typed {
 			n := mh.Child("DocumentType").Child("TypeName")
-			v.add(ruleTypeName.At(n.Path(), n.Line, 0, name))
+			v.add(ruleTypeName.At(n.Path(), n.Line, n.Column, name))
 		}
 	}
 	c := h.Code
@@ -34,7 +34,7 @@ func (v *validation) numbering(mh *node, h *MessageHeader) {
 		num, err = ParseNotation(c.CodeNumber, c.CodeNotation)
 	}
 	if err != nil {
-		v.add(ruleNotation.At(codeNode.Path(), codeNode.Line, 0, c.CodeNumber, c.CodeNotation, numberPhrase(err)))
+		v.add(ruleNotation.At(codeNode.Path(), codeNode.Line, codeNode.Column, c.CodeNumber, c.CodeNotation, numberPhrase(err)))
 		return
 	}
 	if !typed {
@@ -45,12 +45,12 @@ func (v *validation) numbering(mh *node, h *MessageHeader) {
 		// that group is also a type abbreviation the number may be mistyped, or the issuer's abbreviation may
 		// just look like one (a Cục Thuế writes "CT-…"): a warning, not an error.
 		if cn, err := cat.ParseNumber(joinNotation(c.CodeNumber, c.CodeNotation)); err == nil && cn.TypeAbbr != "" {
-			v.add(ruleNotationLooksTyped.At(codeNode.Path(), codeNode.Line, 0, c.CodeNotation, name, cn.TypeAbbr))
+			v.add(ruleNotationLooksTyped.At(codeNode.Path(), codeNode.Line, codeNode.Column, c.CodeNotation, name, cn.TypeAbbr))
 		}
 		return
 	}
 	if err := CheckNumberType(num, t); err != nil {
-		v.add(ruleNotationType.At(codeNode.Path(), codeNode.Line, 0, c.CodeNotation, name, numberPhrase(err)))
+		v.add(ruleNotationType.At(codeNode.Path(), codeNode.Line, codeNode.Column, c.CodeNotation, name, numberPhrase(err)))
 	}
 }
 

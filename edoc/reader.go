@@ -126,10 +126,10 @@ func (r *Reader) readHead() error {
 		return err
 	}
 	if t.Local != "edXML" {
-		return &Error{Diagnostic: ruleWrongRoot.At("/"+t.Local, t.Line, 0, t.QName())}
+		return &Error{Diagnostic: ruleWrongRoot.At("/"+t.Local, t.Line, t.Column, t.QName())}
 	}
 	if t.Space != NamespaceEdXML {
-		r.notes.add(ruleNamespace.At("/edXML", t.Line, 0, "edXML", t.Space, NamespaceEdXML))
+		r.notes.add(ruleNamespace.At("/edXML", t.Line, t.Column, "edXML", t.Space, NamespaceEdXML))
 	}
 	for {
 		t, err := s.next()
@@ -144,14 +144,14 @@ func (r *Reader) readHead() error {
 			switch t.Local {
 			case "edXMLEnvelope":
 				if r.envelope != nil {
-					return &Error{Diagnostic: ruleTooMany.At(s.path(), t.Line, 0, "edXMLEnvelope", 2, 1)}
+					return &Error{Diagnostic: ruleTooMany.At(s.path(), t.Line, t.Column, "edXMLEnvelope", 2, 1)}
 				}
 				if r.envelope, err = r.readTree(t, r.opts.MaxHeaderSize); err != nil {
 					return err
 				}
 			case "AttachmentEncoded":
 				if r.envelope == nil {
-					return &Error{Diagnostic: ruleRequired.At(s.path(), t.Line, 0, "edXMLEnvelope (before AttachmentEncoded)")}
+					return &Error{Diagnostic: ruleRequired.At(s.path(), t.Line, t.Column, "edXMLEnvelope (before AttachmentEncoded)")}
 				}
 				r.state = stateAttachments
 				return r.finishHead()
@@ -160,7 +160,7 @@ func (r *Reader) readHead() error {
 					return err
 				}
 			default:
-				r.notes.add(ruleUnknownElement.At(s.path(), t.Line, 0, t.QName()))
+				r.notes.add(ruleUnknownElement.At(s.path(), t.Line, t.Column, t.QName()))
 				if err := r.skip(); err != nil {
 					return err
 				}
@@ -202,11 +202,11 @@ func (r *Reader) finishHead() error {
 	}
 	header := r.envelope.Child("edXMLHeader")
 	if header == nil {
-		return &Error{Diagnostic: ruleRequired.At(r.envelope.Path(), r.envelope.Line, 0, "edXMLHeader")}
+		return &Error{Diagnostic: ruleRequired.At(r.envelope.Path(), r.envelope.Line, r.envelope.Column, "edXMLHeader")}
 	}
 	mh := header.Child("MessageHeader")
 	if mh == nil {
-		return &Error{Diagnostic: ruleRequired.At(header.Path(), header.Line, 0, "MessageHeader")}
+		return &Error{Diagnostic: ruleRequired.At(header.Path(), header.Line, header.Column, "MessageHeader")}
 	}
 	r.header = header
 	r.dec = newDecoder(false)
@@ -268,7 +268,7 @@ func (r *Reader) next() (*Attachment, error) {
 				r.state = stateRoot
 			case xmlstream.StartElement:
 				if t.Local != "Attachment" {
-					r.notes.add(ruleUnknownElement.At(s.path(), t.Line, 0, t.QName()))
+					r.notes.add(ruleUnknownElement.At(s.path(), t.Line, t.Column, t.QName()))
 					if err := r.skip(); err != nil {
 						return nil, err
 					}
@@ -299,7 +299,7 @@ func (r *Reader) next() (*Attachment, error) {
 						return nil, err
 					}
 				default:
-					r.notes.add(ruleUnknownElement.At(s.path(), t.Line, 0, t.QName()))
+					r.notes.add(ruleUnknownElement.At(s.path(), t.Line, t.Column, t.QName()))
 					if err := r.skip(); err != nil {
 						return nil, err
 					}
@@ -340,7 +340,7 @@ func (r *Reader) readAttachmentChildren(stopAtContent bool) (bool, error) {
 		case xmlstream.StartElement:
 			if t.Local == "ContentTransferEncoded" {
 				if !stopAtContent || r.content != nil {
-					return false, &Error{Diagnostic: ruleTooMany.At(s.path(), t.Line, 0, "ContentTransferEncoded", 2, 1)}
+					return false, &Error{Diagnostic: ruleTooMany.At(s.path(), t.Line, t.Column, "ContentTransferEncoded", 2, 1)}
 				}
 				r.content = newContentReader(r, t.Line)
 				a.Content = r.content
@@ -386,7 +386,7 @@ func (r *Reader) leafText() (string, error) {
 			}
 			b = append(b, t.Text...)
 		case xmlstream.StartElement:
-			r.notes.add(ruleUnknownElement.At(r.sc.path(), t.Line, 0, t.QName()))
+			r.notes.add(ruleUnknownElement.At(r.sc.path(), t.Line, t.Column, t.QName()))
 			if err := r.skip(); err != nil {
 				return "", err
 			}

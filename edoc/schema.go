@@ -165,7 +165,7 @@ const maxNamespaceFindings = 10
 func (st *structure) check(n *node, e elem) {
 	if n.Space != NamespaceEdXML && st.nsCount < maxNamespaceFindings {
 		st.nsCount++
-		st.add(ruleNamespace.At(n.Path(), n.Line, 0, n.QName(), n.Space, NamespaceEdXML))
+		st.add(ruleNamespace.At(n.Path(), n.Line, n.Column, n.QName(), n.Space, NamespaceEdXML))
 	}
 	if e.opaque {
 		return
@@ -190,16 +190,16 @@ func (st *structure) check(n *node, e elem) {
 		}
 		if idx < 0 {
 			if k.Local == n.Local {
-				st.add(ruleNested.At(k.Path(), k.Line, 0, k.Local, n.Local))
+				st.add(ruleNested.At(k.Path(), k.Line, k.Column, k.Local, n.Local))
 			} else {
-				st.add(ruleUnknownElement.At(k.Path(), k.Line, 0, k.QName()))
+				st.add(ruleUnknownElement.At(k.Path(), k.Line, k.Column, k.QName()))
 			}
 			continue
 		}
 		counts[idx]++
 		alts.see(idx)
 		if idx < lastIdx {
-			misplaced = append(misplaced, ruleOrder.At(k.Path(), k.Line, 0, k.Local, lastName))
+			misplaced = append(misplaced, ruleOrder.At(k.Path(), k.Line, k.Column, k.Local, lastName))
 		} else {
 			lastIdx, lastName = idx, k.Local
 		}
@@ -210,10 +210,10 @@ func (st *structure) check(n *node, e elem) {
 			}
 			st.check(k, ke)
 			if len(ke.kids) == 0 && ke.min > 0 && k.Value() == "" {
-				st.add(ruleEmptyValue.At(k.Path(), k.Line, 0, k.Local))
+				st.add(ruleEmptyValue.At(k.Path(), k.Line, k.Column, k.Local))
 			}
 		} else if counts[idx] == ke.max+1 {
-			st.add(ruleTooMany.At(k.Path(), k.Line, 0, k.Local, countOf(n, ke.name), ke.max))
+			st.add(ruleTooMany.At(k.Path(), k.Line, k.Column, k.Local, countOf(n, ke.name), ke.max))
 		}
 	}
 	if !alts.anyFits() {
@@ -223,7 +223,7 @@ func (st *structure) check(n *node, e elem) {
 	}
 	for i, ke := range e.kids {
 		if counts[i] < ke.min {
-			st.add(ruleRequired.At(n.Path(), n.Line, 0, n.Local+"/"+ke.name))
+			st.add(ruleRequired.At(n.Path(), n.Line, n.Column, n.Local+"/"+ke.name))
 		}
 	}
 }

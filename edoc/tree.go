@@ -114,7 +114,7 @@ func (d *decoder) date(key string, parent *node, local string) time.Time {
 	}
 	t, err := ParseDate(v)
 	if err != nil {
-		d.findings = append(d.findings, ruleDate.At(n.Path(), n.Line, 0, v))
+		d.findings = append(d.findings, ruleDate.At(n.Path(), n.Line, n.Column, v))
 	}
 	return t
 }
@@ -128,7 +128,7 @@ func (d *decoder) timestamp(key string, parent *node, local string) time.Time {
 	}
 	t, err := ParseTimestamp(v)
 	if err != nil {
-		d.findings = append(d.findings, ruleTimestamp.At(n.Path(), n.Line, 0, v))
+		d.findings = append(d.findings, ruleTimestamp.At(n.Path(), n.Line, n.Column, v))
 	}
 	return t
 }
@@ -143,7 +143,7 @@ func (d *decoder) integer(key string, parent *node, local string, lo, hi int, wh
 	}
 	i, err := strconv.Atoi(v)
 	if err != nil || i < lo || i > hi {
-		d.findings = append(d.findings, ruleNumber.At(n.Path(), n.Line, 0, v, what))
+		d.findings = append(d.findings, ruleNumber.At(n.Path(), n.Line, n.Column, v, what))
 		return 0
 	}
 	return i
@@ -162,7 +162,7 @@ func (d *decoder) direction(oi *node) bool {
 		if v == "true" {
 			as = "1"
 		}
-		d.findings = append(d.findings, ruleDirectionBoolean.At(n.Path(), n.Line, 0, v, as))
+		d.findings = append(d.findings, ruleDirectionBoolean.At(n.Path(), n.Line, n.Column, v, as))
 		return v == "true"
 	}
 	return d.integer("Header.OtherInfo.Direction", oi, "Direction", 0, 1, diag.Phrase{EN: "Direction is 0 or 1", VI: "Direction là 0 hoặc 1"}) == 1
@@ -359,7 +359,7 @@ func (d *decoder) status(mh *node, header *node) *StatusPackage {
 	if v := code.Value(); v != "" {
 		c, err := ParseStatusCode(v)
 		if err != nil {
-			d.findings = append(d.findings, ruleStatusCode.At(code.Path(), code.Line, 0, v))
+			d.findings = append(d.findings, ruleStatusCode.At(code.Path(), code.Line, code.Column, v))
 		}
 		sp.Code = c
 	}

@@ -291,9 +291,9 @@ func (v *validation) checkStatusEnvelope() {
 	code := mh.Child("StatusCode")
 	if code != nil && code.Value() != "" {
 		if c, err := ParseStatusCode(code.Value()); err == nil && !c.Known() {
-			v.add(ruleStatusCode.At(code.Path(), code.Line, 0, code.Value()))
+			v.add(ruleStatusCode.At(code.Path(), code.Line, code.Column, code.Value()))
 		} else if err == nil && len(code.Value()) != 2 {
-			v.add(ruleNumber.At(code.Path(), code.Line, 0, code.Value(), "status codes are two digits"))
+			v.add(ruleNumber.At(code.Path(), code.Line, code.Column, code.Value(), "status codes are two digits"))
 		}
 	}
 	rf := mh.Child("ResponseFor")
@@ -302,7 +302,7 @@ func (v *validation) checkStatusEnvelope() {
 		if rf != nil {
 			at = rf
 		}
-		v.add(ruleStatusResponseFor.At(at.Path(), at.Line, 0))
+		v.add(ruleStatusResponseFor.At(at.Path(), at.Line, at.Column))
 	}
 	if (v.opts.PreviousStatus != nil || v.opts.AnsweredBusiness != nil) && sp.Code.Known() {
 		m := v.opts.Machine
@@ -315,15 +315,15 @@ func (v *validation) checkStatusEnvelope() {
 			// An answer to a revocation or update (15, 16) may come at any point: judge it as an answer only.
 			bt := *v.opts.AnsweredBusiness
 			if m.CheckAnswer(bt, sp.Code, PartyAny) != nil {
-				v.add(ruleStatusAnswer.At(code.Path(), code.Line, 0, statusPhrase(sp.Code),
+				v.add(ruleStatusAnswer.At(code.Path(), code.Line, code.Column, statusPhrase(sp.Code),
 					diag.Phrase{EN: bt.String(), VI: bt.StringVI()}))
 			}
 		case prev != nil && !m.CanFollow(*prev, sp.Code):
-			v.add(ruleStatusTransition.At(code.Path(), code.Line, 0, statusPhrase(sp.Code), statusPhrase(*prev)))
+			v.add(ruleStatusTransition.At(code.Path(), code.Line, code.Column, statusPhrase(sp.Code), statusPhrase(*prev)))
 		}
 	}
 	if body := rd.envelope.Child("edXMLBody"); body != nil {
-		v.add(ruleStatusBody.At(body.Path(), body.Line, 0, "edXMLBody"))
+		v.add(ruleStatusBody.At(body.Path(), body.Line, body.Column, "edXMLBody"))
 	}
 	at := v.opts.At
 	if !sp.ResponseFor.PromulgationDate.IsZero() {
@@ -348,7 +348,7 @@ func (v *validation) checkDocumentHeader() {
 		end := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, vntime.Location()).AddDate(0, 0, 1)
 		if !pdate.Before(end) {
 			n := mh.Child("PromulgationInfo").Child("PromulgationDate")
-			v.add(ruleFuture.At(n.Path(), n.Line, 0, FormatDate(pdate), FormatDate(day)))
+			v.add(ruleFuture.At(n.Path(), n.Line, n.Column, FormatDate(pdate), FormatDate(day)))
 		}
 	}
 	at := pdate
@@ -374,9 +374,9 @@ func (v *validation) checkDocumentHeader() {
 		switch {
 		case sameText(h.DocumentID, want):
 		case isUUID(h.DocumentID):
-			v.add(ruleDocumentIDUUID.At(n.Path(), n.Line, 0, h.DocumentID, want))
+			v.add(ruleDocumentIDUUID.At(n.Path(), n.Line, n.Column, h.DocumentID, want))
 		default:
-			v.add(ruleDocumentID.At(n.Path(), n.Line, 0, h.DocumentID, want))
+			v.add(ruleDocumentID.At(n.Path(), n.Line, n.Column, h.DocumentID, want))
 		}
 	}
 	v.numbering(mh, h)
@@ -395,14 +395,14 @@ func (v *validation) agency(code string, n *node, at time.Time) {
 		return
 	}
 	if isNullLiteral(code) {
-		v.add(ruleAgencyNull.At(n.Path(), n.Line, 0, code))
+		v.add(ruleAgencyNull.At(n.Path(), n.Line, n.Column, code))
 		return
 	}
 	c, err := agencycode.Parse(code)
 	if err != nil {
 		if norm, changed := agencycode.Normalize(code); changed {
 			if c2, err2 := agencycode.Parse(norm); err2 == nil {
-				v.add(ruleAgencyNotNormal.At(n.Path(), n.Line, 0, code, norm))
+				v.add(ruleAgencyNotNormal.At(n.Path(), n.Line, n.Column, code, norm))
 				c, err = c2, nil
 			}
 		}
@@ -414,7 +414,7 @@ func (v *validation) agency(code string, n *node, at time.Time) {
 			ad := ae.Diagnostic()
 			why = diag.Phrase{EN: ad.Message + " [" + ad.Code + "]", VI: ad.MessageVI + " [" + ad.Code + "]"}
 		}
-		v.add(ruleAgencyCode.At(n.Path(), n.Line, 0, code, why))
+		v.add(ruleAgencyCode.At(n.Path(), n.Line, n.Column, code, why))
 		return
 	}
 	if v.opts.Registry != nil && !at.IsZero() {
@@ -422,13 +422,13 @@ func (v *validation) agency(code string, n *node, at time.Time) {
 		// sub-units; a partial registry (the embedded one) calls a level-1 code it lacks unconfirmed, not unknown.
 		switch v.opts.Registry.Standing(c, at) {
 		case agencycode.Unknown:
-			v.add(ruleAgencyUnknown.At(n.Path(), n.Line, 0, code, FormatDate(at)))
+			v.add(ruleAgencyUnknown.At(n.Path(), n.Line, n.Column, code, FormatDate(at)))
 		case agencycode.Unconfirmed:
 			root := c.String()
 			if r, ok := c.Root(); ok {
 				root = r.String()
 			}
-			v.add(ruleAgencyUnconfirmed.At(n.Path(), n.Line, 0, code, root))
+			v.add(ruleAgencyUnconfirmed.At(n.Path(), n.Line, n.Column, code, root))
 		}
 	}
 }
@@ -477,20 +477,20 @@ func (v *validation) business(p *Package) {
 	}
 	if b.DocumentID != "" && p.Header.DocumentID != "" && !sameText(b.DocumentID, p.Header.DocumentID) {
 		n := bn.Child("DocumentId")
-		v.add(ruleBusinessDocumentID.At(n.Path(), n.Line, 0, b.DocumentID, p.Header.DocumentID))
+		v.add(ruleBusinessDocumentID.At(n.Path(), n.Line, n.Column, b.DocumentID, p.Header.DocumentID))
 	}
 	switch b.DocType {
 	case BusinessRevocation:
 		if strings.TrimSpace(b.Reason) == "" {
-			v.add(ruleRevocationReason.At(bn.Path(), bn.Line, 0))
+			v.add(ruleRevocationReason.At(bn.Path(), bn.Line, bn.Column))
 		}
 	case BusinessUpdate:
 		if b.DocumentInfo == nil || len(b.DocumentInfo.Receivers) == 0 {
-			v.add(ruleUpdateReceivers.At(bn.Path(), bn.Line, 0))
+			v.add(ruleUpdateReceivers.At(bn.Path(), bn.Line, bn.Column))
 		}
 	case BusinessReplacement:
 		if len(b.Replacements) == 0 {
-			v.add(ruleReplacementList.At(bn.Path(), bn.Line, 0))
+			v.add(ruleReplacementList.At(bn.Path(), bn.Line, bn.Column))
 		}
 	}
 }
@@ -642,15 +642,15 @@ func (v *validation) manifest(p *Package) {
 		n := refNodes[i]
 		id := contentKey(ref.ContentID)
 		if _, dup := byID[id]; dup {
-			v.add(ruleDuplicateContentID.At(n.Path(), n.Line, 0, ref.ContentID))
+			v.add(ruleDuplicateContentID.At(n.Path(), n.Line, n.Column, ref.ContentID))
 			continue
 		}
 		byID[id] = i
 		if ref.ContentID != "" && !strings.HasPrefix(ref.ContentID, "cid:") {
-			v.add(ruleContentIDForm.At(n.Path(), n.Line, 0, ref.ContentID))
+			v.add(ruleContentIDForm.At(n.Path(), n.Line, n.Column, ref.ContentID))
 		}
 		if href, ok := n.Attr("href"); ok && href != ref.ContentID {
-			v.add(ruleManifestMismatch.At(n.Path(), n.Line, 0, "xlink:href", ref.ContentID, href, ref.ContentID))
+			v.add(ruleManifestMismatch.At(n.Path(), n.Line, n.Column, "xlink:href", ref.ContentID, href, ref.ContentID))
 		}
 	}
 	seen := make(map[string]bool, len(p.Attachments))
@@ -686,7 +686,7 @@ func (v *validation) manifest(p *Package) {
 	for i, ref := range p.Manifest.References {
 		if ref.ContentID != "" && !seen[contentKey(ref.ContentID)] {
 			n := refNodes[i]
-			v.add(ruleManifestOrphan.At(n.Path(), n.Line, 0, ref.ContentID))
+			v.add(ruleManifestOrphan.At(n.Path(), n.Line, n.Column, ref.ContentID))
 		}
 	}
 	if len(p.Attachments) == 0 {

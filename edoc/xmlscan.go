@@ -88,7 +88,7 @@ func (s *scanner) nextAny() (*token, error) {
 // tolerate notes the undeclared prefixes of a start tag and resolves the well-known ones.
 func (s *scanner) tolerate(t *token) {
 	for _, p := range t.Undeclared {
-		s.notes.add(ruleUndeclaredPrefix.At(s.path(), t.Line, 0, p))
+		s.notes.add(ruleUndeclaredPrefix.At(s.path(), t.Line, t.Column, p))
 	}
 	if t.Prefix != "" && t.Space == "" {
 		t.Space = wellKnownPrefix(t.Prefix)
@@ -130,27 +130,27 @@ func (s *scanner) finding(e *xmlstream.Error) diag.Diagnostic {
 	path := s.path()
 	switch e.Kind {
 	case xmlstream.ErrEmpty:
-		return ruleEmpty.At(path, e.Line, 0)
+		return ruleEmpty.At(path, e.Line, e.Column)
 	case xmlstream.ErrNotXML:
-		return ruleNotXML.At(path, e.Line, 0)
+		return ruleNotXML.At(path, e.Line, e.Column)
 	case xmlstream.ErrDTD:
-		return ruleDTD.At(path, e.Line, 0)
+		return ruleDTD.At(path, e.Line, e.Column)
 	case xmlstream.ErrEncoding:
-		return ruleEncoding.At(path, e.Line, 0, e.Name)
+		return ruleEncoding.At(path, e.Line, e.Column, e.Name)
 	case xmlstream.ErrUndeclaredPrefix:
-		return ruleUndeclaredPrefix.At(path, e.Line, 0, e.Name)
+		return ruleUndeclaredPrefix.At(path, e.Line, e.Column, e.Name)
 	case xmlstream.ErrLimit:
 		return limitAt(path, e.Line, e.LimitTerm(false), e.LimitTerm(true), e.Max)
 	case xmlstream.ErrTruncated:
 		if e.Name != "" {
-			return ruleTruncated.At(path, e.Line, 0, e.Name)
+			return ruleTruncated.At(path, e.Line, e.Column, e.Name)
 		}
 	case xmlstream.ErrBadPI:
 		if e.Name == "xml" {
 			return misplacedDeclaration(path, e)
 		}
 	}
-	d := ruleNotWellFormed.At(path, e.Line, 0, e.Message(false))
+	d := ruleNotWellFormed.At(path, e.Line, e.Column, e.Message(false))
 	d.MessageVI = fmt.Sprintf(ruleNotWellFormed.MessageVI, e.Message(true))
 	return d
 }
@@ -160,7 +160,7 @@ func (s *scanner) finding(e *xmlstream.Error) diag.Diagnostic {
 // well-formed (xmllint and the axis's Java parser refuse it too).
 func misplacedDeclaration(path string, e *xmlstream.Error) diag.Diagnostic {
 	at := strconv.FormatInt(e.Offset, 10)
-	d := ruleNotWellFormed.At(path, e.Line, 0, "the XML declaration <?xml …?> must be at the very start of the input "+
+	d := ruleNotWellFormed.At(path, e.Line, e.Column, "the XML declaration <?xml …?> must be at the very start of the input "+
 		"(XML 1.0 §2.8: only a byte-order mark may precede it), but it starts at byte "+at)
 	d.MessageVI = fmt.Sprintf(ruleNotWellFormed.MessageVI, "khai báo XML <?xml …?> phải nằm ngay đầu dữ liệu "+
 		"(XML 1.0 §2.8: chỉ dấu BOM được đứng trước), nhưng nó bắt đầu ở byte "+at)
