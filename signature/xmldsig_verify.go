@@ -9,6 +9,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"sync"
 
 	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/internal/xmlstream"
@@ -401,26 +402,19 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 	defer sp.close()
 
 	// Pass 1 (discovery): read until the signatures are known, keeping what was read.
-	var tz *xmlstream.Tokenizer
+	bufs := getScanBuffers()
+	defer bufs.release()
+	tz := bufs.tz
 	if hint > 0 && hint <= xmlSmallDocument {
 		// The whole document is read within the look-ahead and logged: no spool is needed. The log's own
 		// bound is lifted (a small document's log is at most a few times its size).
-		tz = xmlstream.NewTokenizer(src, xmlReadOptions(int64(hint)))
+		tz.Reset(src, xmlReadOptions(int64(hint)))
 	} else {
-		tz = xmlstream.NewTokenizer(io.TeeReader(src, sp), xmlReadOptions(int64(hint)))
+		tz.Reset(io.TeeReader(src, sp), xmlReadOptions(int64(hint)))
 	}
 	undeclared := ""
-	log := &tokenLog{limit: xmlTokenLogLimit}
-	if hint > 0 {
-		if hint <= xmlSmallDocument {
-			log.limit = 64*hint + xmlTokenLogLimit
-		}
-		log.events = [][]logEvent{make([]logEvent, 0, hint/20+32)}
-		log.chunks = cap(log.events[0])
-		log.starts = make([]logStart, 0, hint/60+16)
-		log.attrs = make([]xmlAttr, 0, hint/64+16)
-		log.text = make([]byte, 0, hint)
-	}
+	log := bufs.log
+	log.reset(hint)
 	var sc sigScanner
 	var sigs []*xmlSignature
 	var syntaxErr error
@@ -501,7 +495,8 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 	if eof && log != nil {
 		src2 = &logSource{l: log} // small document: replay the tokens instead of parsing again
 	} else {
-		src2 = &liveSource{t: newXMLTokenizer(in)}
+		tz.Reset(in, xmlReadOptions(0))
+		src2 = &liveSource{t: tz}
 	}
 	var xs xmlAttrScope
 	late := sigScanner{minOrdinal: sc.elements}
@@ -720,6 +715,81 @@ type logEvent struct {
 type logStart struct {
 	prefix, local string // PI: local is the target
 	a0, n0        int32
+}
+
+// reset empties the log for a document of the given size hint (0 when unknown), keeping the largest event
+// chunk and the arenas' capacity.
+func (l *tokenLog) reset(hint int) {
+	l.limit = xmlTokenLogLimit
+	if hint > 0 && hint <= xmlSmallDocument {
+		l.limit = 64*hint + xmlTokenLogLimit
+	}
+	var first []logEvent
+	for _, c := range l.events {
+		if cap(c) > cap(first) {
+			first = c
+		}
+	}
+	if hint > 0 && cap(first) < hint/20+32 {
+		first = make([]logEvent, 0, hint/20+32)
+	}
+	l.events = l.events[:0]
+	l.chunks = 0
+	if first != nil {
+		l.events = append(l.events, first[:0])
+		l.chunks = cap(first)
+	}
+	l.starts = growCap(l.starts[:0], hint/60+16, hint)
+	l.attrs = growCap(l.attrs[:0], hint/64+16, hint)
+	l.ns = l.ns[:0]
+	l.text = growCap(l.text[:0], hint, hint)
+}
+
+// growCap returns s (empty) with room for n elements when hint asks for preallocation.
+func growCap[E any](s []E, n, hint int) []E {
+	if hint > 0 && cap(s) < n {
+		return make([]E, 0, n)
+	}
+	return s
+}
+
+// retained estimates the bytes the log's arenas keep.
+func (l *tokenLog) retained() int {
+	n := cap(l.text) + 64*cap(l.attrs) + 48*cap(l.starts) + 32*cap(l.ns)
+	for _, c := range l.events {
+		n += 12 * cap(c)
+	}
+	return n
+}
+
+// xmlScanBuffers is the memory of one scan that does not outlive it: the tokenizer and the token log. A pool
+// of them lets a verifier serving many small documents verify without allocating them each time; what a
+// large document grew is not kept (release drops buffers over xmlPoolRetain).
+type xmlScanBuffers struct {
+	tz  *xmlstream.Tokenizer
+	log *tokenLog
+}
+
+// xmlPoolRetain bounds the bytes of token log a pooled xmlScanBuffers keeps, so that one large document does
+// not pin memory after it is done.
+const xmlPoolRetain = 1 << 20
+
+var xmlScanPool = sync.Pool{New: func() any {
+	return &xmlScanBuffers{tz: xmlstream.NewTokenizer(nil, xmlstream.Options{}), log: &tokenLog{}}
+}}
+
+func getScanBuffers() *xmlScanBuffers { return xmlScanPool.Get().(*xmlScanBuffers) }
+
+// release returns the buffers to the pool once nothing refers to their slices: the signatures found keep
+// copies (xmlstream.Builder copies text, attributes and declarations).
+func (b *xmlScanBuffers) release() {
+	b.tz.Reset(nil, xmlstream.Options{})
+	if b.log.retained() > xmlPoolRetain {
+		b.log = &tokenLog{}
+	}
+	clear(b.log.attrs[:cap(b.log.attrs)]) // drop references to the document's strings
+	clear(b.log.starts[:cap(b.log.starts)])
+	xmlScanPool.Put(b)
 }
 
 // add records t; it reports false (and the log must be dropped) once the log exceeds its limit.

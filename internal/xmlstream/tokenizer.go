@@ -59,21 +59,55 @@ type rawAttr struct {
 
 // NewTokenizer returns a tokenizer reading r with the limits of opts.
 func NewTokenizer(r io.Reader, opts Options) *Tokenizer {
+	t := &Tokenizer{
+		names: make(map[string]string),
+		stack: make([]frame, 0, 16),
+		ns:    Scope{decls: make([]NSDecl, 0, 8), marks: make([]int, 0, 16)},
+	}
+	t.Reset(r, opts)
+	return t
+}
+
+// Reset makes t read r with the limits of opts, as a new tokenizer would, keeping the memory it already has:
+// a read buffer of at most 64 KiB (a larger one, grown for a long piece of markup, is dropped), the name table
+// (dropped past maxRetainedNames names) and its scratch slices. A caller that tokenizes many small documents
+// (a verifier serving requests) reuses one tokenizer, or a pool of them, instead of allocating per document.
+// Strings from tokens read before stay valid; the slices of those tokens do not.
+func (t *Tokenizer) Reset(r io.Reader, opts Options) {
 	opts = opts.withDefaults()
 	size, sized := 4<<10, false
 	if opts.SizeHint > 0 {
 		size, sized = int(min(opts.SizeHint+1, readBuffer)), true
 		size = max(size, 64)
 	}
-	return &Tokenizer{
-		opts:  opts,
-		r:     r,
-		buf:   make([]byte, size),
-		line:  1,
-		sized: sized,
-		names: make(map[string]string),
-		stack: make([]frame, 0, 16),
-		ns:    Scope{decls: make([]NSDecl, 0, 8), marks: make([]int, 0, 16)},
+	buf := t.buf[:cap(t.buf)]
+	if len(buf) < size || len(buf) > readBuffer {
+		buf = make([]byte, size)
+	}
+	names := t.names
+	if names == nil || len(names) > maxRetainedNames {
+		names = make(map[string]string)
+	}
+	*t = Tokenizer{
+		opts:    opts,
+		r:       r,
+		buf:     buf,
+		line:    1,
+		sized:   sized,
+		scratch: t.scratch[:0],
+		names:   names,
+		recent:  t.recent,
+		arena:   t.arena, // the copy lands where it was, so the builder's self-check still holds
+		stack:   t.stack[:0],
+		ns:      Scope{decls: t.ns.decls[:0], marks: t.ns.marks[:0]},
+		attrs:   t.attrs[:0],
+		decls:   t.decls[:0],
+		raw:     t.raw[:0],
+		undecl:  t.undecl[:0],
+		keys:    t.keys[:0],
+	}
+	if cap(t.scratch) > readBuffer {
+		t.scratch = nil
 	}
 }
 

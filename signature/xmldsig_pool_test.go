@@ -1,0 +1,104 @@
+package signature
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+)
+
+// pooledVerdict is what a report says about each signature, for comparisons.
+type pooledVerdict struct {
+	ID         string
+	Indication Indication
+	Sub        SubIndication
+	Scope      Scope
+}
+
+func pooledVerdicts(rep *Report) []pooledVerdict {
+	var out []pooledVerdict
+	for _, s := range rep.Signatures {
+		out = append(out, pooledVerdict{ID: s.ID, Indication: s.Indication, Sub: s.SubIndication, Scope: s.Scope})
+	}
+	return out
+}
+
+// TestVerifyXMLPooledBuffersIndependent verifies documents of every path (small documents replayed from the
+// token log, documents read through a hidden length, tampered, not well-formed, signature after a long
+// content) many times, interleaved and from several goroutines, so that the pooled tokenizers and token logs
+// serve one document after another; each pooledVerdict must be the one of the document verified alone first.
+func TestVerifyXMLPooledBuffersIndependent(t *testing.T) {
+	env := newXMLTestEnv(t)
+	ctx := context.Background()
+	small := env.sign(t, tenKBDocument(), env.pki.Valid, XMLSignOptions{Placement: PlaceRoot})
+	edxml := env.sign(t, readXMLTestdata(t, "edxml-unsigned.xml"), env.pki.Valid, XMLSignOptions{})
+	big := bytes.Replace(readXMLTestdata(t, "edxml-unsigned.xml"), []byte("</edXML:ContentTransferEncoded>"),
+		[]byte(strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=\n", 4000)+"</edXML:ContentTransferEncoded>"), 1)
+	bigLast := env.sign(t, big, env.pki.Valid, XMLSignOptions{Placement: PlaceRoot})
+	docs := []struct {
+		name   string
+		doc    []byte
+		hidden bool // hide the length: the streaming path
+	}{
+		{"10KB", small, false},
+		{"10KB streamed", small, true},
+		{"10KB tampered", bytes.Replace(small, []byte("F007"), []byte("F008"), 1), false},
+		{"edXML", edxml, false},
+		{"edXML truncated", edxml[:len(edxml)-40], false},
+		{"edXML invalid UTF-8", bytes.Replace(edxml, []byte("edXMLHeader>"), []byte("edXMLHeader>\xff"), 1), false},
+		{"150KB signature last", bigLast, false},
+		{"150KB signature last streamed", bigLast, true},
+		{"unsigned", tenKBDocument(), false},
+	}
+	verify := func(i int) ([]pooledVerdict, error) {
+		var r io.Reader = bytes.NewReader(docs[i].doc)
+		if docs[i].hidden {
+			r = struct{ io.Reader }{r}
+		}
+		rep, err := VerifyXML(ctx, r, env.opts)
+		if err != nil {
+			return nil, err
+		}
+		return pooledVerdicts(rep), nil
+	}
+	want := make([][]pooledVerdict, len(docs))
+	for i := range docs {
+		v, err := verify(i)
+		require.NoError(t, err, docs[i].name)
+		want[i] = v
+	}
+	require.Equal(t, TotalPassed, want[0][0].Indication)
+	require.Equal(t, TotalFailed, want[2][0].Indication)
+	require.Equal(t, TotalPassed, want[6][0].Indication)
+
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range 3 * len(docs) {
+				i := (k*5 + g) % len(docs)
+				got, err := verify(i)
+				if err != nil {
+					errs <- docs[i].name + ": " + err.Error()
+					return
+				}
+				if d := cmp.Diff(want[i], got); d != "" {
+					errs <- docs[i].name + ":\n" + d
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
