@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vnegov/egov/internal/xmlstream"
 )
@@ -86,32 +87,35 @@ func Canonicalize(w io.Writer, r io.Reader, method string, inclusivePrefixes []s
 			return err
 		}
 	}
-	return c.flush()
+	return c.release()
 }
 
 // canonicalizer writes the canonical form of a token stream. It handles a whole document or one element
 // subtree (a document subset whose apex is the first start token it receives); the caller leaves out
 // excluded subtrees (the enveloped signature) entirely.
 type canonicalizer struct {
-	m     c14nMethod
-	w     io.Writer
-	err   error
-	buf   []byte
-	ns    nsStack         // namespace bindings in scope (context first, then what the tokens declare)
-	rend  nsStack         // bindings rendered by the output elements, one frame per open element
-	depth int             // depth inside the output, 0 before the apex/document element
-	seen  bool            // the document element (apex) was output
-	done  bool            // the document element (apex) was closed
-	xmlIn []xmlAttr       // xml:* attributes inherited by the apex (inclusive canonicalisation)
-	incl  map[string]bool // exclusive: InclusiveNamespaces prefixes ("" = #default)
-	nsOut []nsDecl        // scratch
-	atOut []xmlAttr       // scratch
+	m   c14nMethod
+	w   io.Writer
+	err error
+	buf []byte
+	// pooled holds buf for the pool of output buffers until release.
+	pooled *[]byte
+	ns     nsStack         // namespace bindings in scope (context first, then what the tokens declare)
+	rend   nsStack         // bindings rendered by the output elements, one frame per open element
+	depth  int             // depth inside the output, 0 before the apex/document element
+	seen   bool            // the document element (apex) was output
+	done   bool            // the document element (apex) was closed
+	xmlIn  []xmlAttr       // xml:* attributes inherited by the apex (inclusive canonicalisation)
+	incl   map[string]bool // exclusive: InclusiveNamespaces prefixes ("" = #default)
+	nsOut  []nsDecl        // scratch
+	atOut  []xmlAttr       // scratch
 }
 
 // newCanonicalizer makes a canonicalizer writing to w. ctx holds the namespace bindings in scope at the
 // apex's parent and xmlIn the xml:* attributes the apex inherits (both nil for a whole document).
 func newCanonicalizer(m c14nMethod, w io.Writer, ctx []nsDecl, xmlIn []xmlAttr) *canonicalizer {
-	c := &canonicalizer{m: m, w: w, buf: make([]byte, 0, 2<<10)}
+	pooled := c14nBuffers.Get().(*[]byte)
+	c := &canonicalizer{m: m, w: w, buf: (*pooled)[:0], pooled: pooled}
 	if len(ctx) > 0 {
 		c.ns.Push(ctx)
 	}
@@ -133,6 +137,32 @@ func newCanonicalizer(m c14nMethod, w io.Writer, ctx []nsDecl, xmlIn []xmlAttr) 
 		}
 	}
 	return c
+}
+
+// c14nBuffer is the size of a canonicalizer's output buffer: tokens are gathered there and written to the
+// digest in few calls. c14nBufferRetain bounds one that grew (a long start tag) and may go back to the pool.
+const (
+	c14nBuffer       = 2 << 10
+	c14nBufferRetain = 64 << 10
+)
+
+// c14nBuffers recycles output buffers: a verifier canonicalises two streams per signature (the referenced
+// content and SignedInfo), and the buffers never outlive the digest.
+var c14nBuffers = sync.Pool{New: func() any {
+	b := make([]byte, 0, c14nBuffer)
+	return &b
+}}
+
+// release flushes and hands the output buffer back for reuse: the canonicalizer is done. It returns the
+// error of the last write.
+func (c *canonicalizer) release() error {
+	err := c.flush()
+	if c.pooled != nil && cap(c.buf) <= c14nBufferRetain {
+		*c.pooled = c.buf[:0]
+		c14nBuffers.Put(c.pooled)
+	}
+	c.pooled, c.buf = nil, nil
+	return err
 }
 
 func (c *canonicalizer) flush() error {

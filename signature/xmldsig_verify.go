@@ -310,7 +310,7 @@ func (e *refEngine) finish() error {
 		if err := e.b64.close(); err != nil {
 			return err
 		}
-	} else if err := e.c.flush(); err != nil {
+	} else if err := e.c.release(); err != nil {
 		return err
 	}
 	e.ref.computed = e.h.Sum(nil)
@@ -878,7 +878,7 @@ func (s *xmlSignature) signedInfoDigest() ([]byte, error) {
 	if err := replay(s.signedInf, c, 1); err != nil {
 		return nil, err
 	}
-	if err := c.flush(); err != nil {
+	if err := c.release(); err != nil {
 		return nil, err
 	}
 	return h.Sum(nil), nil

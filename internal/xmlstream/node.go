@@ -164,6 +164,7 @@ type Builder struct {
 	size    int
 	limit   int
 	slab    []Node
+	nodes   int     // nodes made so far
 	ptrs    []*Node // block the Children and Elems slices are carved from
 	text    []byte  // block the text of nodes is carved from
 }
@@ -182,8 +183,11 @@ func (b *Builder) Root() *Node { return b.root }
 
 func (b *Builder) node(v Node) *Node {
 	if len(b.slab) == cap(b.slab) {
-		b.slab = make([]Node, 0, min(max(2*cap(b.slab), 16), 256))
+		// Each new block is as large as all the nodes so far (16 to 256): the blocks double the total, and a
+		// tree just over a block's size (a Signature element has about 20 nodes) wastes little.
+		b.slab = make([]Node, 0, min(max(b.nodes, 16), 256))
 	}
+	b.nodes++
 	b.slab = append(b.slab, v)
 	return &b.slab[len(b.slab)-1]
 }
