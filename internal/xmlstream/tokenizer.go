@@ -481,10 +481,24 @@ func (t *Tokenizer) text() (*Token, error) {
 // decodeText expands references and normalises line ends (XML 1.0 §2.11) and, in attributes, white space
 // (§3.3.3) of src.
 func (t *Tokenizer) decodeText(dst, src []byte, attr bool) ([]byte, error) {
+	special := &textSpecial
+	if attr {
+		special = &attrSpecial
+	}
+	// Text without CR (the usual case) only has references to find: a vectorised search between them.
+	ampOnly := !attr && bytes.IndexByte(src, '\r') < 0
 	for i := 0; i < len(src); {
 		j := i
-		for j < len(src) && !textSpecial[src[j]] && (!attr || !attrSpecial[src[j]]) {
-			j++
+		if ampOnly {
+			if k := bytes.IndexByte(src[i:], '&'); k >= 0 {
+				j = i + k
+			} else {
+				j = len(src)
+			}
+		} else {
+			for j < len(src) && !special[src[j]] {
+				j++
+			}
 		}
 		dst = append(dst, src[i:j]...)
 		if i = j; i >= len(src) {
@@ -573,10 +587,10 @@ func needsDecoding(raw []byte) bool {
 	return false
 }
 
-// textSpecial marks the bytes decodeText handles in text; attrSpecial those it also handles in attributes.
+// textSpecial marks the bytes decodeText handles in text; attrSpecial those it handles in attributes.
 var (
 	textSpecial = [256]bool{'&': true, '\r': true}
-	attrSpecial = [256]bool{'\n': true, '\t': true, '<': true}
+	attrSpecial = [256]bool{'&': true, '\r': true, '\n': true, '\t': true, '<': true}
 )
 
 // cdataChunk returns the next chunk of a CDATA section.
