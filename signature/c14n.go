@@ -98,24 +98,25 @@ type canonicalizer struct {
 	w   io.Writer
 	err error
 	buf []byte
-	// pooled holds buf for the pool of output buffers until release.
-	pooled *[]byte
-	ns     nsStack         // namespace bindings in scope (context first, then what the tokens declare)
-	rend   nsStack         // bindings rendered by the output elements, one frame per open element
-	depth  int             // depth inside the output, 0 before the apex/document element
-	seen   bool            // the document element (apex) was output
-	done   bool            // the document element (apex) was closed
-	xmlIn  []xmlAttr       // xml:* attributes inherited by the apex (inclusive canonicalisation)
-	incl   map[string]bool // exclusive: InclusiveNamespaces prefixes ("" = #default)
-	nsOut  []nsDecl        // scratch
-	atOut  []xmlAttr       // scratch
+	// live is true from newCanonicalizer to release (which returns it to the pool once).
+	live  bool
+	ns    nsStack         // namespace bindings in scope (context first, then what the tokens declare)
+	rend  nsStack         // bindings rendered by the output elements, one frame per open element
+	depth int             // depth inside the output, 0 before the apex/document element
+	seen  bool            // the document element (apex) was output
+	done  bool            // the document element (apex) was closed
+	xmlIn []xmlAttr       // xml:* attributes inherited by the apex (inclusive canonicalisation)
+	incl  map[string]bool // exclusive: InclusiveNamespaces prefixes ("" = #default)
+	nsOut []nsDecl        // scratch
+	atOut []xmlAttr       // scratch
 }
 
 // newCanonicalizer makes a canonicalizer writing to w. ctx holds the namespace bindings in scope at the
-// apex's parent and xmlIn the xml:* attributes the apex inherits (both nil for a whole document).
+// apex's parent and xmlIn the xml:* attributes the apex inherits (both nil for a whole document). It comes
+// from a pool: the caller that is done with it calls release.
 func newCanonicalizer(m c14nMethod, w io.Writer, ctx []nsDecl, xmlIn []xmlAttr) *canonicalizer {
-	pooled := c14nBuffers.Get().(*[]byte)
-	c := &canonicalizer{m: m, w: w, buf: (*pooled)[:0], pooled: pooled}
+	c := c14nPool.Get().(*canonicalizer)
+	c.reset(m, w)
 	if len(ctx) > 0 {
 		c.ns.Push(ctx)
 	}
@@ -128,7 +129,9 @@ func newCanonicalizer(m c14nMethod, w io.Writer, ctx []nsDecl, xmlIn []xmlAttr) 
 		}
 	}
 	if m.Exclusive && len(m.Prefixes) > 0 {
-		c.incl = make(map[string]bool)
+		if c.incl == nil {
+			c.incl = make(map[string]bool)
+		}
 		for _, p := range m.Prefixes {
 			if p == "#default" {
 				p = ""
@@ -139,29 +142,38 @@ func newCanonicalizer(m c14nMethod, w io.Writer, ctx []nsDecl, xmlIn []xmlAttr) 
 	return c
 }
 
+// reset makes c a new canonicalizer, keeping its memory.
+func (c *canonicalizer) reset(m c14nMethod, w io.Writer) {
+	ns, rend, incl := c.ns, c.rend, c.incl
+	ns.Reset()
+	rend.Reset()
+	clear(incl)
+	*c = canonicalizer{m: m, w: w, buf: c.buf[:0], ns: ns, rend: rend, xmlIn: c.xmlIn[:0], incl: incl,
+		nsOut: c.nsOut[:0], atOut: c.atOut[:0], live: true}
+}
+
 // c14nBuffer is the size of a canonicalizer's output buffer: tokens are gathered there and written to the
-// digest in few calls. c14nBufferRetain bounds one that grew (a long start tag) and may go back to the pool.
+// digest in few calls. c14nRetain bounds the output buffer (grown by a long start tag) and the scratch
+// slices of a canonicalizer that goes back to the pool.
 const (
-	c14nBuffer       = 2 << 10
-	c14nBufferRetain = 64 << 10
+	c14nBuffer = 2 << 10
+	c14nRetain = 64 << 10
 )
 
-// c14nBuffers recycles output buffers: a verifier canonicalises two streams per signature (the referenced
-// content and SignedInfo), and the buffers never outlive the digest.
-var c14nBuffers = sync.Pool{New: func() any {
-	b := make([]byte, 0, c14nBuffer)
-	return &b
-}}
+// c14nPool recycles canonicalizers: a verifier canonicalises two streams per signature (the referenced
+// content and SignedInfo), and none outlives its digest.
+var c14nPool = sync.Pool{New: func() any { return &canonicalizer{buf: make([]byte, 0, c14nBuffer)} }}
 
-// release flushes and hands the output buffer back for reuse: the canonicalizer is done. It returns the
-// error of the last write.
+// release flushes and hands c back to the pool: the canonicalizer is done and must not be used again. It
+// returns the error of the last write.
 func (c *canonicalizer) release() error {
 	err := c.flush()
-	if c.pooled != nil && cap(c.buf) <= c14nBufferRetain {
-		*c.pooled = c.buf[:0]
-		c14nBuffers.Put(c.pooled)
+	if c.live && cap(c.buf) <= c14nRetain && 64*(cap(c.xmlIn)+cap(c.atOut)) <= c14nRetain && len(c.incl) <= 64 {
+		c.live, c.w = false, nil
+		clear(c.atOut[:cap(c.atOut)]) // no references to the document's strings stay behind
+		clear(c.xmlIn[:cap(c.xmlIn)])
+		c14nPool.Put(c)
 	}
-	c.pooled, c.buf = nil, nil
 	return err
 }
 

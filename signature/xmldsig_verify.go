@@ -310,8 +310,12 @@ func (e *refEngine) finish() error {
 		if err := e.b64.close(); err != nil {
 			return err
 		}
-	} else if err := e.c.release(); err != nil {
-		return err
+	} else {
+		err := e.c.release()
+		e.c = nil
+		if err != nil {
+			return err
+		}
 	}
 	e.ref.computed = e.h.Sum(nil)
 	return nil

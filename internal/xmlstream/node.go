@@ -143,7 +143,21 @@ func (n *Node) TextContent() string {
 	if n == nil {
 		return ""
 	}
+	// One allocation of the exact size: the text of a Signature's X509Certificate is a few KB.
+	size, texts := 0, 0
+	var one []byte
+	for _, c := range n.Children {
+		if c.Kind == Text {
+			size += len(c.Text)
+			texts++
+			one = c.Text
+		}
+	}
+	if texts <= 1 {
+		return string(one)
+	}
 	var b strings.Builder
+	b.Grow(size)
 	for _, c := range n.Children {
 		if c.Kind == Text {
 			b.Write(c.Text)

@@ -48,6 +48,12 @@ func TestBuilder(t *testing.T) {
 	require.Nil(t, root.Child("Nope").Child("Deeper"), "lookups chain through nil")
 	require.Equal(t, "", root.Child("Nope").Value())
 
+	split, err := buildTree(t, "<a>x<!--c-->yy<b>no</b>zzz</a>", 1<<20)
+	require.NoError(t, err)
+	require.Equal(t, "xyyzzz", split.TextContent(), "text children around other nodes, concatenated")
+	require.Equal(t, "no", split.Child("b").TextContent())
+	require.Equal(t, "", split.Child("b").Child("c").TextContent())
+
 	_, err = buildTree(t, "<h>"+strings.Repeat("<a/>", 100)+"</h>", 1000)
 	var e *Error
 	require.ErrorAs(t, err, &e)
