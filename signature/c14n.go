@@ -370,40 +370,48 @@ func verbatim(t *xmlToken) bool {
 func (c *canonicalizer) text(b []byte, plain bool) {
 	if bytes.IndexByte(b, '>') < 0 && (plain || bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, '<') < 0 &&
 		bytes.IndexByte(b, '\r') < 0) {
-		if len(c.buf)+len(b) > cap(c.buf) {
-			c.flush()
-			if c.err == nil {
-				_, c.err = c.w.Write(b)
-			}
-			return
-		}
-		c.buf = append(c.buf, b...)
+		c.write(b) // vectorised searches: long text (attachments) is mostly nothing to escape
 		return
 	}
-	last := 0
-	for i, ch := range b {
-		var esc string
-		switch ch {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '\r':
-			esc = "&#xD;"
-		default:
-			continue
+	for len(b) > 0 {
+		i := 0
+		for i < len(b) && !textEscape[b[i]] {
+			i++
 		}
-		c.buf = append(c.buf, b[last:i]...)
-		c.buf = append(c.buf, esc...)
-		last = i + 1
-		if len(c.buf) >= cap(c.buf)-8 {
-			c.flush()
+		c.write(b[:i])
+		if i == len(b) {
+			break
 		}
+		c.buf = append(c.buf, escapes[b[i]]...)
+		b = b[i+1:]
 	}
-	c.buf = append(c.buf, b[last:]...)
 }
+
+// write appends p to the output buffer, or writes it through when it does not fit: a long text chunk goes to
+// the digest without a copy, and the buffer never grows for text.
+func (c *canonicalizer) write(p []byte) {
+	if len(c.buf)+len(p) <= cap(c.buf) {
+		c.buf = append(c.buf, p...)
+		return
+	}
+	c.flush()
+	if len(p) < cap(c.buf)/2 {
+		c.buf = append(c.buf, p...)
+		return
+	}
+	if c.err == nil {
+		_, c.err = c.w.Write(p)
+	}
+}
+
+// textEscape and attrEscape mark the bytes C14N escapes in text (&, <, >, CR) and in attribute values (&, <,
+// ", TAB, LF, CR); escapes holds their replacements (C14N 1.0 §2.3).
+var (
+	textEscape = [256]bool{'&': true, '<': true, '>': true, '\r': true}
+	attrEscape = [256]bool{'&': true, '<': true, '"': true, '\t': true, '\n': true, '\r': true}
+	escapes    = [256]string{'&': "&amp;", '<': "&lt;", '>': "&gt;", '"': "&quot;", '\t': "&#x9;", '\n': "&#xA;",
+		'\r': "&#xD;"}
+)
 
 func appendQName(dst []byte, prefix, local string) []byte {
 	if prefix != "" {
@@ -415,28 +423,17 @@ func appendQName(dst []byte, prefix, local string) []byte {
 
 // appendEscapedAttr escapes an attribute value as C14N requires: &, <, ", TAB, LF and CR.
 func appendEscapedAttr(dst []byte, s string) []byte {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '"':
-			esc = "&quot;"
-		case '\t':
-			esc = "&#x9;"
-		case '\n':
-			esc = "&#xA;"
-		case '\r':
-			esc = "&#xD;"
-		default:
-			continue
+	for len(s) > 0 {
+		i := 0
+		for i < len(s) && !attrEscape[s[i]] {
+			i++
 		}
-		dst = append(dst, s[last:i]...)
-		dst = append(dst, esc...)
-		last = i + 1
+		dst = append(dst, s[:i]...)
+		if i == len(s) {
+			break
+		}
+		dst = append(dst, escapes[s[i]]...)
+		s = s[i+1:]
 	}
-	return append(dst, s[last:]...)
+	return dst
 }
