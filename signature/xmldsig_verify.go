@@ -59,10 +59,11 @@ func VerifyXML(ctx context.Context, r io.Reader, opts VerifyOptions) (*Report, e
 
 // verifyXML verifies a document read through the size cap.
 func verifyXML(ctx context.Context, r io.Reader, opts VerifyOptions) (*Report, error) {
-	evs, err := opts.xmlEvidence(ctx, r)
+	evs, scan, err := opts.xmlEvidence(ctx, r)
 	if err != nil {
 		return nil, err
 	}
+	defer scan.release() // the signatures' trees go back to the pool once every signature is judged
 	rep := &Report{Signatures: make([]SignatureReport, 0, len(evs))}
 	for _, e := range evs {
 		sr := opts.validate(ctx, e.ev)
@@ -189,6 +190,7 @@ func (x *xmlAttrScope) inherited(n int) []xmlAttr {
 
 // sigScanner finds Signature elements in a token stream and captures them.
 type sigScanner struct {
+	builders   *[]*xmlstream.Builder // where the builders of captured signatures are listed for release
 	elements   int
 	minOrdinal int // only elements after this many are captured (late signatures in the second pass)
 	build      *xmlstream.Builder
@@ -205,7 +207,9 @@ func (sc *sigScanner) feed(ns *nsStack, t *xmlToken) (*xmlSignature, error) {
 		sc.elements++
 		sc.xs.push(t.Attrs)
 		if sc.build == nil && t.Local == "Signature" && sc.elements > sc.minOrdinal {
-			sc.build = xmlstream.NewBuilder(xmlMaxSignatureSize, "")
+			sc.build = xmlBuilders.Get().(*xmlstream.Builder)
+			sc.build.Reset(xmlMaxSignatureSize, "")
+			*sc.builders = append(*sc.builders, sc.build)
 			sc.ordinal = sc.elements
 			sc.ctx = ns.InScope()
 			sc.xmlIn = sc.xs.inherited(len(sc.xs.stack))
@@ -363,14 +367,15 @@ func (b *base64Sink) close() error {
 	return nil
 }
 
-// xmlEvidence runs discovery and the streaming digest pass, then builds one evidence per signature.
-func (o *VerifyOptions) xmlEvidence(ctx context.Context, r io.Reader) ([]xmlEvidenceItem, error) {
+// xmlEvidence runs discovery and the streaming digest pass, then builds one evidence per signature. The
+// scan holds the signatures' trees: the caller releases it once the evidence is judged.
+func (o *VerifyOptions) xmlEvidence(ctx context.Context, r io.Reader) ([]xmlEvidenceItem, *xmlScan, error) {
 	scan, err := scanXMLSignatures(ctx, r, o.xmlLookahead(), o.TempDir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if scan.syntaxErr != nil {
-		return syntaxEvidence(scan.sigs, scan.syntaxErr), nil
+		return syntaxEvidence(scan.sigs, scan.syntaxErr), scan, nil
 	}
 	items := make([]xmlEvidenceItem, 0, len(scan.sigs))
 	for i, s := range scan.sigs {
@@ -380,12 +385,13 @@ func (o *VerifyOptions) xmlEvidence(ctx context.Context, r io.Reader) ([]xmlEvid
 		}
 		items = append(items, item)
 	}
-	return items, nil
+	return items, scan, nil
 }
 
 // xmlScan is what the two passes over a document found: the signatures with their references' computed
 // digests, the duplicated Id values, or the syntax error that stopped the scan.
 type xmlScan struct {
+	builders   []*xmlstream.Builder // trees of the captured signatures, pooled
 	sigs       []*xmlSignature
 	dupIDs     []string
 	undeclared string // first namespace prefix used without a declaration (tolerated edXML quirk)
@@ -419,7 +425,8 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 	undeclared := ""
 	log := bufs.log
 	log.reset(hint)
-	var sc sigScanner
+	var builders []*xmlstream.Builder
+	sc := sigScanner{builders: &builders}
 	var sigs []*xmlSignature
 	var syntaxErr error
 	eof := false
@@ -463,7 +470,7 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 		}
 	}
 	if syntaxErr != nil || (len(sigs) == 0 && eof) {
-		return &xmlScan{sigs: sigs, syntaxErr: syntaxErr}, nil
+		return &xmlScan{builders: builders, sigs: sigs, syntaxErr: syntaxErr}, nil
 	}
 
 	// Pass 2 (digest): replay what was read, then stream the rest, digesting every reference.
@@ -503,7 +510,7 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 		src2 = &liveSource{t: tz}
 	}
 	var xs xmlAttrScope
-	late := sigScanner{minOrdinal: sc.elements}
+	late := sigScanner{minOrdinal: sc.elements, builders: &builders}
 	seen := 0
 	allIDs := map[string]struct{}{}
 	var dupIDs []string
@@ -521,7 +528,7 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 			if isIOError(err) {
 				return nil, err
 			}
-			return &xmlScan{sigs: sigs, syntaxErr: err}, nil
+			return &xmlScan{builders: builders, sigs: sigs, syntaxErr: err}, nil
 		}
 		if undeclared == "" && tok.Kind == tokStart && len(tok.Undeclared) > 0 {
 			undeclared = tok.Undeclared[0]
@@ -550,7 +557,7 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 		}
 		for _, e := range engines {
 			if err := e.feed(tok, ordinal, src2.scope(), &xs); err != nil {
-				return &xmlScan{sigs: sigs, syntaxErr: err}, nil
+				return &xmlScan{builders: builders, sigs: sigs, syntaxErr: err}, nil
 			}
 		}
 		if tok.Kind == tokEnd {
@@ -561,7 +568,7 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 		}
 		s, err := late.feed(src2.scope(), tok)
 		if err != nil {
-			return &xmlScan{sigs: sigs, syntaxErr: err}, nil
+			return &xmlScan{builders: builders, sigs: sigs, syntaxErr: err}, nil
 		}
 		if s != nil {
 			s.late = true
@@ -573,14 +580,14 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 	for _, e := range engines {
 		if e.ref.Whole {
 			if err := e.finish(); err != nil {
-				return &xmlScan{sigs: sigs, syntaxErr: err}, nil
+				return &xmlScan{builders: builders, sigs: sigs, syntaxErr: err}, nil
 			}
 		}
 		if e.ref.ID != "" {
 			e.ref.found = ids[e.ref.ID]
 		}
 	}
-	return &xmlScan{sigs: sigs, dupIDs: dupIDs, undeclared: undeclared}, nil
+	return &xmlScan{builders: builders, sigs: sigs, dupIDs: dupIDs, undeclared: undeclared}, nil
 }
 
 func isIOError(err error) bool {
@@ -764,6 +771,26 @@ func (l *tokenLog) retained() int {
 		n += 12 * cap(c)
 	}
 	return n
+}
+
+// xmlBuilders recycles the builders (node, pointer and text blocks) of captured Signature elements; a tree
+// lives until its signature is judged (xmlScan.release). xmlBuilderRetain bounds what a pooled one keeps.
+var xmlBuilders = sync.Pool{New: func() any { return xmlstream.NewBuilder(0, "") }}
+
+const xmlBuilderRetain = 256 << 10
+
+// release returns the trees of the signatures to the pool: nothing may use the signatures afterwards (their
+// reports keep strings, parsed certificates and decoded values, none of which point into the trees).
+func (s *xmlScan) release() {
+	if s == nil {
+		return
+	}
+	for _, b := range s.builders {
+		if b.Retained() <= xmlBuilderRetain {
+			xmlBuilders.Put(b)
+		}
+	}
+	s.builders, s.sigs = nil, nil
 }
 
 // xmlScanBuffers is the memory of one scan that does not outlive it: the tokenizer and the token log. A pool

@@ -3,6 +3,7 @@ package xmlstream
 import (
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Node is an element, text, comment or processing instruction of a small tree read from tokens: an edXML
@@ -191,6 +192,19 @@ type open struct {
 // NewBuilder returns a builder of at most limit bytes of tree (names, values, text, and a fixed cost per node).
 // base is the path of the captured element's parent, for Node.Path ("" for the document root).
 func NewBuilder(limit int, base string) *Builder { return &Builder{limit: limit, base: base} }
+
+// Reset makes b a new builder of at most limit bytes under base, reusing the blocks of the tree it built
+// last: that tree's nodes and text are overwritten by the next one and must no longer be in use.
+func (b *Builder) Reset(limit int, base string) {
+	*b = Builder{base: base, limit: limit, stack: b.stack[:0], pending: b.pending[:0], slab: b.slab[:0],
+		ptrs: b.ptrs[:0], text: b.text[:0]}
+}
+
+// Retained returns the bytes of blocks a reset builder keeps (its last node, pointer and text blocks).
+func (b *Builder) Retained() int {
+	return cap(b.slab)*int(unsafe.Sizeof(Node{})) + 8*cap(b.ptrs) + cap(b.text) + 8*cap(b.pending) +
+		int(unsafe.Sizeof(open{}))*cap(b.stack)
+}
 
 // Root returns the captured element, nil before the first start token.
 func (b *Builder) Root() *Node { return b.root }
