@@ -109,6 +109,7 @@ type canonicalizer struct {
 	incl  map[string]bool // exclusive: InclusiveNamespaces prefixes ("" = #default)
 	nsOut []nsDecl        // scratch
 	atOut []xmlAttr       // scratch
+	order []int32         // scratch: attribute indices in output order
 }
 
 // newCanonicalizer makes a canonicalizer writing to w. ctx holds the namespace bindings in scope at the
@@ -149,7 +150,7 @@ func (c *canonicalizer) reset(m c14nMethod, w io.Writer) {
 	rend.Reset()
 	clear(incl)
 	*c = canonicalizer{m: m, w: w, buf: c.buf[:0], ns: ns, rend: rend, xmlIn: c.xmlIn[:0], incl: incl,
-		nsOut: c.nsOut[:0], atOut: c.atOut[:0], live: true}
+		nsOut: c.nsOut[:0], atOut: c.atOut[:0], order: c.order[:0], live: true}
 }
 
 // c14nBuffer is the size of a canonicalizer's output buffer: tokens are gathered there and written to the
@@ -284,9 +285,7 @@ func (c *canonicalizer) start(t *xmlToken) {
 		c.buf = append(c.buf, '"')
 	}
 	attrs := t.Attrs
-	copied := false
 	if apex && len(c.xmlIn) > 0 {
-		copied = true
 		c.atOut = append(c.atOut[:0], t.Attrs...)
 		for _, x := range c.xmlIn {
 			has := false
@@ -301,19 +300,22 @@ func (c *canonicalizer) start(t *xmlToken) {
 		}
 		attrs = c.atOut
 	}
+	// Attributes in C14N order (namespace URI, then local name), sorted as indices: no attribute is copied.
+	c.order = c.order[:0]
+	for i := range attrs {
+		c.order = append(c.order, int32(i))
+	}
 	if len(attrs) > 1 {
-		if !copied {
-			c.atOut = append(c.atOut[:0], attrs...)
-			attrs = c.atOut
-		}
-		slices.SortFunc(attrs, func(a, b xmlAttr) int {
+		slices.SortFunc(c.order, func(i, j int32) int {
+			a, b := &attrs[i], &attrs[j]
 			if a.Space != b.Space {
 				return strings.Compare(a.Space, b.Space)
 			}
 			return strings.Compare(a.Local, b.Local)
 		})
 	}
-	for _, a := range attrs {
+	for _, i := range c.order {
+		a := &attrs[i]
 		c.buf = append(c.buf, ' ')
 		c.buf = appendQName(c.buf, a.Prefix, a.Local)
 		c.buf = append(c.buf, "=\""...)

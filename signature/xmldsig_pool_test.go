@@ -126,3 +126,62 @@ func TestVerifyXMLPooledBuffersIndependent(t *testing.T) {
 		require.Equal(t, snapshots[i], reportSnapshot(t, rep), docs[i].name)
 	}
 }
+
+// replayed is what the digest pass reads of a token.
+type replayed struct {
+	Kind                 xmlTokenKind
+	Prefix, Local, Space string
+	Attrs                []xmlAttr
+	NS                   []nsDecl
+	Text                 string
+	Empty, Verbatim      bool
+	Depth                int
+}
+
+func replayedOf(t *xmlToken) replayed {
+	r := replayed{Kind: t.Kind, Prefix: t.Prefix, Local: t.Local, Space: t.Space, Text: string(t.Text),
+		Empty: t.Empty, Verbatim: verbatim(t), Depth: t.Depth}
+	r.Attrs = append(r.Attrs, t.Attrs...)
+	r.NS = append(r.NS, t.NS...)
+	return r
+}
+
+// TestTokenLogReplaysTokenizer requires the token log of small documents to replay exactly what the
+// tokenizer read (names, namespaces, attributes, text, depth, and whether text was verbatim), reused across
+// documents as the pool reuses it.
+func TestTokenLogReplaysTokenizer(t *testing.T) {
+	docs := []string{
+		string(tenKBDocument()),
+		string(readXMLTestdata(t, "edxml-unsigned.xml")),
+		`<?xml version="1.0"?><!--c--><a xmlns="urn:a" xmlns:p="urn:p" p:x="1&amp;2" y="3"><p:b/>t&lt;x<![CDATA[c<d]]>` +
+			"\r\n<?pi data?><c xmlns=\"\">z</c></a><!--after-->",
+		"<r>" + strings.Repeat("<e a='v'>x</e>", 2000) + "</r>",
+	}
+	log := &tokenLog{}
+	for _, doc := range docs {
+		var want []replayed
+		tz := newXMLTokenizer(strings.NewReader(doc))
+		log.reset(len(doc) + 1)
+		for {
+			tok, err := tz.Next()
+			if err == io.EOF {
+				break
+			}
+			require.NoError(t, err)
+			want = append(want, replayedOf(tok))
+			require.True(t, log.add(tok))
+		}
+		var got []replayed
+		src := &logSource{l: log}
+		for {
+			tok, err := src.next()
+			if err == io.EOF {
+				break
+			}
+			require.NoError(t, err)
+			got = append(got, replayedOf(tok))
+		}
+		require.Empty(t, cmp.Diff(want, got, cmp.Comparer(func(a, b []xmlAttr) bool { return len(a) == len(b) && (len(a) == 0 || cmp.Equal(a, b)) }),
+			cmp.Comparer(func(a, b []nsDecl) bool { return len(a) == len(b) && (len(a) == 0 || cmp.Equal(a, b)) })))
+	}
+}

@@ -717,10 +717,11 @@ type tokenLog struct {
 }
 
 type logEvent struct {
-	t0    int32 // start of the token's text in the text arena
-	s     int32 // start tags and PIs: index in starts
-	kind  xmlTokenKind
-	empty bool
+	t0       int32 // start of the token's text in the text arena
+	s        int32 // start tags and PIs: index in starts
+	kind     xmlTokenKind
+	empty    bool
+	verbatim bool // text read as it was written (no reference, no CR): C14N need not search it for escapes
 }
 
 type logStart struct {
@@ -825,7 +826,7 @@ func (b *xmlScanBuffers) release() {
 
 // add records t; it reports false (and the log must be dropped) once the log exceeds its limit.
 func (l *tokenLog) add(t *xmlToken) bool {
-	ev := logEvent{t0: int32(len(l.text)), kind: t.Kind, empty: t.Empty}
+	ev := logEvent{t0: int32(len(l.text)), kind: t.Kind, empty: t.Empty, verbatim: t.Kind == tokText && verbatim(t)}
 	if t.Kind == tokStart || t.Kind == tokPI {
 		ev.s = int32(len(l.starts))
 		l.starts = append(l.starts, logStart{prefix: t.Prefix, local: t.Local, a0: int32(len(l.attrs)), n0: int32(len(l.ns))})
@@ -870,7 +871,16 @@ func (s *logSource) next() (*xmlToken, error) {
 	} else if s.c+1 < len(l.events) && len(l.events[s.c+1]) > 0 {
 		t1 = l.events[s.c+1][0].t0
 	}
-	s.tok = xmlToken{Kind: ev.kind, Empty: ev.empty, Text: l.text[ev.t0:t1:t1], Depth: s.depth}
+	// The token is filled field by field, names and slices only where they change: it lives on the heap,
+	// where a whole-struct assignment pays a write barrier for every pointer slot while the collector runs.
+	tk := &s.tok
+	tk.Kind, tk.Empty, tk.Depth = ev.kind, ev.empty, s.depth
+	tk.Text = l.text[ev.t0:t1:t1]
+	if ev.verbatim {
+		tk.Raw = tk.Text // the original bytes: what verbatim() recognises
+	} else if tk.Raw != nil {
+		tk.Raw = nil
+	}
 	switch ev.kind {
 	case tokStart:
 		st := &l.starts[ev.s]
@@ -878,25 +888,36 @@ func (s *logSource) next() (*xmlToken, error) {
 		if int(ev.s)+1 < len(l.starts) {
 			a1, n1 = l.starts[ev.s+1].a0, l.starts[ev.s+1].n0
 		}
-		s.tok.Prefix, s.tok.Local = st.prefix, st.local
-		s.tok.Attrs, s.tok.NS = l.attrs[st.a0:a1:a1], l.ns[st.n0:n1:n1]
+		tk.Prefix, tk.Local = st.prefix, st.local
+		tk.Attrs, tk.NS = l.attrs[st.a0:a1:a1], l.ns[st.n0:n1:n1]
 		s.depth++
-		s.tok.Depth = s.depth
+		tk.Depth = s.depth
 		s.open = append(s.open, ev.s)
-		s.ns.Push(s.tok.NS)
-		s.tok.Space, _ = s.ns.Lookup(st.prefix)
+		s.ns.Push(tk.NS)
+		tk.Space, _ = s.ns.Lookup(st.prefix)
+		return tk, nil
 	case tokEnd:
 		if len(s.open) == 0 {
 			return nil, errors.New("signature: corrupt token log")
 		}
 		st := &l.starts[s.open[len(s.open)-1]]
 		s.open = s.open[:len(s.open)-1]
-		s.tok.Prefix, s.tok.Local = st.prefix, st.local
-		s.tok.Space, _ = s.ns.Lookup(st.prefix)
+		tk.Prefix, tk.Local = st.prefix, st.local
+		tk.Space, _ = s.ns.Lookup(st.prefix)
 		s.ns.Pop()
 		s.depth--
 	case tokPI:
-		s.tok.Local = l.starts[ev.s].local
+		tk.Prefix, tk.Local, tk.Space = "", l.starts[ev.s].local, ""
+	default:
+		if tk.Local != "" {
+			tk.Prefix, tk.Local, tk.Space = "", "", ""
+		}
+	}
+	if tk.Attrs != nil {
+		tk.Attrs = nil
+	}
+	if tk.NS != nil {
+		tk.NS = nil
 	}
 	return &s.tok, nil
 }
