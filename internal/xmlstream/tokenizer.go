@@ -474,8 +474,40 @@ func (t *Tokenizer) text() (*Token, error) {
 		return nil, t.charError(bad, kind, r)
 	}
 	t.advanceCR(len(seg), cr)
-	t.tok = Token{Kind: Text, Text: data, Raw: seg, Offset: off, Line: line, Column: col, Depth: len(t.stack)}
-	return &t.tok, nil
+	return t.dataToken(Text, false, data, seg, off, line, col), nil
+}
+
+// dataToken fills the token for text, a comment or a processing instruction. The token lives in the
+// tokenizer, on the heap: it is filled field by field, clearing only what a previous token set, because a
+// whole-struct assignment pays a write barrier for each of its pointer slots while the collector runs.
+func (t *Tokenizer) dataToken(kind Kind, cdata bool, text, raw []byte, off int64, line, col int) *Token {
+	tok := &t.tok
+	tok.clearElement()
+	tok.Kind, tok.Empty, tok.CDATA = kind, false, cdata
+	tok.Text, tok.Raw = text, raw
+	tok.Offset, tok.Line, tok.Column, tok.Depth = off, line, col, len(t.stack)
+	return tok
+}
+
+// clearElement empties the names and slices of an element token, writing only the fields that are set.
+func (tok *Token) clearElement() {
+	if tok.Local != "" {
+		tok.Prefix, tok.Local, tok.Space = "", "", ""
+	}
+	tok.clearSlices()
+}
+
+// clearSlices empties the attribute, declaration and undeclared-prefix slices of a token.
+func (tok *Token) clearSlices() {
+	if tok.Attrs != nil {
+		tok.Attrs = nil
+	}
+	if tok.NS != nil {
+		tok.NS = nil
+	}
+	if tok.Undeclared != nil {
+		tok.Undeclared = nil
+	}
 }
 
 // decodeText expands references and normalises line ends (XML 1.0 §2.11) and, in attributes, white space
@@ -633,8 +665,7 @@ func (t *Tokenizer) cdataChunk() (*Token, error) {
 	if len(data) == 0 {
 		return nil, nil
 	}
-	t.tok = Token{Kind: Text, CDATA: true, Text: data, Raw: raw, Offset: off, Line: line, Column: col, Depth: len(t.stack)}
-	return &t.tok, nil
+	return t.dataToken(Text, true, data, raw, off, line, col), nil
 }
 
 // normaliseLineEnds appends src to dst with CR LF and lone CR turned into LF (XML 1.0 §2.11).
@@ -725,8 +756,7 @@ func (t *Tokenizer) comment() (*Token, error) {
 		data = t.scratch
 	}
 	t.advance(n)
-	t.tok = Token{Kind: Comment, Text: data, Raw: raw, Offset: off, Line: line, Column: col, Depth: len(t.stack)}
-	return &t.tok, nil
+	return t.dataToken(Comment, false, data, raw, off, line, col), nil
 }
 
 func (t *Tokenizer) procInst() (*Token, error) {
@@ -773,8 +803,9 @@ func (t *Tokenizer) procInst() (*Token, error) {
 		t.scratch = append(t.scratch[:0], data...)
 	}
 	t.advance(n)
-	t.tok = Token{Kind: ProcInst, Local: tgt, Text: t.scratch, Raw: raw, Offset: off, Line: line, Column: col, Depth: len(t.stack)}
-	return &t.tok, nil
+	tok := t.dataToken(ProcInst, false, t.scratch, raw, off, line, col)
+	tok.Local = tgt
+	return tok, nil
 }
 
 // checkXMLDecl accepts an encoding declaration of UTF-8 (or none): the bytes are read as UTF-8, so a document
@@ -1106,8 +1137,14 @@ func (t *Tokenizer) openElement(prefix, local string, empty bool, raw []byte, of
 	}
 	t.stack = append(t.stack, frame{prefix: prefix, local: local, line: line})
 	t.started = true
-	t.tok = Token{Kind: StartElement, Prefix: prefix, Local: local, Space: space, Attrs: t.attrs, NS: t.decls,
-		Undeclared: t.undecl, Empty: empty, Raw: raw, Offset: off, Line: line, Column: col, Depth: len(t.stack)}
+	tok := &t.tok
+	tok.Kind, tok.Prefix, tok.Local, tok.Space = StartElement, prefix, local, space
+	tok.Attrs, tok.NS, tok.Undeclared = t.attrs, t.decls, t.undecl
+	tok.Empty, tok.CDATA, tok.Raw = empty, false, raw
+	if tok.Text != nil {
+		tok.Text = nil
+	}
+	tok.Offset, tok.Line, tok.Column, tok.Depth = off, line, col, len(t.stack)
 	t.pendingEnd = empty
 	return &t.tok, nil
 }
@@ -1224,8 +1261,17 @@ func (t *Tokenizer) endToken(raw []byte) *Token {
 		t.ended = true
 	}
 	line, col := t.Pos()
-	t.tok = Token{Kind: EndElement, Prefix: top.prefix, Local: top.local, Space: space, Raw: raw,
-		Offset: t.Offset(), Line: line, Column: col, Depth: depth}
+	tok := &t.tok
+	tok.clearSlices()
+	tok.Kind, tok.Prefix, tok.Local, tok.Space = EndElement, top.prefix, top.local, space
+	tok.Empty, tok.CDATA = false, false
+	if tok.Text != nil {
+		tok.Text = nil
+	}
+	if tok.Raw != nil || raw != nil {
+		tok.Raw = raw
+	}
+	tok.Offset, tok.Line, tok.Column, tok.Depth = t.Offset(), line, col, depth
 	return &t.tok
 }
 

@@ -19,6 +19,7 @@ type event struct {
 	Name  string // {space}prefix:local
 	Attrs string
 	Text  string
+	Meta  string // depth, emptiness and undeclared prefixes of element tokens
 }
 
 // readAll tokenizes in and returns the events (text chunks merged) and the error that ended the reading.
@@ -40,6 +41,8 @@ func readWith(tz *Tokenizer) ([]event, error) {
 		ev := event{Kind: tok.Kind, Text: string(tok.Text)}
 		if tok.Kind == StartElement || tok.Kind == EndElement {
 			ev.Name = "{" + tok.Space + "}" + tok.QName()
+			ev.Meta = fmt.Sprintf("depth=%d empty=%v undeclared=%v cdata=%v text=%q", tok.Depth, tok.Empty, tok.Undeclared,
+				tok.CDATA, tok.Text)
 		} else if tok.Kind == ProcInst {
 			ev.Name = tok.Local
 		}
