@@ -426,7 +426,8 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 	log := bufs.log
 	log.reset(hint)
 	var builders []*xmlstream.Builder
-	sc := sigScanner{builders: &builders}
+	sc := sigScanner{builders: &builders, xs: xmlAttrScope{stack: bufs.xsDiscovery[:0]}}
+	defer func() { bufs.xsDiscovery = sc.xs.stack }()
 	var sigs []*xmlSignature
 	var syntaxErr error
 	eof := false
@@ -509,7 +510,8 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 		tz.Reset(in, xmlReadOptions(0))
 		src2 = &liveSource{t: tz}
 	}
-	var xs xmlAttrScope
+	xs := xmlAttrScope{stack: bufs.xsDigest[:0]}
+	defer func() { bufs.xsDigest = xs.stack }()
 	late := sigScanner{minOrdinal: sc.elements, builders: &builders}
 	seen := 0
 	allIDs := map[string]struct{}{}
@@ -800,6 +802,8 @@ func (s *xmlScan) release() {
 type xmlScanBuffers struct {
 	tz  *xmlstream.Tokenizer
 	log *tokenLog
+	// the xml:* attribute stacks of both passes (at most MaxDepth levels)
+	xsDiscovery, xsDigest [][]xmlAttr
 }
 
 // xmlPoolRetain bounds the bytes of token log a pooled xmlScanBuffers keeps, so that one large document does
@@ -819,6 +823,8 @@ func (b *xmlScanBuffers) release() {
 	if b.log.retained() > xmlPoolRetain {
 		b.log = &tokenLog{}
 	}
+	clear(b.xsDiscovery[:cap(b.xsDiscovery)])
+	clear(b.xsDigest[:cap(b.xsDigest)])
 	clear(b.log.attrs[:cap(b.log.attrs)]) // drop references to the document's strings
 	clear(b.log.starts[:cap(b.log.starts)])
 	xmlScanPool.Put(b)

@@ -172,16 +172,18 @@ func (n *Node) TextContent() string {
 // text come from blocks too: a small tree costs a handful of allocations. The tree is complete (Children and
 // Elems set) once Add reports it done.
 type Builder struct {
-	base    string
-	root    *Node
-	stack   []open
-	pending []*Node // children of the open elements, innermost last
-	size    int
-	limit   int
-	slab    []Node
-	nodes   int     // nodes made so far
-	ptrs    []*Node // block the Children and Elems slices are carved from
-	text    []byte  // block the text of nodes is carved from
+	base     string
+	root     *Node
+	stack    []open
+	pending  []*Node // children of the open elements, innermost last
+	size     int
+	limit    int
+	slab     []Node
+	nodes    int     // nodes made so far
+	ptrsUsed int     // child pointers carved so far
+	textUsed int     // text bytes copied so far
+	ptrs     []*Node // block the Children and Elems slices are carved from
+	text     []byte  // block the text of nodes is carved from
 }
 
 type open struct {
@@ -196,8 +198,20 @@ func NewBuilder(limit int, base string) *Builder { return &Builder{limit: limit,
 // Reset makes b a new builder of at most limit bytes under base, reusing the blocks of the tree it built
 // last: that tree's nodes and text are overwritten by the next one and must no longer be in use.
 func (b *Builder) Reset(limit int, base string) {
-	*b = Builder{base: base, limit: limit, stack: b.stack[:0], pending: b.pending[:0], slab: b.slab[:0],
-		ptrs: b.ptrs[:0], text: b.text[:0]}
+	slab, ptrs, text := b.slab[:0], b.ptrs[:0], b.text[:0]
+	// The last tree did not fit in one block of each kind: make the kept blocks as large as it was (within
+	// the usual block bounds), so that a builder serving trees of one shape soon stops allocating.
+	if b.nodes > cap(slab) {
+		slab = make([]Node, 0, min(b.nodes, 256))
+	}
+	if b.ptrsUsed > cap(ptrs) {
+		ptrs = make([]*Node, 0, min(b.ptrsUsed, 256))
+	}
+	if b.textUsed > cap(text) {
+		text = make([]byte, 0, min(b.textUsed, 64<<10))
+	}
+	*b = Builder{base: base, limit: limit, stack: b.stack[:0], pending: b.pending[:0], slab: slab, ptrs: ptrs,
+		text: text}
 }
 
 // Retained returns the bytes of blocks a reset builder keeps (its last node, pointer and text blocks).
@@ -231,11 +245,13 @@ func (b *Builder) carve(nodes []*Node) []*Node {
 	}
 	at := len(b.ptrs)
 	b.ptrs = append(b.ptrs, nodes...)
+	b.ptrsUsed += len(nodes)
 	return b.ptrs[at:len(b.ptrs):len(b.ptrs)]
 }
 
 // addText appends p to the text of n, in place when n's text ends the text block.
 func (b *Builder) addText(n *Node, p []byte) {
+	b.textUsed += len(p)
 	end := len(b.text)
 	if len(n.Text) > 0 && cap(b.text)-end >= len(p) && end >= len(n.Text) &&
 		&b.text[end-len(n.Text) : end][0] == &n.Text[0] {
