@@ -130,9 +130,7 @@ func newCanonicalizer(m c14nMethod, w io.Writer, ctx []nsDecl, xmlIn []xmlAttr) 
 		}
 	}
 	if m.Exclusive && len(m.Prefixes) > 0 {
-		if c.incl == nil {
-			c.incl = make(map[string]bool)
-		}
+		c.incl = make(map[string]bool, len(m.Prefixes))
 		for _, p := range m.Prefixes {
 			if p == "#default" {
 				p = ""
@@ -145,11 +143,11 @@ func newCanonicalizer(m c14nMethod, w io.Writer, ctx []nsDecl, xmlIn []xmlAttr) 
 
 // reset makes c a new canonicalizer, keeping its memory.
 func (c *canonicalizer) reset(m c14nMethod, w io.Writer) {
-	ns, rend, incl := c.ns, c.rend, c.incl
+	ns, rend := c.ns, c.rend
 	ns.Reset()
 	rend.Reset()
-	clear(incl)
-	*c = canonicalizer{m: m, w: w, buf: c.buf[:0], ns: ns, rend: rend, xmlIn: c.xmlIn[:0], incl: incl,
+	// incl starts nil: ranging over a nil map is free, over an empty one is not (start does it per element).
+	*c = canonicalizer{m: m, w: w, buf: c.buf[:0], ns: ns, rend: rend, xmlIn: c.xmlIn[:0],
 		nsOut: c.nsOut[:0], atOut: c.atOut[:0], order: c.order[:0], live: true}
 }
 
@@ -169,7 +167,7 @@ var c14nPool = sync.Pool{New: func() any { return &canonicalizer{buf: make([]byt
 // returns the error of the last write.
 func (c *canonicalizer) release() error {
 	err := c.flush()
-	if c.live && cap(c.buf) <= c14nRetain && 64*(cap(c.xmlIn)+cap(c.atOut)) <= c14nRetain && len(c.incl) <= 64 {
+	if c.live && cap(c.buf) <= c14nRetain && 64*(cap(c.xmlIn)+cap(c.atOut)) <= c14nRetain {
 		c.live, c.w = false, nil
 		clear(c.atOut[:cap(c.atOut)]) // no references to the document's strings stay behind
 		clear(c.xmlIn[:cap(c.xmlIn)])
