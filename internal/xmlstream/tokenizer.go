@@ -35,7 +35,6 @@ type Tokenizer struct {
 	ns      Scope
 	attrs   []Attr
 	decls   []NSDecl
-	raw     []rawAttr
 	undecl  []string
 	keys    []int
 
@@ -50,11 +49,6 @@ type Tokenizer struct {
 type frame struct {
 	prefix, local string
 	line          int
-}
-
-type rawAttr struct {
-	prefix, local string
-	value         string
 }
 
 // NewTokenizer returns a tokenizer reading r with the limits of opts.
@@ -102,7 +96,6 @@ func (t *Tokenizer) Reset(r io.Reader, opts Options) {
 		ns:      Scope{decls: t.ns.decls[:0], marks: t.ns.marks[:0]},
 		attrs:   t.attrs[:0],
 		decls:   t.decls[:0],
-		raw:     t.raw[:0],
 		undecl:  t.undecl[:0],
 		keys:    t.keys[:0],
 	}
@@ -999,7 +992,7 @@ func (t *Tokenizer) tagEnd() (int, error) {
 
 // attributes parses the attributes of a start tag into raw and decls.
 func (t *Tokenizer) attributes(rest []byte, prefix, local string) error {
-	t.raw = t.raw[:0]
+	t.attrs = t.attrs[:0]
 	t.decls = t.decls[:0]
 	for {
 		k := 0
@@ -1014,7 +1007,7 @@ func (t *Tokenizer) attributes(rest []byte, prefix, local string) error {
 			e.Name = QName(prefix, local)
 			return e
 		}
-		if len(t.raw)+len(t.decls) >= t.opts.MaxAttrs {
+		if len(t.attrs)+len(t.decls) >= t.opts.MaxAttrs {
 			return t.limit(LimitAttrs, t.opts.MaxAttrs)
 		}
 		rest = rest[k:]
@@ -1087,7 +1080,7 @@ func (t *Tokenizer) addAttr(prefix, local, val string) error {
 		}
 		t.decls = append(t.decls, NSDecl{Prefix: local, URI: val})
 	default:
-		t.raw = append(t.raw, rawAttr{prefix: prefix, local: local, value: val})
+		t.attrs = append(t.attrs, Attr{Prefix: prefix, Local: local, Value: val})
 	}
 	return nil
 }
@@ -1111,17 +1104,17 @@ func (t *Tokenizer) openElement(prefix, local string, empty bool, raw []byte, of
 	if !ok {
 		t.undecl = append(t.undecl, prefix)
 	}
-	t.attrs = t.attrs[:0]
-	for _, ra := range t.raw {
-		a := Attr{Prefix: ra.prefix, Local: ra.local, Value: ra.value}
-		if ra.prefix != "" {
-			uri, ok := t.ns.Lookup(ra.prefix)
-			if !ok && !slices.Contains(t.undecl, ra.prefix) {
-				t.undecl = append(t.undecl, ra.prefix)
+	for i := range t.attrs { // filed by addAttr without their namespace: resolve it in place
+		a := &t.attrs[i]
+		if a.Prefix != "" {
+			uri, ok := t.ns.Lookup(a.Prefix)
+			if !ok && !slices.Contains(t.undecl, a.Prefix) {
+				t.undecl = append(t.undecl, a.Prefix)
 			}
-			a.Space = uri
+			if uri != "" {
+				a.Space = uri
+			}
 		}
-		t.attrs = append(t.attrs, a)
 	}
 	if len(t.undecl) > 0 && t.opts.RejectUndeclaredPrefix {
 		t.ns.Pop()
