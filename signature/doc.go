@@ -25,9 +25,9 @@
 // streams (a small document's tokens are logged and replayed instead of parsed twice); the tokenizer, the
 // token log, the canonicalizers and the captured Signature trees come from pools and go back when the
 // verification ends, so a verifier serving many documents allocates about 33 KB per 10 KB document. A 10 KB
-// enveloped document verifies with 5.2–5.5 times goxmldsig's throughput, measured interleaved in one run
-// (BenchmarkXMLVerify10KBRatio; 3.8–4.0 times before the pools), in about 180 µs; a 10 KB edXML package in
-// about 150 µs. A 259 MB edXML package verifies in 0.42 s with 30 MB RSS: 0.12 of xmlsec1's time and 0.06 of
+// enveloped document verifies with 5.0–5.8 times goxmldsig's throughput, measured interleaved in one run
+// (BenchmarkXMLVerify10KBRatio; 3.8–4.1 times before the pools, in the same sessions), in about 190 µs; a
+// 10 KB edXML package in about 145 µs (about 6,900 verifications per second per core). A 259 MB edXML package verifies in 0.42 s with 30 MB RSS: 0.12 of xmlsec1's time and 0.06 of
 // its memory, 1.3 times `openssl dgst -sha256` over the same bytes (interop/bench-xml-256mb.sh).
 //
 //	roots, _ := signature.DefaultTrustStore().With(extra...)
