@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vnegov/egov/internal/xmlstream"
 )
 
 // pooledVerdict is what a report says about each signature, for comparisons.
@@ -184,4 +186,34 @@ func TestTokenLogReplaysTokenizer(t *testing.T) {
 		require.Empty(t, cmp.Diff(want, got, cmp.Comparer(func(a, b []xmlAttr) bool { return len(a) == len(b) && (len(a) == 0 || cmp.Equal(a, b)) }),
 			cmp.Comparer(func(a, b []nsDecl) bool { return len(a) == len(b) && (len(a) == 0 || cmp.Equal(a, b)) })))
 	}
+}
+
+// TestPooledMemoryBounded checks that what goes back to the pools after a large document is bounded: the
+// token log over xmlPoolRetain, a canonicalizer whose buffer grew and a builder over xmlBuilderRetain are
+// dropped, not kept.
+func TestPooledMemoryBounded(t *testing.T) {
+	b := &xmlScanBuffers{tz: xmlstream.NewTokenizer(nil, xmlstream.Options{}), log: &tokenLog{}}
+	b.log.text = make([]byte, 0, 4<<20)
+	b.log.attrs = make([]xmlAttr, 0, 1<<16)
+	log := b.log
+	b.release()
+	require.NotSame(t, log, b.log, "a log over the bound is replaced")
+	require.LessOrEqual(t, b.log.retained(), xmlPoolRetain)
+
+	c := newCanonicalizer(c14nMethod{}, io.Discard, nil, nil)
+	c.buf = make([]byte, 0, 2*c14nRetain)
+	require.NoError(t, c.release())
+	require.True(t, c.live, "a canonicalizer with a grown buffer is not pooled")
+
+	big := xmlstream.NewBuilder(1<<30, "")
+	for i := range 3 {
+		_, err := big.Add(&xmlToken{Kind: tokStart, Local: "a"})
+		require.NoError(t, err)
+		_, err = big.Add(&xmlToken{Kind: tokText, Text: make([]byte, 200<<10)})
+		require.NoError(t, err, i)
+	}
+	require.Greater(t, big.Retained(), xmlBuilderRetain)
+	scan := &xmlScan{builders: []*xmlstream.Builder{big}}
+	scan.release()
+	require.Nil(t, scan.builders)
 }

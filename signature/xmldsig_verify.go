@@ -808,7 +808,7 @@ type xmlScanBuffers struct {
 
 // xmlPoolRetain bounds the bytes of token log a pooled xmlScanBuffers keeps, so that one large document does
 // not pin memory after it is done.
-const xmlPoolRetain = 1 << 20
+const xmlPoolRetain = 512 << 10
 
 var xmlScanPool = sync.Pool{New: func() any {
 	return &xmlScanBuffers{tz: xmlstream.NewTokenizer(nil, xmlstream.Options{}), log: &tokenLog{}}
