@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vnegov/egov/internal/xmlstream"
 )
@@ -86,17 +87,19 @@ func Canonicalize(w io.Writer, r io.Reader, method string, inclusivePrefixes []s
 			return err
 		}
 	}
-	return c.flush()
+	return c.release()
 }
 
 // canonicalizer writes the canonical form of a token stream. It handles a whole document or one element
 // subtree (a document subset whose apex is the first start token it receives); the caller leaves out
 // excluded subtrees (the enveloped signature) entirely.
 type canonicalizer struct {
-	m     c14nMethod
-	w     io.Writer
-	err   error
-	buf   []byte
+	m   c14nMethod
+	w   io.Writer
+	err error
+	buf []byte
+	// live is true from newCanonicalizer to release (which returns it to the pool once).
+	live  bool
 	ns    nsStack         // namespace bindings in scope (context first, then what the tokens declare)
 	rend  nsStack         // bindings rendered by the output elements, one frame per open element
 	depth int             // depth inside the output, 0 before the apex/document element
@@ -106,12 +109,15 @@ type canonicalizer struct {
 	incl  map[string]bool // exclusive: InclusiveNamespaces prefixes ("" = #default)
 	nsOut []nsDecl        // scratch
 	atOut []xmlAttr       // scratch
+	order []int32         // scratch: attribute indices in output order
 }
 
 // newCanonicalizer makes a canonicalizer writing to w. ctx holds the namespace bindings in scope at the
-// apex's parent and xmlIn the xml:* attributes the apex inherits (both nil for a whole document).
+// apex's parent and xmlIn the xml:* attributes the apex inherits (both nil for a whole document). It comes
+// from a pool: the caller that is done with it calls release.
 func newCanonicalizer(m c14nMethod, w io.Writer, ctx []nsDecl, xmlIn []xmlAttr) *canonicalizer {
-	c := &canonicalizer{m: m, w: w, buf: make([]byte, 0, 2<<10)}
+	c := c14nPool.Get().(*canonicalizer)
+	c.reset(m, w)
 	if len(ctx) > 0 {
 		c.ns.Push(ctx)
 	}
@@ -124,7 +130,7 @@ func newCanonicalizer(m c14nMethod, w io.Writer, ctx []nsDecl, xmlIn []xmlAttr) 
 		}
 	}
 	if m.Exclusive && len(m.Prefixes) > 0 {
-		c.incl = make(map[string]bool)
+		c.incl = make(map[string]bool, len(m.Prefixes))
 		for _, p := range m.Prefixes {
 			if p == "#default" {
 				p = ""
@@ -133,6 +139,41 @@ func newCanonicalizer(m c14nMethod, w io.Writer, ctx []nsDecl, xmlIn []xmlAttr) 
 		}
 	}
 	return c
+}
+
+// reset makes c a new canonicalizer, keeping its memory.
+func (c *canonicalizer) reset(m c14nMethod, w io.Writer) {
+	ns, rend := c.ns, c.rend
+	ns.Reset()
+	rend.Reset()
+	// incl starts nil: ranging over a nil map is free, over an empty one is not (start does it per element).
+	*c = canonicalizer{m: m, w: w, buf: c.buf[:0], ns: ns, rend: rend, xmlIn: c.xmlIn[:0],
+		nsOut: c.nsOut[:0], atOut: c.atOut[:0], order: c.order[:0], live: true}
+}
+
+// c14nBuffer is the size of a canonicalizer's output buffer: tokens are gathered there and written to the
+// digest in few calls. c14nRetain bounds the output buffer (grown by a long start tag) and the scratch
+// slices of a canonicalizer that goes back to the pool.
+const (
+	c14nBuffer = 2 << 10
+	c14nRetain = 64 << 10
+)
+
+// c14nPool recycles canonicalizers: a verifier canonicalises two streams per signature (the referenced
+// content and SignedInfo), and none outlives its digest.
+var c14nPool = sync.Pool{New: func() any { return &canonicalizer{buf: make([]byte, 0, c14nBuffer)} }}
+
+// release flushes and hands c back to the pool: the canonicalizer is done and must not be used again. It
+// returns the error of the last write.
+func (c *canonicalizer) release() error {
+	err := c.flush()
+	if c.live && cap(c.buf) <= c14nRetain && 64*(cap(c.xmlIn)+cap(c.atOut)) <= c14nRetain {
+		c.live, c.w = false, nil
+		clear(c.atOut[:cap(c.atOut)]) // no references to the document's strings stay behind
+		clear(c.xmlIn[:cap(c.xmlIn)])
+		c14nPool.Put(c)
+	}
+	return err
 }
 
 func (c *canonicalizer) flush() error {
@@ -242,9 +283,7 @@ func (c *canonicalizer) start(t *xmlToken) {
 		c.buf = append(c.buf, '"')
 	}
 	attrs := t.Attrs
-	copied := false
 	if apex && len(c.xmlIn) > 0 {
-		copied = true
 		c.atOut = append(c.atOut[:0], t.Attrs...)
 		for _, x := range c.xmlIn {
 			has := false
@@ -259,19 +298,22 @@ func (c *canonicalizer) start(t *xmlToken) {
 		}
 		attrs = c.atOut
 	}
+	// Attributes in C14N order (namespace URI, then local name), sorted as indices: no attribute is copied.
+	c.order = c.order[:0]
+	for i := range attrs {
+		c.order = append(c.order, int32(i))
+	}
 	if len(attrs) > 1 {
-		if !copied {
-			c.atOut = append(c.atOut[:0], attrs...)
-			attrs = c.atOut
-		}
-		slices.SortFunc(attrs, func(a, b xmlAttr) int {
+		slices.SortFunc(c.order, func(i, j int32) int {
+			a, b := &attrs[i], &attrs[j]
 			if a.Space != b.Space {
 				return strings.Compare(a.Space, b.Space)
 			}
 			return strings.Compare(a.Local, b.Local)
 		})
 	}
-	for _, a := range attrs {
+	for _, i := range c.order {
+		a := &attrs[i]
 		c.buf = append(c.buf, ' ')
 		c.buf = appendQName(c.buf, a.Prefix, a.Local)
 		c.buf = append(c.buf, "=\""...)
@@ -328,40 +370,48 @@ func verbatim(t *xmlToken) bool {
 func (c *canonicalizer) text(b []byte, plain bool) {
 	if bytes.IndexByte(b, '>') < 0 && (plain || bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, '<') < 0 &&
 		bytes.IndexByte(b, '\r') < 0) {
-		if len(c.buf)+len(b) > cap(c.buf) {
-			c.flush()
-			if c.err == nil {
-				_, c.err = c.w.Write(b)
-			}
-			return
-		}
-		c.buf = append(c.buf, b...)
+		c.write(b) // vectorised searches: long text (attachments) is mostly nothing to escape
 		return
 	}
-	last := 0
-	for i, ch := range b {
-		var esc string
-		switch ch {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '\r':
-			esc = "&#xD;"
-		default:
-			continue
+	for len(b) > 0 {
+		i := 0
+		for i < len(b) && !textEscape[b[i]] {
+			i++
 		}
-		c.buf = append(c.buf, b[last:i]...)
-		c.buf = append(c.buf, esc...)
-		last = i + 1
-		if len(c.buf) >= cap(c.buf)-8 {
-			c.flush()
+		c.write(b[:i])
+		if i == len(b) {
+			break
 		}
+		c.buf = append(c.buf, escapes[b[i]]...)
+		b = b[i+1:]
 	}
-	c.buf = append(c.buf, b[last:]...)
 }
+
+// write appends p to the output buffer, or writes it through when it does not fit: a long text chunk goes to
+// the digest without a copy, and the buffer never grows for text.
+func (c *canonicalizer) write(p []byte) {
+	if len(c.buf)+len(p) <= cap(c.buf) {
+		c.buf = append(c.buf, p...)
+		return
+	}
+	c.flush()
+	if len(p) < cap(c.buf)/2 {
+		c.buf = append(c.buf, p...)
+		return
+	}
+	if c.err == nil {
+		_, c.err = c.w.Write(p)
+	}
+}
+
+// textEscape and attrEscape mark the bytes C14N escapes in text (&, <, >, CR) and in attribute values (&, <,
+// ", TAB, LF, CR); escapes holds their replacements (C14N 1.0 §2.3).
+var (
+	textEscape = [256]bool{'&': true, '<': true, '>': true, '\r': true}
+	attrEscape = [256]bool{'&': true, '<': true, '"': true, '\t': true, '\n': true, '\r': true}
+	escapes    = [256]string{'&': "&amp;", '<': "&lt;", '>': "&gt;", '"': "&quot;", '\t': "&#x9;", '\n': "&#xA;",
+		'\r': "&#xD;"}
+)
 
 func appendQName(dst []byte, prefix, local string) []byte {
 	if prefix != "" {
@@ -373,28 +423,17 @@ func appendQName(dst []byte, prefix, local string) []byte {
 
 // appendEscapedAttr escapes an attribute value as C14N requires: &, <, ", TAB, LF and CR.
 func appendEscapedAttr(dst []byte, s string) []byte {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '"':
-			esc = "&quot;"
-		case '\t':
-			esc = "&#x9;"
-		case '\n':
-			esc = "&#xA;"
-		case '\r':
-			esc = "&#xD;"
-		default:
-			continue
+	for len(s) > 0 {
+		i := 0
+		for i < len(s) && !attrEscape[s[i]] {
+			i++
 		}
-		dst = append(dst, s[last:i]...)
-		dst = append(dst, esc...)
-		last = i + 1
+		dst = append(dst, s[:i]...)
+		if i == len(s) {
+			break
+		}
+		dst = append(dst, escapes[s[i]]...)
+		s = s[i+1:]
 	}
-	return append(dst, s[last:]...)
+	return dst
 }

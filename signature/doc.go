@@ -21,6 +21,15 @@
 // signature as an incremental update. A 200 MB PDF with two signatures verifies in about 1 s with 13 MB RSS,
 // about a tenth of pdfsig 22.12's time (interop/bench-pdf-200mb.sh).
 //
+// VerifyXML reads an XML document once through internal/xmlstream, canonicalising and digesting as it
+// streams (a small document's tokens are logged and replayed instead of parsed twice); the tokenizer, the
+// token log, the canonicalizers and the captured Signature trees come from pools and go back when the
+// verification ends, so a verifier serving many documents allocates about 33 KB per 10 KB document. A 10 KB
+// enveloped document verifies with 5.0–5.8 times goxmldsig's throughput, measured interleaved in one run
+// (BenchmarkXMLVerify10KBRatio; 3.8–4.1 times before the pools, in the same sessions), in about 190 µs; a
+// 10 KB edXML package in about 145 µs (about 6,900 verifications per second per core). A 259 MB edXML package verifies in 0.42 s with 30 MB RSS: 0.12 of xmlsec1's time and 0.06 of
+// its memory, 1.3 times `openssl dgst -sha256` over the same bytes (interop/bench-xml-256mb.sh).
+//
 // XML-DSig is read as real Vietnamese producers write it (fixtures by interop/producers.sh, each judged
 // against xmlsec1): a SigningTime (any namespace, in XAdES SignedProperties or in the signed
 // Object/SignatureProperties/SignatureProperty of TT 78/2021 e-invoices) written as an xs:dateTime without a

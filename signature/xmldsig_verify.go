@@ -9,6 +9,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"sync"
 
 	"github.com/vnegov/egov/diag"
 	"github.com/vnegov/egov/internal/xmlstream"
@@ -58,10 +59,11 @@ func VerifyXML(ctx context.Context, r io.Reader, opts VerifyOptions) (*Report, e
 
 // verifyXML verifies a document read through the size cap.
 func verifyXML(ctx context.Context, r io.Reader, opts VerifyOptions) (*Report, error) {
-	evs, err := opts.xmlEvidence(ctx, r)
+	evs, scan, err := opts.xmlEvidence(ctx, r)
 	if err != nil {
 		return nil, err
 	}
+	defer scan.release() // the signatures' trees go back to the pool once every signature is judged
 	rep := &Report{Signatures: make([]SignatureReport, 0, len(evs))}
 	for _, e := range evs {
 		sr := opts.validate(ctx, e.ev)
@@ -188,6 +190,7 @@ func (x *xmlAttrScope) inherited(n int) []xmlAttr {
 
 // sigScanner finds Signature elements in a token stream and captures them.
 type sigScanner struct {
+	builders   *[]*xmlstream.Builder // where the builders of captured signatures are listed for release
 	elements   int
 	minOrdinal int // only elements after this many are captured (late signatures in the second pass)
 	build      *xmlstream.Builder
@@ -204,7 +207,9 @@ func (sc *sigScanner) feed(ns *nsStack, t *xmlToken) (*xmlSignature, error) {
 		sc.elements++
 		sc.xs.push(t.Attrs)
 		if sc.build == nil && t.Local == "Signature" && sc.elements > sc.minOrdinal {
-			sc.build = xmlstream.NewBuilder(xmlMaxSignatureSize, "")
+			sc.build = xmlBuilders.Get().(*xmlstream.Builder)
+			sc.build.Reset(xmlMaxSignatureSize, "")
+			*sc.builders = append(*sc.builders, sc.build)
 			sc.ordinal = sc.elements
 			sc.ctx = ns.InScope()
 			sc.xmlIn = sc.xs.inherited(len(sc.xs.stack))
@@ -330,8 +335,12 @@ func (e *refEngine) finish() error {
 		if err := e.b64.close(); err != nil {
 			return err
 		}
-	} else if err := e.c.flush(); err != nil {
-		return err
+	} else {
+		err := e.c.release()
+		e.c = nil
+		if err != nil {
+			return err
+		}
 	}
 	if e.chain != nil {
 		if err := e.chain.finish(e.h); err != nil {
@@ -385,14 +394,15 @@ func (b *base64Sink) close() error {
 	return nil
 }
 
-// xmlEvidence runs discovery and the streaming digest pass, then builds one evidence per signature.
-func (o *VerifyOptions) xmlEvidence(ctx context.Context, r io.Reader) ([]xmlEvidenceItem, error) {
+// xmlEvidence runs discovery and the streaming digest pass, then builds one evidence per signature. The
+// scan holds the signatures' trees: the caller releases it once the evidence is judged.
+func (o *VerifyOptions) xmlEvidence(ctx context.Context, r io.Reader) ([]xmlEvidenceItem, *xmlScan, error) {
 	scan, err := scanXMLSignatures(ctx, r, o.xmlLookahead(), o.TempDir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if scan.syntaxErr != nil {
-		return syntaxEvidence(scan.sigs, scan.syntaxErr), nil
+		return syntaxEvidence(scan.sigs, scan.syntaxErr), scan, nil
 	}
 	items := make([]xmlEvidenceItem, 0, len(scan.sigs))
 	for i, s := range scan.sigs {
@@ -402,12 +412,13 @@ func (o *VerifyOptions) xmlEvidence(ctx context.Context, r io.Reader) ([]xmlEvid
 		}
 		items = append(items, item)
 	}
-	return items, nil
+	return items, scan, nil
 }
 
 // xmlScan is what the two passes over a document found: the signatures with their references' computed
 // digests, the duplicated Id values, or the syntax error that stopped the scan.
 type xmlScan struct {
+	builders   []*xmlstream.Builder // trees of the captured signatures, pooled
 	sigs       []*xmlSignature
 	dupIDs     []string
 	undeclared string // first namespace prefix used without a declaration (tolerated edXML quirk)
@@ -428,27 +439,22 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 	defer sp.close()
 
 	// Pass 1 (discovery): read until the signatures are known, keeping what was read.
-	var tz *xmlstream.Tokenizer
+	bufs := getScanBuffers()
+	defer bufs.release()
+	tz := bufs.tz
 	if hint > 0 && hint <= xmlSmallDocument {
 		// The whole document is read within the look-ahead and logged: no spool is needed. The log's own
 		// bound is lifted (a small document's log is at most a few times its size).
-		tz = xmlstream.NewTokenizer(src, xmlReadOptions(int64(hint)))
+		tz.Reset(src, xmlReadOptions(int64(hint)))
 	} else {
-		tz = xmlstream.NewTokenizer(io.TeeReader(src, sp), xmlReadOptions(int64(hint)))
+		tz.Reset(io.TeeReader(src, sp), xmlReadOptions(int64(hint)))
 	}
 	undeclared := ""
-	log := &tokenLog{limit: xmlTokenLogLimit}
-	if hint > 0 {
-		if hint <= xmlSmallDocument {
-			log.limit = 64*hint + xmlTokenLogLimit
-		}
-		log.events = [][]logEvent{make([]logEvent, 0, hint/20+32)}
-		log.chunks = cap(log.events[0])
-		log.starts = make([]logStart, 0, hint/60+16)
-		log.attrs = make([]xmlAttr, 0, hint/64+16)
-		log.text = make([]byte, 0, hint)
-	}
-	var sc sigScanner
+	log := bufs.log
+	log.reset(hint)
+	var builders []*xmlstream.Builder
+	sc := sigScanner{builders: &builders, xs: xmlAttrScope{stack: bufs.xsDiscovery[:0]}}
+	defer func() { bufs.xsDiscovery = sc.xs.stack }()
 	var sigs []*xmlSignature
 	var syntaxErr error
 	eof := false
@@ -492,7 +498,7 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 		}
 	}
 	if syntaxErr != nil || (len(sigs) == 0 && eof) {
-		return &xmlScan{sigs: sigs, syntaxErr: syntaxErr}, nil
+		return &xmlScan{builders: builders, sigs: sigs, syntaxErr: syntaxErr}, nil
 	}
 
 	// Pass 2 (digest): replay what was read, then stream the rest, digesting every reference.
@@ -529,10 +535,12 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 	if eof && log != nil {
 		src2 = &logSource{l: log} // small document: replay the tokens instead of parsing again
 	} else {
-		src2 = &liveSource{t: newXMLTokenizer(in)}
+		tz.Reset(in, xmlReadOptions(0))
+		src2 = &liveSource{t: tz}
 	}
-	var xs xmlAttrScope
-	late := sigScanner{minOrdinal: sc.elements}
+	xs := xmlAttrScope{stack: bufs.xsDigest[:0]}
+	defer func() { bufs.xsDigest = xs.stack }()
+	late := sigScanner{minOrdinal: sc.elements, builders: &builders}
 	seen := 0
 	allIDs := map[string]struct{}{}
 	var dupIDs []string
@@ -550,7 +558,7 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 			if isIOError(err) {
 				return nil, err
 			}
-			return &xmlScan{sigs: sigs, syntaxErr: err}, nil
+			return &xmlScan{builders: builders, sigs: sigs, syntaxErr: err}, nil
 		}
 		if undeclared == "" && tok.Kind == tokStart && len(tok.Undeclared) > 0 {
 			undeclared = tok.Undeclared[0]
@@ -579,7 +587,7 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 		}
 		for _, e := range engines {
 			if err := e.feed(tok, ordinal, src2.scope(), &xs); err != nil {
-				return &xmlScan{sigs: sigs, syntaxErr: err}, nil
+				return &xmlScan{builders: builders, sigs: sigs, syntaxErr: err}, nil
 			}
 		}
 		if tok.Kind == tokEnd {
@@ -590,7 +598,7 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 		}
 		s, err := late.feed(src2.scope(), tok)
 		if err != nil {
-			return &xmlScan{sigs: sigs, syntaxErr: err}, nil
+			return &xmlScan{builders: builders, sigs: sigs, syntaxErr: err}, nil
 		}
 		if s != nil {
 			s.late = true
@@ -602,14 +610,14 @@ func scanXMLSignatures(ctx context.Context, src io.Reader, lookahead int, tempDi
 	for _, e := range engines {
 		if e.ref.Whole {
 			if err := e.finish(); err != nil {
-				return &xmlScan{sigs: sigs, syntaxErr: err}, nil
+				return &xmlScan{builders: builders, sigs: sigs, syntaxErr: err}, nil
 			}
 		}
 		if e.ref.ID != "" {
 			e.ref.found = ids[e.ref.ID]
 		}
 	}
-	return &xmlScan{sigs: sigs, dupIDs: dupIDs, undeclared: undeclared}, nil
+	return &xmlScan{builders: builders, sigs: sigs, dupIDs: dupIDs, undeclared: undeclared}, nil
 }
 
 func isIOError(err error) bool {
@@ -757,10 +765,11 @@ type tokenLog struct {
 }
 
 type logEvent struct {
-	t0    int32 // start of the token's text in the text arena
-	s     int32 // start tags and PIs: index in starts
-	kind  xmlTokenKind
-	empty bool
+	t0       int32 // start of the token's text in the text arena
+	s        int32 // start tags and PIs: index in starts
+	kind     xmlTokenKind
+	empty    bool
+	verbatim bool // text read as it was written (no reference, no CR): C14N need not search it for escapes
 }
 
 type logStart struct {
@@ -768,9 +777,108 @@ type logStart struct {
 	a0, n0        int32
 }
 
+// reset empties the log for a document of the given size hint (0 when unknown), keeping the largest event
+// chunk and the arenas' capacity.
+func (l *tokenLog) reset(hint int) {
+	l.limit = xmlTokenLogLimit
+	if hint > 0 && hint <= xmlSmallDocument {
+		l.limit = 64*hint + xmlTokenLogLimit
+	}
+	var first []logEvent
+	for _, c := range l.events {
+		if cap(c) > cap(first) {
+			first = c
+		}
+	}
+	if hint > 0 && cap(first) < hint/20+32 {
+		first = make([]logEvent, 0, hint/20+32)
+	}
+	l.events = l.events[:0]
+	l.chunks = 0
+	if first != nil {
+		l.events = append(l.events, first[:0])
+		l.chunks = cap(first)
+	}
+	l.starts = growCap(l.starts[:0], hint/60+16, hint)
+	l.attrs = growCap(l.attrs[:0], hint/64+16, hint)
+	l.ns = l.ns[:0]
+	l.text = growCap(l.text[:0], hint, hint)
+}
+
+// growCap returns s (empty) with room for n elements when hint asks for preallocation.
+func growCap[E any](s []E, n, hint int) []E {
+	if hint > 0 && cap(s) < n {
+		return make([]E, 0, n)
+	}
+	return s
+}
+
+// retained estimates the bytes the log's arenas keep.
+func (l *tokenLog) retained() int {
+	n := cap(l.text) + 64*cap(l.attrs) + 48*cap(l.starts) + 32*cap(l.ns)
+	for _, c := range l.events {
+		n += 12 * cap(c)
+	}
+	return n
+}
+
+// xmlBuilders recycles the builders (node, pointer and text blocks) of captured Signature elements; a tree
+// lives until its signature is judged (xmlScan.release). xmlBuilderRetain bounds what a pooled one keeps.
+var xmlBuilders = sync.Pool{New: func() any { return xmlstream.NewBuilder(0, "") }}
+
+const xmlBuilderRetain = 256 << 10
+
+// release returns the trees of the signatures to the pool: nothing may use the signatures afterwards (their
+// reports keep strings, parsed certificates and decoded values, none of which point into the trees).
+func (s *xmlScan) release() {
+	if s == nil {
+		return
+	}
+	for _, b := range s.builders {
+		if b.Retained() <= xmlBuilderRetain {
+			xmlBuilders.Put(b)
+		}
+	}
+	s.builders, s.sigs = nil, nil
+}
+
+// xmlScanBuffers is the memory of one scan that does not outlive it: the tokenizer and the token log. A pool
+// of them lets a verifier serving many small documents verify without allocating them each time; what a
+// large document grew is not kept (release drops buffers over xmlPoolRetain).
+type xmlScanBuffers struct {
+	tz  *xmlstream.Tokenizer
+	log *tokenLog
+	// the xml:* attribute stacks of both passes (at most MaxDepth levels)
+	xsDiscovery, xsDigest [][]xmlAttr
+}
+
+// xmlPoolRetain bounds the bytes of token log a pooled xmlScanBuffers keeps, so that one large document does
+// not pin memory after it is done.
+const xmlPoolRetain = 512 << 10
+
+var xmlScanPool = sync.Pool{New: func() any {
+	return &xmlScanBuffers{tz: xmlstream.NewTokenizer(nil, xmlstream.Options{}), log: &tokenLog{}}
+}}
+
+func getScanBuffers() *xmlScanBuffers { return xmlScanPool.Get().(*xmlScanBuffers) }
+
+// release returns the buffers to the pool once nothing refers to their slices: the signatures found keep
+// copies (xmlstream.Builder copies text, attributes and declarations).
+func (b *xmlScanBuffers) release() {
+	b.tz.Reset(nil, xmlstream.Options{})
+	if b.log.retained() > xmlPoolRetain {
+		b.log = &tokenLog{}
+	}
+	clear(b.xsDiscovery[:cap(b.xsDiscovery)])
+	clear(b.xsDigest[:cap(b.xsDigest)])
+	clear(b.log.attrs[:cap(b.log.attrs)]) // drop references to the document's strings
+	clear(b.log.starts[:cap(b.log.starts)])
+	xmlScanPool.Put(b)
+}
+
 // add records t; it reports false (and the log must be dropped) once the log exceeds its limit.
 func (l *tokenLog) add(t *xmlToken) bool {
-	ev := logEvent{t0: int32(len(l.text)), kind: t.Kind, empty: t.Empty}
+	ev := logEvent{t0: int32(len(l.text)), kind: t.Kind, empty: t.Empty, verbatim: t.Kind == tokText && verbatim(t)}
 	if t.Kind == tokStart || t.Kind == tokPI {
 		ev.s = int32(len(l.starts))
 		l.starts = append(l.starts, logStart{prefix: t.Prefix, local: t.Local, a0: int32(len(l.attrs)), n0: int32(len(l.ns))})
@@ -815,7 +923,16 @@ func (s *logSource) next() (*xmlToken, error) {
 	} else if s.c+1 < len(l.events) && len(l.events[s.c+1]) > 0 {
 		t1 = l.events[s.c+1][0].t0
 	}
-	s.tok = xmlToken{Kind: ev.kind, Empty: ev.empty, Text: l.text[ev.t0:t1:t1], Depth: s.depth}
+	// The token is filled field by field, names and slices only where they change: it lives on the heap,
+	// where a whole-struct assignment pays a write barrier for every pointer slot while the collector runs.
+	tk := &s.tok
+	tk.Kind, tk.Empty, tk.Depth = ev.kind, ev.empty, s.depth
+	tk.Text = l.text[ev.t0:t1:t1]
+	if ev.verbatim {
+		tk.Raw = tk.Text // the original bytes: what verbatim() recognises
+	} else if tk.Raw != nil {
+		tk.Raw = nil
+	}
 	switch ev.kind {
 	case tokStart:
 		st := &l.starts[ev.s]
@@ -823,25 +940,36 @@ func (s *logSource) next() (*xmlToken, error) {
 		if int(ev.s)+1 < len(l.starts) {
 			a1, n1 = l.starts[ev.s+1].a0, l.starts[ev.s+1].n0
 		}
-		s.tok.Prefix, s.tok.Local = st.prefix, st.local
-		s.tok.Attrs, s.tok.NS = l.attrs[st.a0:a1:a1], l.ns[st.n0:n1:n1]
+		tk.Prefix, tk.Local = st.prefix, st.local
+		tk.Attrs, tk.NS = l.attrs[st.a0:a1:a1], l.ns[st.n0:n1:n1]
 		s.depth++
-		s.tok.Depth = s.depth
+		tk.Depth = s.depth
 		s.open = append(s.open, ev.s)
-		s.ns.Push(s.tok.NS)
-		s.tok.Space, _ = s.ns.Lookup(st.prefix)
+		s.ns.Push(tk.NS)
+		tk.Space, _ = s.ns.Lookup(st.prefix)
+		return tk, nil
 	case tokEnd:
 		if len(s.open) == 0 {
 			return nil, errors.New("signature: corrupt token log")
 		}
 		st := &l.starts[s.open[len(s.open)-1]]
 		s.open = s.open[:len(s.open)-1]
-		s.tok.Prefix, s.tok.Local = st.prefix, st.local
-		s.tok.Space, _ = s.ns.Lookup(st.prefix)
+		tk.Prefix, tk.Local = st.prefix, st.local
+		tk.Space, _ = s.ns.Lookup(st.prefix)
 		s.ns.Pop()
 		s.depth--
 	case tokPI:
-		s.tok.Local = l.starts[ev.s].local
+		tk.Prefix, tk.Local, tk.Space = "", l.starts[ev.s].local, ""
+	default:
+		if tk.Local != "" {
+			tk.Prefix, tk.Local, tk.Space = "", "", ""
+		}
+	}
+	if tk.Attrs != nil {
+		tk.Attrs = nil
+	}
+	if tk.NS != nil {
+		tk.NS = nil
 	}
 	return &s.tok, nil
 }
@@ -854,7 +982,7 @@ func (s *xmlSignature) signedInfoDigest() ([]byte, error) {
 	if err := replay(s.signedInf, c, 1); err != nil {
 		return nil, err
 	}
-	if err := c.flush(); err != nil {
+	if err := c.release(); err != nil {
 		return nil, err
 	}
 	return h.Sum(nil), nil

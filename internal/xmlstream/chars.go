@@ -50,6 +50,12 @@ func checkChars(b []byte) (int, ErrorKind, rune) {
 			}
 			i++
 		default:
+			// Vietnamese text is mostly two- and three-byte sequences: check those here, the rest (and
+			// every error) with the standard decoder.
+			if n := shortRune(b[i:]); n > 0 {
+				i += n
+				continue
+			}
 			r, n := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && n <= 1 {
 				return i, ErrInvalidUTF8, 0
@@ -61,6 +67,35 @@ func checkChars(b []byte) (int, ErrorKind, rune) {
 		}
 	}
 	return -1, 0, 0
+}
+
+// shortRune returns the length of the well-formed two- or three-byte UTF-8 sequence that starts b and is an
+// XML character (not U+FFFE or U+FFFF), or 0 when b starts with anything else.
+func shortRune(b []byte) int {
+	c := b[0]
+	switch {
+	case c >= 0xC2 && c < 0xE0:
+		if len(b) >= 2 && b[1]&0xC0 == 0x80 {
+			return 2
+		}
+	case c >= 0xE0 && c < 0xF0 && len(b) >= 3:
+		c1, c2 := b[1], b[2]
+		lo, hi := byte(0x80), byte(0xBF)
+		switch c {
+		case 0xE0:
+			lo = 0xA0 // no overlong forms
+		case 0xED:
+			hi = 0x9F // no surrogates
+		case 0xEF:
+			if c1 == 0xBF && c2 >= 0xBE {
+				return 0 // U+FFFE, U+FFFF
+			}
+		}
+		if c1 >= lo && c1 <= hi && c2&0xC0 == 0x80 {
+			return 3
+		}
+	}
+	return 0
 }
 
 // badASCII flags the bytes of w, eight ASCII bytes, that are controls other than line feeds: XOR with LF

@@ -71,4 +71,9 @@
 // attributes on one element (the attribute limit lifted), 200,000 attributes over 20,000 elements and 50,000
 // namespace declarations against a document of base64 text of the same size; edoc's BenchmarkHostile reads
 // such packages with the default limits (the single-element ones are refused at the 1,025th attribute).
+//
+// Tokenizer.Reset and Builder.Reset keep the memory of the last document (a read buffer of at most 64 KiB, the
+// name table, scratch slices, node and text blocks), so that a caller verifying many small documents keeps
+// them in pools and allocates little per document; the token is filled field by field, because a whole-struct
+// assignment into the heap pays a write barrier for every pointer slot while the collector runs.
 package xmlstream

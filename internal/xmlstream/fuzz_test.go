@@ -11,7 +11,7 @@ import (
 
 // FuzzTokenizer checks that the tokenizer never panics, that it reads the same tokens and reaches the same
 // verdict whatever the read sizes (tokens, references, line ends and UTF-8 sequences split across reads), and
-// that every token's Raw bytes are the input's bytes at its Offset.
+// that a reset tokenizer reads as a new one, and that every token's Raw bytes are the input's bytes at its Offset.
 func FuzzTokenizer(f *testing.F) {
 	for _, s := range []string{
 		"<a/>",
@@ -37,6 +37,17 @@ func FuzzTokenizer(f *testing.F) {
 			if d := cmp.Diff(whole, slow); d != "" {
 				t.Fatalf("tokens depend on read sizes:\n%s", d)
 			}
+		}
+		// A tokenizer reset after reading another document (as pooled ones are) reads the same.
+		reused := NewTokenizer(bytes.NewReader(in[len(in)/2:]), opts)
+		_, _ = readWith(reused)
+		reused.Reset(bytes.NewReader(in), opts)
+		again, err3 := readWith(reused)
+		if kindOf(err) != kindOf(err3) || (err == nil) != (err3 == nil) {
+			t.Fatalf("verdict differs after Reset: %v / %v", err, err3)
+		}
+		if d := cmp.Diff(whole, again); d != "" {
+			t.Fatalf("tokens differ after Reset:\n%s", d)
 		}
 		tz := NewTokenizer(bytes.NewReader(in), opts)
 		for {

@@ -3,6 +3,7 @@ package xmlstream
 import (
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Node is an element, text, comment or processing instruction of a small tree read from tokens: an edXML
@@ -143,7 +144,21 @@ func (n *Node) TextContent() string {
 	if n == nil {
 		return ""
 	}
+	// One allocation of the exact size: the text of a Signature's X509Certificate is a few KB.
+	size, texts := 0, 0
+	var one []byte
+	for _, c := range n.Children {
+		if c.Kind == Text {
+			size += len(c.Text)
+			texts++
+			one = c.Text
+		}
+	}
+	if texts <= 1 {
+		return string(one)
+	}
 	var b strings.Builder
+	b.Grow(size)
 	for _, c := range n.Children {
 		if c.Kind == Text {
 			b.Write(c.Text)
@@ -157,15 +172,18 @@ func (n *Node) TextContent() string {
 // text come from blocks too: a small tree costs a handful of allocations. The tree is complete (Children and
 // Elems set) once Add reports it done.
 type Builder struct {
-	base    string
-	root    *Node
-	stack   []open
-	pending []*Node // children of the open elements, innermost last
-	size    int
-	limit   int
-	slab    []Node
-	ptrs    []*Node // block the Children and Elems slices are carved from
-	text    []byte  // block the text of nodes is carved from
+	base     string
+	root     *Node
+	stack    []open
+	pending  []*Node // children of the open elements, innermost last
+	size     int
+	limit    int
+	slab     []Node
+	nodes    int     // nodes made so far
+	ptrsUsed int     // child pointers carved so far
+	textUsed int     // text bytes copied so far
+	ptrs     []*Node // block the Children and Elems slices are carved from
+	text     []byte  // block the text of nodes is carved from
 }
 
 type open struct {
@@ -177,13 +195,41 @@ type open struct {
 // base is the path of the captured element's parent, for Node.Path ("" for the document root).
 func NewBuilder(limit int, base string) *Builder { return &Builder{limit: limit, base: base} }
 
+// Reset makes b a new builder of at most limit bytes under base, reusing the blocks of the tree it built
+// last: that tree's nodes and text are overwritten by the next one and must no longer be in use.
+func (b *Builder) Reset(limit int, base string) {
+	slab, ptrs, text := b.slab[:0], b.ptrs[:0], b.text[:0]
+	// The last tree did not fit in one block of each kind: make the kept blocks as large as it was (within
+	// the usual block bounds), so that a builder serving trees of one shape soon stops allocating.
+	if b.nodes > cap(slab) {
+		slab = make([]Node, 0, min(b.nodes, 256))
+	}
+	if b.ptrsUsed > cap(ptrs) {
+		ptrs = make([]*Node, 0, min(b.ptrsUsed, 256))
+	}
+	if b.textUsed > cap(text) {
+		text = make([]byte, 0, min(b.textUsed, 64<<10))
+	}
+	*b = Builder{base: base, limit: limit, stack: b.stack[:0], pending: b.pending[:0], slab: slab, ptrs: ptrs,
+		text: text}
+}
+
+// Retained returns the bytes of blocks a reset builder keeps (its last node, pointer and text blocks).
+func (b *Builder) Retained() int {
+	return cap(b.slab)*int(unsafe.Sizeof(Node{})) + 8*cap(b.ptrs) + cap(b.text) + 8*cap(b.pending) +
+		int(unsafe.Sizeof(open{}))*cap(b.stack)
+}
+
 // Root returns the captured element, nil before the first start token.
 func (b *Builder) Root() *Node { return b.root }
 
 func (b *Builder) node(v Node) *Node {
 	if len(b.slab) == cap(b.slab) {
-		b.slab = make([]Node, 0, min(max(2*cap(b.slab), 16), 256))
+		// Each new block is as large as all the nodes so far (16 to 256): the blocks double the total, and a
+		// tree just over a block's size (a Signature element has about 20 nodes) wastes little.
+		b.slab = make([]Node, 0, min(max(b.nodes, 16), 256))
 	}
+	b.nodes++
 	b.slab = append(b.slab, v)
 	return &b.slab[len(b.slab)-1]
 }
@@ -199,11 +245,13 @@ func (b *Builder) carve(nodes []*Node) []*Node {
 	}
 	at := len(b.ptrs)
 	b.ptrs = append(b.ptrs, nodes...)
+	b.ptrsUsed += len(nodes)
 	return b.ptrs[at:len(b.ptrs):len(b.ptrs)]
 }
 
 // addText appends p to the text of n, in place when n's text ends the text block.
 func (b *Builder) addText(n *Node, p []byte) {
+	b.textUsed += len(p)
 	end := len(b.text)
 	if len(n.Text) > 0 && cap(b.text)-end >= len(p) && end >= len(n.Text) &&
 		&b.text[end-len(n.Text) : end][0] == &n.Text[0] {

@@ -22,6 +22,7 @@ const (
 	DefaultMaxAttrValue = 64 << 10 // bytes of one attribute value as written
 	DefaultMaxMarkup    = 4 << 20  // bytes of one start tag, end tag, comment, PI or DOCTYPE
 	readBuffer          = 64 << 10 // steady-state read buffer, and so the largest text chunk
+	maxRetainedNames    = 1024     // names a reset tokenizer keeps interned
 	maxRef              = 64       // longest entity or character reference ("&#x10FFFF;" with leading zeros)
 )
 

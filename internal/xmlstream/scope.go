@@ -7,6 +7,12 @@ type Scope struct {
 	marks []int
 }
 
+// Reset closes every frame, keeping the memory for reuse.
+func (s *Scope) Reset() {
+	s.decls = s.decls[:0]
+	s.marks = s.marks[:0]
+}
+
 // Push opens a frame with the declarations of an element.
 func (s *Scope) Push(d []NSDecl) {
 	s.marks = append(s.marks, len(s.decls))

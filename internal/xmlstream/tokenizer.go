@@ -35,7 +35,6 @@ type Tokenizer struct {
 	ns      Scope
 	attrs   []Attr
 	decls   []NSDecl
-	raw     []rawAttr
 	undecl  []string
 	keys    []int
 
@@ -52,28 +51,56 @@ type frame struct {
 	line          int
 }
 
-type rawAttr struct {
-	prefix, local string
-	value         string
-}
-
 // NewTokenizer returns a tokenizer reading r with the limits of opts.
 func NewTokenizer(r io.Reader, opts Options) *Tokenizer {
+	t := &Tokenizer{
+		names: make(map[string]string),
+		stack: make([]frame, 0, 16),
+		ns:    Scope{decls: make([]NSDecl, 0, 8), marks: make([]int, 0, 16)},
+	}
+	t.Reset(r, opts)
+	return t
+}
+
+// Reset makes t read r with the limits of opts, as a new tokenizer would, keeping the memory it already has:
+// a read buffer of at most 64 KiB (a larger one, grown for a long piece of markup, is dropped), the name table
+// (dropped past maxRetainedNames names) and its scratch slices. A caller that tokenizes many small documents
+// (a verifier serving requests) reuses one tokenizer, or a pool of them, instead of allocating per document.
+// Strings from tokens read before stay valid; the slices of those tokens do not.
+func (t *Tokenizer) Reset(r io.Reader, opts Options) {
 	opts = opts.withDefaults()
 	size, sized := 4<<10, false
 	if opts.SizeHint > 0 {
 		size, sized = int(min(opts.SizeHint+1, readBuffer)), true
 		size = max(size, 64)
 	}
-	return &Tokenizer{
-		opts:  opts,
-		r:     r,
-		buf:   make([]byte, size),
-		line:  1,
-		sized: sized,
-		names: make(map[string]string),
-		stack: make([]frame, 0, 16),
-		ns:    Scope{decls: make([]NSDecl, 0, 8), marks: make([]int, 0, 16)},
+	buf := t.buf[:cap(t.buf)]
+	if len(buf) < size || len(buf) > readBuffer {
+		buf = make([]byte, size)
+	}
+	names := t.names
+	if names == nil || len(names) > maxRetainedNames {
+		names = make(map[string]string)
+	}
+	*t = Tokenizer{
+		opts:    opts,
+		r:       r,
+		buf:     buf,
+		line:    1,
+		sized:   sized,
+		scratch: t.scratch[:0],
+		names:   names,
+		recent:  t.recent,
+		arena:   t.arena, // the copy lands where it was, so the builder's self-check still holds
+		stack:   t.stack[:0],
+		ns:      Scope{decls: t.ns.decls[:0], marks: t.ns.marks[:0]},
+		attrs:   t.attrs[:0],
+		decls:   t.decls[:0],
+		undecl:  t.undecl[:0],
+		keys:    t.keys[:0],
+	}
+	if cap(t.scratch) > readBuffer {
+		t.scratch = nil
 	}
 }
 
@@ -440,17 +467,63 @@ func (t *Tokenizer) text() (*Token, error) {
 		return nil, t.charError(bad, kind, r)
 	}
 	t.advanceCR(len(seg), cr)
-	t.tok = Token{Kind: Text, Text: data, Raw: seg, Offset: off, Line: line, Column: col, Depth: len(t.stack)}
-	return &t.tok, nil
+	return t.dataToken(Text, false, data, seg, off, line, col), nil
+}
+
+// dataToken fills the token for text, a comment or a processing instruction. The token lives in the
+// tokenizer, on the heap: it is filled field by field, clearing only what a previous token set, because a
+// whole-struct assignment pays a write barrier for each of its pointer slots while the collector runs.
+func (t *Tokenizer) dataToken(kind Kind, cdata bool, text, raw []byte, off int64, line, col int) *Token {
+	tok := &t.tok
+	tok.clearElement()
+	tok.Kind, tok.Empty, tok.CDATA = kind, false, cdata
+	tok.Text, tok.Raw = text, raw
+	tok.Offset, tok.Line, tok.Column, tok.Depth = off, line, col, len(t.stack)
+	return tok
+}
+
+// clearElement empties the names and slices of an element token, writing only the fields that are set.
+func (tok *Token) clearElement() {
+	if tok.Local != "" {
+		tok.Prefix, tok.Local, tok.Space = "", "", ""
+	}
+	tok.clearSlices()
+}
+
+// clearSlices empties the attribute, declaration and undeclared-prefix slices of a token.
+func (tok *Token) clearSlices() {
+	if tok.Attrs != nil {
+		tok.Attrs = nil
+	}
+	if tok.NS != nil {
+		tok.NS = nil
+	}
+	if tok.Undeclared != nil {
+		tok.Undeclared = nil
+	}
 }
 
 // decodeText expands references and normalises line ends (XML 1.0 §2.11) and, in attributes, white space
 // (§3.3.3) of src.
 func (t *Tokenizer) decodeText(dst, src []byte, attr bool) ([]byte, error) {
+	special := &textSpecial
+	if attr {
+		special = &attrSpecial
+	}
+	// Text without CR (the usual case) only has references to find: a vectorised search between them.
+	ampOnly := !attr && bytes.IndexByte(src, '\r') < 0
 	for i := 0; i < len(src); {
 		j := i
-		for j < len(src) && !textSpecial[src[j]] && (!attr || !attrSpecial[src[j]]) {
-			j++
+		if ampOnly {
+			if k := bytes.IndexByte(src[i:], '&'); k >= 0 {
+				j = i + k
+			} else {
+				j = len(src)
+			}
+		} else {
+			for j < len(src) && !special[src[j]] {
+				j++
+			}
 		}
 		dst = append(dst, src[i:j]...)
 		if i = j; i >= len(src) {
@@ -539,10 +612,10 @@ func needsDecoding(raw []byte) bool {
 	return false
 }
 
-// textSpecial marks the bytes decodeText handles in text; attrSpecial those it also handles in attributes.
+// textSpecial marks the bytes decodeText handles in text; attrSpecial those it handles in attributes.
 var (
 	textSpecial = [256]bool{'&': true, '\r': true}
-	attrSpecial = [256]bool{'\n': true, '\t': true, '<': true}
+	attrSpecial = [256]bool{'&': true, '\r': true, '\n': true, '\t': true, '<': true}
 )
 
 // cdataChunk returns the next chunk of a CDATA section.
@@ -585,8 +658,7 @@ func (t *Tokenizer) cdataChunk() (*Token, error) {
 	if len(data) == 0 {
 		return nil, nil
 	}
-	t.tok = Token{Kind: Text, CDATA: true, Text: data, Raw: raw, Offset: off, Line: line, Column: col, Depth: len(t.stack)}
-	return &t.tok, nil
+	return t.dataToken(Text, true, data, raw, off, line, col), nil
 }
 
 // normaliseLineEnds appends src to dst with CR LF and lone CR turned into LF (XML 1.0 §2.11).
@@ -677,8 +749,7 @@ func (t *Tokenizer) comment() (*Token, error) {
 		data = t.scratch
 	}
 	t.advance(n)
-	t.tok = Token{Kind: Comment, Text: data, Raw: raw, Offset: off, Line: line, Column: col, Depth: len(t.stack)}
-	return &t.tok, nil
+	return t.dataToken(Comment, false, data, raw, off, line, col), nil
 }
 
 func (t *Tokenizer) procInst() (*Token, error) {
@@ -725,8 +796,9 @@ func (t *Tokenizer) procInst() (*Token, error) {
 		t.scratch = append(t.scratch[:0], data...)
 	}
 	t.advance(n)
-	t.tok = Token{Kind: ProcInst, Local: tgt, Text: t.scratch, Raw: raw, Offset: off, Line: line, Column: col, Depth: len(t.stack)}
-	return &t.tok, nil
+	tok := t.dataToken(ProcInst, false, t.scratch, raw, off, line, col)
+	tok.Local = tgt
+	return tok, nil
 }
 
 // checkXMLDecl accepts an encoding declaration of UTF-8 (or none): the bytes are read as UTF-8, so a document
@@ -920,7 +992,7 @@ func (t *Tokenizer) tagEnd() (int, error) {
 
 // attributes parses the attributes of a start tag into raw and decls.
 func (t *Tokenizer) attributes(rest []byte, prefix, local string) error {
-	t.raw = t.raw[:0]
+	t.attrs = t.attrs[:0]
 	t.decls = t.decls[:0]
 	for {
 		k := 0
@@ -935,7 +1007,7 @@ func (t *Tokenizer) attributes(rest []byte, prefix, local string) error {
 			e.Name = QName(prefix, local)
 			return e
 		}
-		if len(t.raw)+len(t.decls) >= t.opts.MaxAttrs {
+		if len(t.attrs)+len(t.decls) >= t.opts.MaxAttrs {
 			return t.limit(LimitAttrs, t.opts.MaxAttrs)
 		}
 		rest = rest[k:]
@@ -1008,7 +1080,7 @@ func (t *Tokenizer) addAttr(prefix, local, val string) error {
 		}
 		t.decls = append(t.decls, NSDecl{Prefix: local, URI: val})
 	default:
-		t.raw = append(t.raw, rawAttr{prefix: prefix, local: local, value: val})
+		t.attrs = append(t.attrs, Attr{Prefix: prefix, Local: local, Value: val})
 	}
 	return nil
 }
@@ -1032,17 +1104,17 @@ func (t *Tokenizer) openElement(prefix, local string, empty bool, raw []byte, of
 	if !ok {
 		t.undecl = append(t.undecl, prefix)
 	}
-	t.attrs = t.attrs[:0]
-	for _, ra := range t.raw {
-		a := Attr{Prefix: ra.prefix, Local: ra.local, Value: ra.value}
-		if ra.prefix != "" {
-			uri, ok := t.ns.Lookup(ra.prefix)
-			if !ok && !slices.Contains(t.undecl, ra.prefix) {
-				t.undecl = append(t.undecl, ra.prefix)
+	for i := range t.attrs { // filed by addAttr without their namespace: resolve it in place
+		a := &t.attrs[i]
+		if a.Prefix != "" {
+			uri, ok := t.ns.Lookup(a.Prefix)
+			if !ok && !slices.Contains(t.undecl, a.Prefix) {
+				t.undecl = append(t.undecl, a.Prefix)
 			}
-			a.Space = uri
+			if uri != "" {
+				a.Space = uri
+			}
 		}
-		t.attrs = append(t.attrs, a)
 	}
 	if len(t.undecl) > 0 && t.opts.RejectUndeclaredPrefix {
 		t.ns.Pop()
@@ -1058,8 +1130,14 @@ func (t *Tokenizer) openElement(prefix, local string, empty bool, raw []byte, of
 	}
 	t.stack = append(t.stack, frame{prefix: prefix, local: local, line: line})
 	t.started = true
-	t.tok = Token{Kind: StartElement, Prefix: prefix, Local: local, Space: space, Attrs: t.attrs, NS: t.decls,
-		Undeclared: t.undecl, Empty: empty, Raw: raw, Offset: off, Line: line, Column: col, Depth: len(t.stack)}
+	tok := &t.tok
+	tok.Kind, tok.Prefix, tok.Local, tok.Space = StartElement, prefix, local, space
+	tok.Attrs, tok.NS, tok.Undeclared = t.attrs, t.decls, t.undecl
+	tok.Empty, tok.CDATA, tok.Raw = empty, false, raw
+	if tok.Text != nil {
+		tok.Text = nil
+	}
+	tok.Offset, tok.Line, tok.Column, tok.Depth = off, line, col, len(t.stack)
 	t.pendingEnd = empty
 	return &t.tok, nil
 }
@@ -1176,8 +1254,17 @@ func (t *Tokenizer) endToken(raw []byte) *Token {
 		t.ended = true
 	}
 	line, col := t.Pos()
-	t.tok = Token{Kind: EndElement, Prefix: top.prefix, Local: top.local, Space: space, Raw: raw,
-		Offset: t.Offset(), Line: line, Column: col, Depth: depth}
+	tok := &t.tok
+	tok.clearSlices()
+	tok.Kind, tok.Prefix, tok.Local, tok.Space = EndElement, top.prefix, top.local, space
+	tok.Empty, tok.CDATA = false, false
+	if tok.Text != nil {
+		tok.Text = nil
+	}
+	if tok.Raw != nil || raw != nil {
+		tok.Raw = raw
+	}
+	tok.Offset, tok.Line, tok.Column, tok.Depth = t.Offset(), line, col, depth
 	return &t.tok
 }
 

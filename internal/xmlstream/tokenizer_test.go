@@ -19,11 +19,16 @@ type event struct {
 	Name  string // {space}prefix:local
 	Attrs string
 	Text  string
+	Meta  string // depth, emptiness and undeclared prefixes of element tokens
 }
 
 // readAll tokenizes in and returns the events (text chunks merged) and the error that ended the reading.
 func readAll(r io.Reader, opts Options) ([]event, error) {
-	tz := NewTokenizer(r, opts)
+	return readWith(NewTokenizer(r, opts))
+}
+
+// readWith is readAll with a given tokenizer.
+func readWith(tz *Tokenizer) ([]event, error) {
 	var out []event
 	for {
 		tok, err := tz.Next()
@@ -36,6 +41,8 @@ func readAll(r io.Reader, opts Options) ([]event, error) {
 		ev := event{Kind: tok.Kind, Text: string(tok.Text)}
 		if tok.Kind == StartElement || tok.Kind == EndElement {
 			ev.Name = "{" + tok.Space + "}" + tok.QName()
+			ev.Meta = fmt.Sprintf("depth=%d empty=%v undeclared=%v cdata=%v text=%q", tok.Depth, tok.Empty, tok.Undeclared,
+				tok.CDATA, tok.Text)
 		} else if tok.Kind == ProcInst {
 			ev.Name = tok.Local
 		}
@@ -327,4 +334,48 @@ func TestMessagesComplete(t *testing.T) {
 	require.Equal(t, "character U+FFFE is not allowed in XML", e.Message(false))
 	e = &Error{Kind: ErrSyntax, What: ConstructComment}
 	require.Equal(t, "chú thích sai cú pháp", e.Message(true))
+}
+
+// TestResetReadsAsNew reads a sequence of documents with one tokenizer, reset between them (as the verifier's
+// pool does), and requires the tokens and verdicts of a new tokenizer for each, whatever the previous document
+// left behind: an error in the middle of an element, a buffer grown for long markup, open CDATA, many names.
+func TestResetReadsAsNew(t *testing.T) {
+	many := new(strings.Builder)
+	many.WriteString("<r>")
+	for i := range 3000 {
+		fmt.Fprintf(many, "<n%d a%d='v'/>", i, i)
+	}
+	many.WriteString("</r>")
+	docs := []struct {
+		doc  string
+		opts Options
+	}{
+		{"<a xmlns:p='urn:p' p:x='1&amp;2'>t&#x20AC;<b/><![CDATA[x]]></a>", Options{}},
+		{"<a><b>\xff</b></a>", Options{}},
+		{"<a><![CDATA[never closed", Options{}},
+		{"<a x='" + strings.Repeat("v", 200<<10) + "'/>", Options{MaxAttrValue: 1 << 20}},
+		{"<!DOCTYPE a><a>after a long tag</a>", Options{DTD: DTDIgnoreInert}},
+		{"<!DOCTYPE a><a/>", Options{}},
+		{many.String(), Options{}},
+		{"<p:a xmlns:p='urn:q'><p:b/></p:a>", Options{SizeHint: 31}},
+		{"<a>" + strings.Repeat("text &lt; ", 20000) + "</a>", Options{SizeHint: 200007}},
+		{"<a><b></a>", Options{RejectUndeclaredPrefix: true}},
+		{"<q:a/>", Options{RejectUndeclaredPrefix: true}},
+		{"", Options{}},
+		{"<a/>", Options{}},
+	}
+	reused := NewTokenizer(nil, Options{})
+	for round := range 2 {
+		for i, d := range docs {
+			want, wantErr := readAll(strings.NewReader(d.doc), d.opts)
+			reused.Reset(strings.NewReader(d.doc), d.opts)
+			got, err := readWith(reused)
+			require.Equal(t, kindOf(wantErr), kindOf(err), "round %d doc %d: %v / %v", round, i, wantErr, err)
+			require.Equal(t, wantErr == nil, err == nil, "round %d doc %d", round, i)
+			require.Empty(t, cmp.Diff(want, got), "round %d doc %d", round, i)
+		}
+	}
+	require.LessOrEqual(t, cap(reused.buf), readBuffer, "a reset tokenizer keeps at most the steady-state buffer")
+	reused.Reset(strings.NewReader("<a/>"), Options{})
+	require.LessOrEqual(t, len(reused.names), maxRetainedNames)
 }
