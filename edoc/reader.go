@@ -66,7 +66,9 @@ type Reader struct {
 
 	envelope *node
 	header   *node
-	dec      *decoder
+	// envBuilder, when set, builds the envelope's tree in reused memory (Validate's pool).
+	envBuilder *xmlstream.Builder
+	dec        *decoder
 
 	state   readState
 	cur     *Attachment
@@ -86,9 +88,17 @@ const (
 
 // NewReader reads the package header from r. Broken input returns an *Error carrying the finding (line and path);
 // other failures are read errors. Tolerated quirks are available from Diagnostics.
-func NewReader(r io.Reader, opts ReaderOptions) (*Reader, error) {
+func NewReader(r io.Reader, opts ReaderOptions) (*Reader, error) { return newReader(r, opts, nil) }
+
+// newReader is NewReader reading through the reusable memory of sc when it is not nil (Validate's pool): the
+// reader must not be used once sc is given back.
+func newReader(r io.Reader, opts ReaderOptions, sc *scratch) (*Reader, error) {
 	rd := &Reader{opts: opts.withDefaults()}
-	rd.sc = newScanner(r, rd.opts.MaxDepth, &rd.notes)
+	var tz *xmlstream.Tokenizer
+	if sc != nil {
+		tz, rd.envBuilder = sc.tokenizer(), sc.builder()
+	}
+	rd.sc = newScanner(r, rd.opts.MaxDepth, &rd.notes, tz)
 	if err := rd.readHead(); err != nil {
 		rd.err = err
 		return nil, err
@@ -146,7 +156,7 @@ func (r *Reader) readHead() error {
 				if r.envelope != nil {
 					return &Error{Diagnostic: ruleTooMany.At(s.path(), t.Line, t.Column, "edXMLEnvelope", 2, 1)}
 				}
-				if r.envelope, err = r.readTree(t, r.opts.MaxHeaderSize); err != nil {
+				if r.envelope, err = r.readTreeWith(r.envBuilder, t, r.opts.MaxHeaderSize); err != nil {
 					return err
 				}
 			case "AttachmentEncoded":

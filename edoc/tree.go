@@ -17,10 +17,20 @@ type node = xmlstream.Node
 // readTree reads the element whose start token was just returned into a tree, bounded by budget bytes of input
 // and by MaxText bytes of text per element.
 func (r *Reader) readTree(start *token, budget int64) (*node, error) {
+	return r.readTreeWith(nil, start, budget)
+}
+
+// readTreeWith is readTree building in b, reset for the tree, or in a new builder when b is nil.
+func (r *Reader) readTreeWith(b *xmlstream.Builder, start *token, budget int64) (*node, error) {
 	s := r.sc
 	from := start.Offset
 	// The tree's own bound only backs up the input budget (a tree costs a few times its input at most).
-	b := xmlstream.NewBuilder(int(min(budget, 1<<40)*64), "/edXML")
+	limit := int(min(budget, 1<<40) * 64)
+	if b == nil {
+		b = xmlstream.NewBuilder(limit, "/edXML")
+	} else {
+		b.Reset(limit, "/edXML")
+	}
 	if _, err := b.Add(start); err != nil {
 		return nil, err
 	}

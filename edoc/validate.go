@@ -250,7 +250,12 @@ func (v *validation) run(r io.Reader) error {
 		br.Reset(nil)
 		inputBuffers.Put(br)
 	}()
-	rd, err := NewReader(br, v.opts.Reader)
+	sc := getScratch()
+	defer func() {
+		v.rd = nil // the reader's tokens and tree live in sc's memory
+		putScratch(sc)
+	}()
+	rd, err := newReader(br, v.opts.Reader, sc)
 	if err != nil {
 		return v.broken(err)
 	}

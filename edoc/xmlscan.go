@@ -52,8 +52,14 @@ func (n *notes) add(d diag.Diagnostic) {
 	n.list = append(n.list, d)
 }
 
-func newScanner(r io.Reader, maxDepth int, ns *notes) *scanner {
-	return &scanner{tz: xmlstream.NewTokenizer(r, xmlstream.Options{MaxDepth: maxDepth}), notes: ns}
+// newScanner reads r through tz reset for it, or through a new tokenizer when tz is nil.
+func newScanner(r io.Reader, maxDepth int, ns *notes, tz *xmlstream.Tokenizer) *scanner {
+	opts := xmlstream.Options{MaxDepth: maxDepth}
+	if tz == nil {
+		return &scanner{tz: xmlstream.NewTokenizer(r, opts), notes: ns}
+	}
+	tz.Reset(r, opts)
+	return &scanner{tz: tz, notes: ns}
 }
 
 // path returns the element path of the innermost open element.

@@ -191,6 +191,9 @@ type open struct {
 	first int // index in pending of the element's first child
 }
 
+// maxResetNodes bounds the node block Reset sizes for the next tree (about 900 KB of nodes).
+const maxResetNodes = 4096
+
 // NewBuilder returns a builder of at most limit bytes of tree (names, values, text, and a fixed cost per node).
 // base is the path of the captured element's parent, for Node.Path ("" for the document root).
 func NewBuilder(limit int, base string) *Builder { return &Builder{limit: limit, base: base} }
@@ -199,13 +202,14 @@ func NewBuilder(limit int, base string) *Builder { return &Builder{limit: limit,
 // last: that tree's nodes and text are overwritten by the next one and must no longer be in use.
 func (b *Builder) Reset(limit int, base string) {
 	slab, ptrs, text := b.slab[:0], b.ptrs[:0], b.text[:0]
-	// The last tree did not fit in one block of each kind: make the kept blocks as large as it was (within
-	// the usual block bounds), so that a builder serving trees of one shape soon stops allocating.
+	// The last tree did not fit in one block of each kind: make the kept blocks as large as it was (up to
+	// maxResetNodes; an edXML header has several hundred nodes), so that a builder serving trees of one shape
+	// stops allocating. The caller bounds what it keeps with Retained.
 	if b.nodes > cap(slab) {
-		slab = make([]Node, 0, min(b.nodes, 256))
+		slab = make([]Node, 0, min(b.nodes, maxResetNodes))
 	}
 	if b.ptrsUsed > cap(ptrs) {
-		ptrs = make([]*Node, 0, min(b.ptrsUsed, 256))
+		ptrs = make([]*Node, 0, min(b.ptrsUsed, maxResetNodes))
 	}
 	if b.textUsed > cap(text) {
 		text = make([]byte, 0, min(b.textUsed, 64<<10))
