@@ -27,16 +27,15 @@
 //
 // # Performance
 //
-// Measured with `sh edoc/testdata/perf.sh` on the shared 2-core development machine (load average 6–7 from other
-// work), Go 1.26, on a generated package of 268,435,006 bytes (256 MiB less 450 bytes; one 198,709,777-byte PDF
-// attachment), three interleaved runs each:
+// Measured with `sh edoc/testdata/perf.sh` on the 2-core development machine, Go 1.26, on a generated package of
+// 268,435,006 bytes (256 MiB less 450 bytes; one 198,709,777-byte PDF attachment), three interleaved runs each:
 //
-//	egov edoc validate big.edxml                    0.22–0.24 s wall, 0.19–0.22 s user, 11.8 MB max RSS
-//	egov edoc extract big.edxml out/                0.29–0.31 s wall, 0.20–0.21 s user, 11.4 MB max RSS
-//	xmllint --stream --huge --noout big.edxml       0.86–0.89 s wall, 0.52–0.57 s user, 529 MB max RSS
+//	egov edoc validate big.edxml                    0.28–0.29 s wall, 0.23–0.25 s user, 22.3–22.7 MB max RSS
+//	egov edoc extract big.edxml out/                0.33–0.35 s wall, 0.24 s user, 21.7–21.9 MB max RSS
+//	xmllint --stream --huge --noout big.edxml       2.33–2.39 s wall, 1.42–1.46 s user, 529 MB max RSS
 //
-// validate takes a quarter of xmllint's time (ratio 0.25–0.28 wall, about 0.38 user CPU) and peak RSS stays
-// under 12 MB whatever the attachment size. For a 10 KB header-only package (90 receivers), `go test -run XXX
-// -bench ValidateHeaderOnly -benchtime 20000x -cpu 1 -benchmem ./edoc` gives 122–133 µs/op (67 KB, 307
-// allocations), 7,500–8,200 validations per second per core, 1.5–1.6 times the goal of 5,000.
+// validate takes an eighth of xmllint's time (ratio 0.12 wall) and 1/24 of its memory, whatever the attachment
+// size. For a 10 KB header-only package (90 receivers), `go test -run XXX -bench ValidateHeaderOnly -benchtime
+// 20000x -cpu 1 -benchmem ./edoc` gives 139–145 µs/op (17 KB, 270 allocations: Validate recycles its tokenizer
+// and the envelope's tree builder), about 7,000 validations per second per core, 1.4 times the goal of 5,000.
 package edoc
