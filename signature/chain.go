@@ -218,7 +218,7 @@ func publicKeyInfo(pub any) (x509.PublicKeyAlgorithm, int) {
 type chainResult struct {
 	chains   [][]*x509.Certificate // every complete path, leaf first, anchor last
 	anchors  []string              // anchor name per chain
-	problems []string              // why paths were abandoned, for the report
+	problems []problem             // why paths were abandoned, for the report
 }
 
 // chainBuilder finds every path from a certificate to a selected trust anchor (RFC 5280 §6 path building,
@@ -292,7 +292,7 @@ func (b *chainBuilder) walk(ctx context.Context, path []*x509.Certificate) {
 	}
 	if b.steps++; b.steps > maxChainSteps {
 		if b.steps == maxChainSteps+1 {
-			b.res.problems = append(b.res.problems, "path building stopped after too many candidate certificates")
+			b.res.problems = append(b.res.problems, problem{"path building stopped after too many candidate certificates", "dừng dựng chuỗi vì quá nhiều chứng thư ứng viên"})
 		}
 		return
 	}
@@ -305,7 +305,7 @@ func (b *chainBuilder) walk(ctx context.Context, path []*x509.Certificate) {
 		return
 	}
 	if len(path) >= b.maxDepth {
-		b.res.problems = append(b.res.problems, fmt.Sprintf("path longer than %d certificates abandoned", b.maxDepth))
+		b.res.problems = append(b.res.problems, problem{fmt.Sprintf("path longer than %d certificates abandoned", b.maxDepth), fmt.Sprintf("bỏ chuỗi dài hơn %d chứng thư", b.maxDepth)})
 		return
 	}
 	found := b.extend(ctx, path, c)
@@ -317,7 +317,7 @@ func (b *chainBuilder) walk(ctx context.Context, path []*x509.Certificate) {
 			b.fetched[u] = true
 			certs, err := b.o.fetchCertificates(ctx, u)
 			if err != nil {
-				b.res.problems = append(b.res.problems, err.Error())
+				b.res.problems = append(b.res.problems, problem{err.Error(), "không tải được chứng thư của CA cấp trên: " + err.Error()})
 				continue
 			}
 			for _, fc := range certs {
@@ -327,7 +327,7 @@ func (b *chainBuilder) walk(ctx context.Context, path []*x509.Certificate) {
 		found = b.extend(ctx, path, c)
 	}
 	if !found {
-		b.res.problems = append(b.res.problems, fmt.Sprintf("no issuer found for %q", c.Subject.String()))
+		b.res.problems = append(b.res.problems, problem{fmt.Sprintf("no issuer found for %q", c.Subject.String()), fmt.Sprintf("không tìm thấy CA cấp chứng thư %q", c.Subject.String())})
 	}
 }
 
@@ -352,7 +352,7 @@ func (b *chainBuilder) extend(ctx context.Context, path []*x509.Certificate, c *
 			continue
 		}
 		if err := b.checkSignature(c, p); err != nil {
-			b.res.problems = append(b.res.problems, fmt.Sprintf("%q is not signed by %q: %v", c.Subject.String(), p.Subject.String(), err))
+			b.res.problems = append(b.res.problems, problem{fmt.Sprintf("%q is not signed by %q: %v", c.Subject.String(), p.Subject.String(), err), fmt.Sprintf("%q không được %q ký: %v", c.Subject.String(), p.Subject.String(), err)})
 			continue
 		}
 		found = true

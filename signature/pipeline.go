@@ -227,8 +227,8 @@ func (v *validation) chain(ctx context.Context, signer *x509.Certificate) []*x50
 			v.add(Indeterminate, CertificateChainGeneralFailure, signer, ctx.Err(), ruleChainError, ctx.Err().Error())
 			return nil
 		}
-		reason := strings.Join(dedup(res.problems), "; ")
-		v.add(Indeterminate, NoCertificateChainFound, signer, &UnknownAuthorityError{Cert: signer, Reason: reason}, ruleUntrusted, reason)
+		reason := joinProblems(res.problems)
+		v.add(Indeterminate, NoCertificateChainFound, signer, &UnknownAuthorityError{Cert: signer, Reason: reason.EN}, ruleUntrusted, reason)
 		return nil
 	}
 	best, bestIdx := res.chains[0], 0
@@ -257,17 +257,22 @@ func (v *validation) chain(ctx context.Context, signer *x509.Certificate) []*x50
 	return best
 }
 
-func dedup(s []string) []string {
-	var out []string
-	for _, x := range s {
-		if !slices.Contains(out, x) {
-			out = append(out, x)
+// joinProblems joins the distinct reasons path building gave up, in both languages.
+func joinProblems(ps []problem) diag.Phrase {
+	var out []problem
+	for _, p := range ps {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
 		}
 	}
 	if len(out) == 0 {
-		out = []string{"no issuer certificate available"}
+		out = []problem{{"no issuer certificate available", "không có chứng thư của CA cấp trên"}}
 	}
-	return out
+	var en, vi []string
+	for _, p := range out {
+		en, vi = append(en, p.en), append(vi, p.vi)
+	}
+	return diag.Phrase{EN: strings.Join(en, "; "), VI: strings.Join(vi, "; ")}
 }
 
 // algorithms judges every algorithm use of the signature and of the chain by the policy.
@@ -374,8 +379,7 @@ func (v *validation) validityAndRevocation(ctx context.Context, pol *Policy, cha
 		case StatusUnavailable, StatusUnknown:
 			unavailable = append(unavailable, info)
 		case StatusGood:
-			src := string(info.Source)
-			v.msg(ruleRevocationOK, info.Certificate, info.Kind, src)
+			v.msg(ruleRevocationOK, info.Certificate, info.Kind, info.Source.phrase())
 		}
 	}
 	for _, rv := range revokedList {

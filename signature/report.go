@@ -117,6 +117,16 @@ const (
 	SourceSupplied RevocationSource = "supplied" // a CRL or OCSP response supplied by the caller (VerifyOptions, --crl)
 )
 
+// phrase names the source in both languages for messages (the JSON keeps the enumeration value).
+func (s RevocationSource) phrase() diag.Phrase {
+	vi := map[RevocationSource]string{SourceCRL: "CRL tải về", SourceOCSP: "OCSP tải về",
+		SourceEmbedded: "kèm trong chữ ký", SourceSupplied: "do người dùng cung cấp"}[s]
+	if vi == "" {
+		vi = string(s)
+	}
+	return diag.Phrase{EN: string(s), VI: vi}
+}
+
 // RevocationStatus is the status a revocation datum gives a certificate.
 type RevocationStatus string
 

@@ -64,8 +64,6 @@ var listEntry = regexp.MustCompile(`(?m)^  [a-z]+ {2,}`)
 // message, or data without a Vietnamese text; each is removed before matching, so that the test keeps failing
 // on anything else. They are listed in the report of issue 9 for their owners.
 var otherPackagesEnglish = []string{
-	"(no issuer found for",                     // signature/chain.go: the path-building problems are quoted in both languages
-	"(supplied).",                              // signature/rules.go: the revocation source is quoted as its enumeration value
 	"Indicators as provinces print them every", // reporting: a built-in schema's source has no Vietnamese text
 }
 
