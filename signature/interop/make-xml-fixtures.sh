@@ -4,6 +4,7 @@
 # The outputs are committed under signature/testdata/xml/; tests compare egov's verdicts and canonical
 # forms with them. Run from anywhere: sh signature/interop/make-xml-fixtures.sh
 set -eu
+. "$(dirname "$0")/ca.sh"
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 out="$here/testdata/xml/interop"
@@ -16,41 +17,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
 
 # --- PKI: root CA, RSA and ECDSA signers, a CRL (openssl ca) -------------------------------------------
-cat > "$work/ca.cnf" <<CNF
-[ ca ]
-default_ca = root
-[ root ]
-dir = $work/ca
-database = \$dir/index.txt
-new_certs_dir = \$dir/new
-serial = \$dir/serial
-crlnumber = \$dir/crlnumber
-certificate = $work/root.pem
-private_key = $work/root.key
-default_md = sha256
-default_days = 7300
-default_crl_days = 7300
-policy = any
-unique_subject = no
-copy_extensions = none
-[ any ]
-commonName = supplied
-organizationName = optional
-countryName = optional
-[ root_ext ]
-basicConstraints = critical,CA:true
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[ signer_ext ]
-basicConstraints = critical,CA:false
-keyUsage = critical,digitalSignature,nonRepudiation
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-CNF
-mkdir -p "$work/ca/new"
-: > "$work/ca/index.txt"
-echo 1000 > "$work/ca/serial"
-echo 01 > "$work/ca/crlnumber"
+ca_init "$work" 1000
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/root.key" -out "$work/root.pem" -days 7300 \
 	-subj "/C=VN/O=egov interop/CN=egov interop root" -config "$work/ca.cnf" -extensions root_ext 2>/dev/null
 openssl req -new -newkey rsa:2048 -nodes -keyout "$work/rsa.key" -out "$work/rsa.csr" \

@@ -17,6 +17,7 @@
 #
 # Run from anywhere: sh signature/interop/producers.sh
 set -eu
+. "$(dirname "$0")/ca.sh"
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 out="$here/testdata/xml/producers"
@@ -29,40 +30,7 @@ mkdir -p "$out"
 
 # --- PKI: a root and an RSA signer valid 2020–2040 (so a 2022 invoice was signed within validity), a signer
 # with a negative serial number (openssl x509 -set_serial accepts a negative value), a CRL -------------------
-cat > "$work/ca.cnf" <<CNF
-[ ca ]
-default_ca = root
-[ root ]
-dir = $work/ca
-database = \$dir/index.txt
-new_certs_dir = \$dir/new
-serial = \$dir/serial
-crlnumber = \$dir/crlnumber
-certificate = $work/root.pem
-private_key = $work/root.key
-default_md = sha256
-default_crl_days = 7300
-policy = any
-unique_subject = no
-copy_extensions = none
-[ any ]
-commonName = supplied
-organizationName = optional
-countryName = optional
-[ root_ext ]
-basicConstraints = critical,CA:true
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[ signer_ext ]
-basicConstraints = critical,CA:false
-keyUsage = critical,digitalSignature,nonRepudiation
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-CNF
-mkdir -p "$work/ca/new"
-: > "$work/ca/index.txt"
-echo 2000 > "$work/ca/serial"
-echo 01 > "$work/ca/crlnumber"
+ca_init "$work" 2000
 openssl req -new -newkey rsa:2048 -nodes -keyout "$work/root.key" -out "$work/root.csr" \
 	-subj "/C=VN/O=egov producers/CN=egov producers root" 2>/dev/null
 openssl ca -batch -selfsign -config "$work/ca.cnf" -keyfile "$work/root.key" -extensions root_ext \
