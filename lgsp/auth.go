@@ -386,9 +386,5 @@ func (k StaticKeys) Authorize(req *http.Request) error {
 
 // MutualTLS returns a transport that presents the client certificate of cfg (mutual TLS between the
 // information system and its security server or gateway). mTLS is a property of the connection, so it lives in
-// Config.Transport rather than in Auth; it composes with any Auth.
-func MutualTLS(cfg *tls.Config) *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.TLSClientConfig = cfg
-	return t
-}
+// Config.Transport rather than in Auth; it composes with any Auth. It is NewTransport(cfg).
+func MutualTLS(cfg *tls.Config) *http.Transport { return NewTransport(cfg) }

@@ -2,6 +2,7 @@ package lgsp
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -29,7 +30,7 @@ type Config struct {
 	SystemID string
 	// Auth adds credentials to every attempt; nil sends none.
 	Auth Auth
-	// Transport sends the requests (mTLS: see MutualTLS); nil means a clone of http.DefaultTransport.
+	// Transport sends the requests (mTLS: see MutualTLS); nil means NewTransport(nil).
 	Transport http.RoundTripper
 	// AttemptTimeout bounds one attempt including reading its response; 0 means 2 minutes, negative none.
 	AttemptTimeout time.Duration
@@ -105,9 +106,27 @@ func newClient(cfg Config) (*client, error) {
 	return &client{cfg: cfg, base: u, hc: hc, breakers: map[string]*gobreaker.CircuitBreaker[struct{}]{}}, nil
 }
 
+// MaxIdleConnsPerHost is how many idle connections to the gateway NewTransport keeps. A client talks to one
+// host, and the default of net/http (2) makes a client used by more goroutines at once (an exchange agent's
+// workers) close and redial, with a TLS handshake, nearly every connection it uses.
+const MaxIdleConnsPerHost = 64
+
+// NewTransport returns the transport a client uses when Config.Transport is nil: a clone of
+// http.DefaultTransport (proxy from the environment, timeouts, HTTP/2) keeping MaxIdleConnsPerHost idle
+// connections, with tlsConfig when it is not nil (mutual TLS: see MutualTLS).
+func NewTransport(tlsConfig *tls.Config) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = MaxIdleConnsPerHost
+	t.MaxIdleConns = max(t.MaxIdleConns, MaxIdleConnsPerHost)
+	if tlsConfig != nil {
+		t.TLSClientConfig = tlsConfig
+	}
+	return t
+}
+
 func (cfg Config) withDefaults() Config {
 	if cfg.Transport == nil {
-		cfg.Transport = http.DefaultTransport.(*http.Transport).Clone()
+		cfg.Transport = NewTransport(nil)
 	}
 	if cfg.AttemptTimeout == 0 {
 		cfg.AttemptTimeout = 2 * time.Minute

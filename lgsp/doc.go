@@ -14,8 +14,9 @@
 //
 // Every call carries a request id (X-Request-Id, a UUID, the same for each attempt) and a W3C traceparent; each
 // attempt has its own timeout; idempotent operations are retried with exponential backoff and jitter, honouring
-// Retry-After; a circuit breaker guards each endpoint; responses are size-limited and redirects are never
-// followed; failures are typed (TransportError, GatewayError with the gateway's own code, AuthError,
+// Retry-After; a circuit breaker guards each endpoint; connections to the gateway are kept for reuse
+// (NewTransport keeps MaxIdleConnsPerHost, where net/http keeps 2, which made concurrent callers dial, and over TLS
+// handshake, for most calls); responses are size-limited and redirects are never followed; failures are typed (TransportError, GatewayError with the gateway's own code, AuthError,
 // ValidationError) with the request id and a body excerpt; debug logs go to log/slog with credentials redacted and
 // bodies never logged. Packages stream: Send reads the package once to validate it with edoc and compute its
 // hash-file (a signed header, so it must be known before the body is sent), spooling to a temporary file when

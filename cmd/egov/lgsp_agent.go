@@ -104,7 +104,7 @@ func runAgentRun(e *env, args []string) int {
 	fs.Var(&crls, "crl", "CRL file, DER or PEM, for received signatures (repeatable)")
 	poll := fs.Duration("poll", 5*time.Minute, "interval between inbox polls")
 	organID := fs.String("organ-id", "", "this agency's organ id, the sender of status packages (default: the package's recipient)")
-	workers := fs.Int("workers", 10, "jobs run at once")
+	workers := fs.Int("workers", 64, "jobs run at once")
 	instance := fs.String("instance", "", "this instance's name among agents sharing a PostgreSQL database (default host-pid)")
 	if _, code := e.parse(fs, args); code >= 0 {
 		return code

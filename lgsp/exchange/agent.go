@@ -46,7 +46,12 @@ type Options struct {
 	Poll time.Duration
 	// PollLimit bounds the doc ids taken from one poll; 0 means 10000.
 	PollLimit int
-	// Workers is the number of jobs run at once by this instance; 0 means 10.
+	// Workers is the number of jobs run at once by this instance (sends, downloads and answers, each a call to
+	// the gateway); 0 means 64. A job waits for the store as well as for the gateway (on SQLite a job's fetch and
+	// confirmation wait for the one connection), and with 10 the agent sent half as many packages per second as
+	// with 64 in bench_test.go. Lower it for a gateway that limits the calls of a system at once (a refused call,
+	// HTTP 429, waits as the gateway's Retry-After says) or for a small machine receiving many large packages at
+	// once (each job in flight holds its own buffers; see memory_test.go).
 	Workers int
 	// MaxAttempts is the number of attempts of a job before it is dead-lettered; 0 means 25.
 	MaxAttempts int
@@ -58,8 +63,8 @@ type Options struct {
 	// RescueAfter is how long a job may stay running before another instance takes it over (its instance died);
 	// 0 means JobTimeout plus one minute. It must exceed JobTimeout.
 	RescueAfter time.Duration
-	// FetchInterval is how often an idle instance looks for jobs; 0 means 1 s (neither driver here has
-	// LISTEN/NOTIFY).
+	// FetchInterval is how often an idle instance looks for jobs, and for packages queued by another process
+	// (`egov lgsp agent enqueue`, EnqueueTx on PostgreSQL); 0 means 1 s (neither driver here has LISTEN/NOTIFY).
 	FetchInterval time.Duration
 	// ShutdownTimeout is how long Run waits for jobs in flight after its context ends before cancelling them (a
 	// cancelled job is released and retried later); 0 means 30 s.
@@ -85,11 +90,13 @@ type Agent struct {
 	river *river.Client[*sql.Tx]
 	// confirmer records sent packages; it runs while Run does.
 	confirmer *confirmer
-	log       *slog.Logger
-	now       func() time.Time
-	runMu     sync.Mutex
-	ran       bool
-	closed    bool
+	// dispatcher gives queued packages their send jobs; it runs while Run does.
+	dispatcher *dispatcher
+	log        *slog.Logger
+	now        func() time.Time
+	runMu      sync.Mutex
+	ran        bool
+	closed     bool
 }
 
 // Open opens the agent's store and prepares the agent; Run starts it. A database that cannot be reached or
@@ -107,6 +114,7 @@ func Open(ctx context.Context, opts Options) (*Agent, error) {
 		return nil, err
 	}
 	a := &Agent{opts: opts, store: st, log: opts.Logger, now: opts.Now, confirmer: newConfirmer(st.db)}
+	a.dispatcher = newDispatcher(a)
 	if a.river, err = river.NewClient(st.driver, a.riverConfig()); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("exchange: starting the job engine: %w", err)
@@ -131,7 +139,7 @@ func withDefaults(o Options) Options {
 		o.PollLimit = 10000
 	}
 	if o.Workers <= 0 {
-		o.Workers = 10
+		o.Workers = 64
 	}
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = 25
@@ -218,10 +226,12 @@ func (a *Agent) Run(ctx context.Context) error {
 		return fmt.Errorf("exchange: starting the job engine: %w", err)
 	}
 	a.log.Info("exchange agent started", "instance", a.opts.Instance, "postgres", a.store.postgres, "poll", a.opts.Poll)
-	pollDone := make(chan struct{})
+	pollDone, dispatchDone := make(chan struct{}), make(chan struct{})
 	go func() { defer close(pollDone); a.pollLoop(ctx) }()
+	go func() { defer close(dispatchDone); a.dispatcher.run(ctx) }()
 	<-ctx.Done()
 	<-pollDone
+	<-dispatchDone
 	stopCtx, cancel := context.WithTimeout(context.Background(), a.opts.ShutdownTimeout)
 	defer cancel()
 	err := a.river.Stop(stopCtx)

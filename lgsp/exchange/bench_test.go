@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -17,9 +18,10 @@ import (
 )
 
 // The benchmarks send b.N packages through the stand-in without faults: BenchmarkRawClient with the client in a
-// loop (the peer), BenchmarkAgent* through the agent's outbox, from the first Enqueue (the agents are running) to
-// the last confirmation recorded, which the benchmark learns from the agent's log rather than by querying the
-// store it would compete with.
+// loop (the peer), BenchmarkAgent* through the agent's outbox with its default options, from the first Enqueue
+// (the agents are running) or, for a backlog, from the agent's start, to the last confirmation recorded, which
+// the benchmark learns from the agent's log rather than by querying the store it would compete with. cpu-ms/pkg
+// is the process's CPU time per package: gateway, client and agent share the process.
 
 func letters(n int) [][]byte {
 	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
@@ -36,58 +38,73 @@ func BenchmarkRawClient(b *testing.B) {
 	ax := axisFor(b, g, 0)
 	pkgs := letters(b.N)
 	b.ResetTimer()
+	cpu := startCPU()
 	for i := range b.N {
 		_, err := ax.Send(context.Background(), bytes.NewReader(pkgs[i]), lgsp.SendOptions{})
 		require.NoError(b, err)
 	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkgs/s")
+	reportRate(b, cpu)
 }
 
-// BenchmarkAgentSQLite queues packages by path (the caller's file is the durable copy); ...Spool copies each
-// one into the spool with two fsyncs first.
-func BenchmarkAgentSQLite(b *testing.B) { benchAgent(b, "sqlite", 1, false) }
+// How the benchmarks queue the packages.
+const (
+	oneByOne = iota // Enqueue by path, one call after the other, the agent running
+	spooled         // Enqueue from a reader: each package copied into the spool with two fsyncs first
+	batched         // EnqueueTx by path, 100 packages per transaction
+	backlog         // queued before the agent starts (after an outage; `egov lgsp agent enqueue` of a batch)
+)
 
-func BenchmarkAgentSQLiteSpool(b *testing.B) { benchAgent(b, "sqlite", 1, true) }
+// BenchmarkAgentSQLite queues packages by path, one Enqueue after the other (the caller's file is the durable
+// copy).
+func BenchmarkAgentSQLite(b *testing.B) { benchAgent(b, "sqlite", 1, oneByOne) }
+
+func BenchmarkAgentSQLiteSpool(b *testing.B) { benchAgent(b, "sqlite", 1, spooled) }
 
 // BenchmarkAgentSQLiteBatch queues by path, 100 packages per transaction (EnqueueTx).
-func BenchmarkAgentSQLiteBatch(b *testing.B) {
-	g := lgsptest.NewGateway(b, lgsptest.Options{})
-	opts := fastOptions(b, axisFor(b, g, 0), newRecorder())
-	opts.Poll = time.Hour
-	sent := newSentCounter(b.N)
-	opts.Logger = slog.New(sent)
-	pkgs := letters(b.N)
-	paths := make([]string, len(pkgs))
+func BenchmarkAgentSQLiteBatch(b *testing.B) { benchAgent(b, "sqlite", 1, batched) }
+
+// BenchmarkAgentSQLiteBacklog times an agent starting on b.N queued packages, from Run to the last confirmation.
+func BenchmarkAgentSQLiteBacklog(b *testing.B) { benchAgent(b, "sqlite", 1, backlog) }
+
+func BenchmarkAgentPostgres(b *testing.B) { benchAgent(b, "postgres", 1, oneByOne) }
+
+func BenchmarkAgentPostgresTwo(b *testing.B) { benchAgent(b, "postgres", 2, oneByOne) }
+
+// BenchmarkEnqueueSQLite times Enqueue alone (by path, one call after the other), no agent running: one synced
+// SQLite commit per package is its floor.
+func BenchmarkEnqueueSQLite(b *testing.B) {
+	a, err := Open(context.Background(), Options{Database: filepath.Join(b.TempDir(), "q.db")})
+	require.NoError(b, err)
+	defer a.Close()
+	paths := make([]string, b.N)
 	dir := b.TempDir()
-	for i, p := range pkgs {
+	for i, p := range letters(b.N) {
 		paths[i] = filepath.Join(dir, fmt.Sprintf("%d.edxml", i))
 		require.NoError(b, os.WriteFile(paths[i], p, 0o600))
 	}
-	a := runAgent(b, opts)
 	b.ResetTimer()
-	for start := 0; start < b.N; start += 100 {
-		tx, err := a.Store().DB().Begin()
+	cpu := startCPU()
+	for _, p := range paths {
+		_, err := a.Enqueue(context.Background(), Outgoing{Path: p})
 		require.NoError(b, err)
-		for _, p := range paths[start:min(start+100, b.N)] {
-			_, err := a.EnqueueTx(context.Background(), tx, Outgoing{Path: p})
-			require.NoError(b, err)
-		}
-		require.NoError(b, tx.Commit())
 	}
-	sent.wait(b)
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkgs/s")
-	b.StopTimer()
-	require.Equal(b, b.N, status(b, a).Sent)
+	reportRate(b, cpu)
 }
 
-func BenchmarkAgentPostgres(b *testing.B) { benchAgent(b, "postgres", 1, false) }
+// BenchmarkAgentSQLiteBacklog10 is BenchmarkAgentSQLiteBacklog with 10 workers instead of the default 64: the
+// figure behind Options.Workers' default.
+func BenchmarkAgentSQLiteBacklog10(b *testing.B) { benchAgentWorkers(b, "sqlite", 1, backlog, 10) }
 
-func BenchmarkAgentPostgresTwo(b *testing.B) { benchAgent(b, "postgres", 2, false) }
+func benchAgent(b *testing.B, store string, instances int, mode int) {
+	benchAgentWorkers(b, store, instances, mode, 0)
+}
 
-func benchAgent(b *testing.B, store string, instances int, spool bool) {
+// benchAgentWorkers runs the agent benchmark with Options.Workers set to workers (0: the default).
+func benchAgentWorkers(b *testing.B, store string, instances, mode, workers int) {
 	g := lgsptest.NewGateway(b, lgsptest.Options{})
 	opts := fastOptions(b, axisFor(b, g, 0), newRecorder())
 	opts.Poll = time.Hour
+	opts.Workers = workers
 	sent := newSentCounter(b.N)
 	opts.Logger = slog.New(sent)
 	if store == "postgres" {
@@ -101,25 +118,72 @@ func benchAgent(b *testing.B, store string, instances int, spool bool) {
 		paths[i] = filepath.Join(dir, fmt.Sprintf("%d.edxml", i))
 		require.NoError(b, os.WriteFile(paths[i], p, 0o600))
 	}
+	if mode == backlog {
+		a, err := Open(context.Background(), Options{Database: opts.Database, SpoolDir: opts.SpoolDir})
+		require.NoError(b, err)
+		for _, p := range paths {
+			_, err := a.Enqueue(context.Background(), Outgoing{Path: p})
+			require.NoError(b, err)
+		}
+		require.NoError(b, a.Close())
+	}
 	agents := make([]*Agent, instances)
-	for i := range agents {
-		o := opts
-		o.Instance = string(rune('a' + i))
-		agents[i] = runAgent(b, o)
+	start := func() {
+		for i := range agents {
+			o := opts
+			o.Instance = string(rune('a' + i))
+			agents[i] = runAgent(b, o)
+		}
+	}
+	if mode != backlog {
+		start()
 	}
 	b.ResetTimer()
-	for i := range b.N {
-		pkg := Outgoing{Path: paths[i]}
-		if spool {
-			pkg = Outgoing{Body: bytes.NewReader(pkgs[i])}
+	cpu := startCPU()
+	if mode == backlog {
+		start()
+	}
+	switch mode {
+	case oneByOne, spooled:
+		for i := range b.N {
+			pkg := Outgoing{Path: paths[i]}
+			if mode == spooled {
+				pkg = Outgoing{Body: bytes.NewReader(pkgs[i])}
+			}
+			_, err := agents[0].Enqueue(context.Background(), pkg)
+			require.NoError(b, err)
 		}
-		_, err := agents[0].Enqueue(context.Background(), pkg)
-		require.NoError(b, err)
+	case batched:
+		for start := 0; start < b.N; start += 100 {
+			tx, err := agents[0].Store().DB().Begin()
+			require.NoError(b, err)
+			for _, p := range paths[start:min(start+100, b.N)] {
+				_, err := agents[0].EnqueueTx(context.Background(), tx, Outgoing{Path: p})
+				require.NoError(b, err)
+			}
+			require.NoError(b, tx.Commit())
+		}
 	}
 	sent.wait(b)
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkgs/s")
+	reportRate(b, cpu)
 	b.StopTimer()
 	require.Equal(b, b.N, status(b, agents[0]).Sent)
+}
+
+// startCPU returns the process's CPU time so far (user and system).
+func startCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportRate reports packages per second and the process's CPU milliseconds per package since cpu (gateway,
+// client and agent together: they share the process).
+func reportRate(b *testing.B, cpu time.Duration) {
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkgs/s")
+	b.ReportMetric(float64(startCPU()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/pkg")
 }
 
 // sentCounter is a log handler that counts the agents' "package sent" records (written after the commit that

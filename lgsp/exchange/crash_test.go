@@ -113,7 +113,7 @@ func newCrashFixture(t *testing.T, database, spool string, n int) *crashFixture 
 	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
 	day := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	f := &crashFixture{g: g, inbound: map[string]bool{}, dir: t.TempDir()}
-	axB := axisFor(t, g, 1)
+	axB := checkingAxisFor(t, g, 1)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
@@ -129,6 +129,7 @@ func newCrashFixture(t *testing.T, database, spool string, n int) *crashFixture 
 				if res, err = axB.Send(context.Background(), pkg, lgsp.SendOptions{CheckFirst: try > 0}); err == nil {
 					break
 				}
+
 			}
 			require.NoError(t, err)
 			mu.Lock()

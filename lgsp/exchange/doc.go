@@ -9,8 +9,10 @@
 // sharing one database. Both are reached through database/sql, so EnqueueTx can join a caller's *sql.Tx the way
 // River's InsertTx does: the package is queued if and only if the caller's own "sent" record commits.
 //
-// What makes it lose nothing and duplicate nothing: an outbox row (path and SHA-256, or a synced copy in the
-// spool) is written in the transaction that inserts its send job; a send is retried with backoff until the
+// What makes it lose nothing and duplicate nothing: Enqueue commits an outbox row (path and SHA-256, or a synced
+// copy in the spool); a running agent's dispatcher gives the rows without a send job their jobs, many at once,
+// in the transaction that records the jobs' ids, so each row gets exactly one job, after a crash at the next
+// dispatch (dispatch.go; PostgreSQL instances lock the rows they take); a send is retried with backoff until the
 // gateway confirms, and from the second attempt on the client asks the gateway's sent list before sending again
 // (lgsp's ask-before-resend), so a process killed in mid-send does not send twice; after Options.MaxAttempts a
 // job is dead and `egov lgsp agent retry` (Retry) runs it again. The same package queued twice for the same
@@ -40,41 +42,48 @@
 // Crash tests (crash_test.go, go test -run Crash): 500 packages each way through the lgsptest stand-in at 30%
 // injected faults, agent processes killed with SIGKILL 6 times at random moments and restarted. SQLite, one
 // agent: 500 sent, 500 delivered to the DirHandler once each, 500 answered (acceptance + one status package each)
-// in about 21 s. PostgreSQL, two agents on one database, killed and restarted in turn: the same counts, the
-// deliveries split about 230/270 between them, in about 54 s. One run logged 499 handler returns for 500
-// deliveries: the kill fell between a file's rename and the test's log line, and DirHandler.Delivered kept the
-// agent from delivering it again.
+// in 9 s (about 21 s before the dispatcher and the 64 workers). PostgreSQL, two agents on one database, killed
+// and restarted in turn: the same counts, the deliveries split 319/180 between them with one whose log line the
+// kill cut (the kill fell between the file's rename and the test's log line, and DirHandler.Delivered kept the
+// agent from delivering it again), in 37 s (about 54 s before).
 //
 // Memory (memory_test.go): an agent process sending one package with a 256 MB attachment (345 MB of edXML) and
 // receiving another peaks at 30 MB RSS.
 //
-// Throughput without faults, 500 small packages, from the first Enqueue to the last confirmation (the benchmark
-// waits on the agent's "package sent" log lines, not on its store), against the raw client sending the same
-// packages in a loop in the same run (go test -run '^$' -bench . -benchtime 500x, three runs, load average 12-16
-// on the 2 cores): raw client 650-850 packages/s; agent on SQLite 141-226/s queued by path (3.7-4.9× the raw
-// client's time), 228-283/s with 100 packages per EnqueueTx (2.6-3.4×), 75-153/s copied into the spool;
-// PostgreSQL 154-205/s with one agent and 138-187/s with two (4.1-4.8×), where the code before these changes,
-// run in the same runs, made 35-44/s.
-// On the quiet machine at the end of the same work (three runs of RawClient, AgentSQLite, AgentSQLiteBatch): raw
-// client 1,042-1,349/s, agent by path 333-446/s (2.9-3.8×), batches of 100 364-561/s (2.4-3.5×). 500 Enqueue calls
-// alone, with the agent not running, take 1.52 ms each; with the agent running the same loop takes 4.7 ms per
-// package, waiting for SQLite's one connection between the senders' fetches, confirmations and completions (the
-// process uses 1.1 of the 2 cores). A pool of two connections was slower (266-277/s): writers then wait in
-// SQLite's busy handler.
+// Throughput without faults, 2000 small packages, default options, against the raw client sending the same
+// packages in a loop (go test -run '^$' -bench . -benchtime 2000x; three runs, each benchmark once per run, on
+// the quiet 2-core machine; the ratio is taken within a run, as the machine's speed varies between runs). The
+// benchmarks wait on the agent's "package sent" log lines, not on its store; cpu-ms/pkg is the process's CPU
+// (gateway, client and agent together).
 //
-// Where the time goes on SQLite: each Enqueue is a transaction synced before it returns (synchronous=FULL, see
-// sqliteDSN), and a synced 4 KiB write takes about 3 ms on this machine's disk (dd oflag=dsync), against 1-1.5 ms
-// for the raw client's whole send; fetches, confirmations and completions add about half a synced commit per
-// package, all on SQLite's one connection. A caller that enqueues one package at a time cannot reach the 2× aimed
-// at on such a disk; EnqueueTx batches come closest. Removed: compiling SQL (done in Go by modernc.org/sqlite)
-// was most of the CPU profile, and each connection now keeps its prepared statements (stmtcache.go; an enqueue's
-// statements take 0.37-0.51 ms instead of 0.55-0.85 ms in BenchmarkStatement, and the agent's process CPU for 1000
-// packages is 2.7-3.1 s instead of 4.4-4.9 s); a send job carries its outbox row, so a first attempt reads
-// nothing; the confirmation no longer completes the job in its transaction (the outbox row is the record, River's
-// completer batches the rest); the confirmations of jobs finishing together are one statement (confirm.go); Enqueue
-// hashes or spools before taking the connection. Still there: River's fetch statement is recompiled at almost
-// every fetch, because SQLite re-plans a statement whose LIMIT is a bound parameter when its value changes
-// (SQLITE_DBCONFIG_ENABLE_QPSG would stop that; modernc.org/sqlite does not expose it). On PostgreSQL the send jobs
-// were waiting for one another's confirmations (11.7 s of their 16.2 s in the block profile), not for River's
-// fetch poll, which LISTEN/NOTIFY would have shortened.
+//	raw client in a loop                        1,965-2,218 /s   0.51-0.58 cpu-ms/pkg
+//	SQLite, packages queued before the start    1,122-1,312 /s   1.50-1.91× the raw client's time
+//	SQLite, EnqueueTx of 100 per transaction    1,219-1,297 /s   1.51-1.82×
+//	SQLite, Enqueue one after the other           739-788 /s     2.58-3.00×
+//	SQLite, Enqueue from a reader (spooled)       309-310 /s
+//	Enqueue alone, no agent running             1,471-1,796 /s   (0.56-0.68 ms per call)
+//	SQLite, queued before the start, Workers 10   619-768 /s
+//	PostgreSQL, one agent / two agents            297-529 /s / 275-530 /s (one Enqueue after the other)
+//
+// The agent's own work (a backlog, or batches) stays under twice the raw client's time. A caller that commits one
+// package per transaction does not: Enqueue alone, a synced SQLite commit (synchronous=FULL, see sqliteDSN) of
+// one row, takes longer than the raw client's whole send on this machine, and then shares the 2 cores and the
+// store's one connection with the agent sending. At the start of this work the same benchmarks gave: raw client
+// 0.63-0.68 ms per package, Enqueue one after the other 2.15-2.22 ms (3.3×), batches of 100 1.93-2.15 ms (3.1×).
+//
+// What changed, and why: Enqueue writes the outbox row only, and the dispatcher (dispatch.go) inserts the send
+// jobs of the rows queued meanwhile with one InsertManyTx every 20 ms at most (River's insert, and the fetch each
+// insert triggered, were most of an Enqueue; with 32 workers, a dispatch every 5 ms made the one-at-a-time case take
+// 1.75 ms per package, every 20 ms 1.11-1.14 ms); Options.Workers defaults to 64 instead of 10, because a job waits on the store (its fetch, its
+// confirmation) as well as on the gateway, and with 10 slots River's fetch cooldown left them idle (the backlog
+// went twice as fast); the lgsp client keeps 64 idle connections to its gateway (lgsp.NewTransport) where
+// net/http keeps 2, so 64 workers no longer dial (and, over TLS, handshake) for most calls; a send opens its file
+// once and hashes it with a pooled buffer (a 32 KiB buffer per hash was a tenth of the agent's allocations).
+// Earlier: each connection keeps its prepared statements (stmtcache.go), a send job carries its outbox row so a
+// first attempt reads nothing, and the confirmations of jobs finishing together are one statement (confirm.go).
+// Where the rest goes (CPU profile of the backlog): River's fetch, about 0.08 ms per package on SQLite (its
+// statement is re-planned at most fetches, because SQLite re-plans a statement whose LIMIT is a bound parameter
+// when the value changes; SQLITE_DBCONFIG_ENABLE_QPSG would stop that and modernc.org/sqlite does not expose
+// it), River's insert and completion about 0.07 and 0.05 ms, the confirmations 0.04 ms, and the garbage
+// collector. A pool of two SQLite connections was slower: writers then wait in SQLite's busy handler.
 package exchange

@@ -16,9 +16,11 @@ import (
 // axisFor returns a client of the stand-in g for its demo system i.
 func axisFor(t testing.TB, g *lgsptest.Gateway, i int) lgsp.Axis { return axisWithAttempts(t, g, i, 4) }
 
-// checkingAxisFor is the client a test verifies the outcome with, through the same faulty gateway: it lists
-// hundreds of packages page by page, so it retries long enough that 30% faults cannot fail the check itself
-// (4 attempts fail a page with probability 0.3⁴ ≈ 0.8%, which over dozens of pages made the check flaky).
+// checkingAxisFor is the client a test verifies the outcome with, and a fixture sends with, through the same
+// faulty gateway: it lists hundreds of packages page by page, so it retries long enough that 30% faults cannot
+// fail the check itself (4 attempts fail a page with probability 0.3⁴ ≈ 0.8%, which over dozens of pages made the
+// check flaky), and it has no circuit breaker: once a burst of faults opened one, the half-open breaker let one
+// of the crash fixture's 8 senders through and failed the other seven until their tries ran out.
 func checkingAxisFor(t testing.TB, g *lgsptest.Gateway, i int) lgsp.Axis {
 	return axisWithAttempts(t, g, i, 40)
 }
@@ -28,7 +30,10 @@ func axisWithAttempts(t testing.TB, g *lgsptest.Gateway, i, attempts int) lgsp.A
 	sys := lgsptest.DemoSystems()[i]
 	ax, err := lgsp.NewAxis(lgsp.Config{BaseURL: g.URL, SystemID: sys.ID,
 		Auth:  lgsp.HMACSignature{SystemID: sys.ID, Secret: []byte(sys.Secret)},
-		Retry: lgsp.RetryPolicy{MaxAttempts: attempts, InitialInterval: 5 * time.Millisecond, MaxInterval: 50 * time.Millisecond}},
+		Retry: lgsp.RetryPolicy{MaxAttempts: attempts, InitialInterval: 5 * time.Millisecond, MaxInterval: 50 * time.Millisecond},
+		// The instruments of a test (the checking client, a fixture's sender) keep going through a burst of
+		// faults; the agents under test keep their breakers.
+		Breaker: lgsp.BreakerPolicy{Disabled: attempts > 4}},
 		lgsp.AxisOptions{Validation: lgsp.ValidationPolicy{AcceptInvalid: true}})
 	require.NoError(t, err)
 	return ax

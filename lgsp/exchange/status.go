@@ -51,22 +51,24 @@ const maxDeadListed = 100
 // not sent or decided is dead too).
 func (a *Agent) Status(ctx context.Context) (*Status, error) {
 	st := &Status{Dead: []DeadPackage{}}
-	rows, err := a.store.db.QueryContext(ctx, `SELECT o.id, o.state, COALESCE(CAST(j.state AS TEXT), ''), o.last_error, COALESCE(j.attempt, 0)
+	rows, err := a.store.db.QueryContext(ctx, `SELECT o.id, o.state, o.job_id, COALESCE(CAST(j.state AS TEXT), ''), o.last_error, COALESCE(j.attempt, 0)
 		FROM egov_exchange_outbox o LEFT JOIN river_job j ON j.id = o.job_id`)
 	if err != nil {
 		return nil, fmt.Errorf("exchange: status: %w", err)
 	}
 	for rows.Next() {
-		var id int64
+		var id, jobID int64
 		var state, job, lastErr string
 		var attempt int
-		if err := rows.Scan(&id, &state, &job, &lastErr, &attempt); err != nil {
+		if err := rows.Scan(&id, &state, &jobID, &job, &lastErr, &attempt); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("exchange: status: %w", err)
 		}
 		switch {
 		case state == "sent":
 			st.Counts.Sent++
+		case jobID == 0:
+			st.Counts.Queued++ // not yet given its send job (dispatch.go)
 		case job == "" || job == "discarded" || job == "cancelled" || job == "completed":
 			st.Counts.Dead++
 			st.addDead(fmt.Sprint(id), "out", lastErr)

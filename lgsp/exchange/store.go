@@ -203,6 +203,8 @@ func (s *Store) schema() []string {
 	created_at TEXT NOT NULL,
 	sent_at TEXT NOT NULL DEFAULT '',
 	UNIQUE (hash, recipients, message_type))`,
+		// The dispatcher's look-up of rows without a send job (dispatch.go).
+		`CREATE INDEX IF NOT EXISTS egov_exchange_outbox_undispatched ON egov_exchange_outbox (id) WHERE job_id = 0`,
 		`CREATE TABLE IF NOT EXISTS egov_exchange_inbox (
 	doc_id TEXT PRIMARY KEY,
 	sender TEXT NOT NULL DEFAULT '',
