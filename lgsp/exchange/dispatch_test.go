@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
@@ -117,5 +118,41 @@ func queueLetters(t *testing.T, a *Agent, n int) {
 		require.NoError(t, os.WriteFile(path, lgsptest.Letter(sysA.OrganID, []string{sysB.OrganID}, i+1, letterDay), 0o600))
 		_, err := a.Enqueue(context.Background(), Outgoing{Path: path})
 		require.NoError(t, err)
+	}
+}
+
+// TestEnqueueBesideARunningAgent queues packages through another Agent value on the same store while an agent
+// runs (what `egov lgsp agent enqueue` does from another process), by Enqueue and by EnqueueTx: the running
+// agent's dispatcher finds the rows at its next look and sends them.
+func TestEnqueueBesideARunningAgent(t *testing.T) {
+	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
+	for _, store := range []string{"sqlite", "postgres"} {
+		t.Run(store, func(t *testing.T) {
+			ctx := context.Background()
+			g := lgsptest.NewGateway(t, lgsptest.Options{})
+			opts := fastOptions(t, axisFor(t, g, 0), newRecorder())
+			if store == "postgres" {
+				opts.Database = pgDSN(t)
+			}
+			a := runAgent(t, opts)
+			other := openAgent(t, Options{Database: opts.Database, SpoolDir: opts.SpoolDir})
+			dir := t.TempDir()
+			for i := range 2 {
+				path := filepath.Join(dir, fmt.Sprintf("%d.edxml", i))
+				require.NoError(t, os.WriteFile(path, lgsptest.Letter(sysA.OrganID, []string{sysB.OrganID}, 70+i, letterDay), 0o600))
+				if i == 0 {
+					_, err := other.Enqueue(ctx, Outgoing{Path: path})
+					require.NoError(t, err)
+					continue
+				}
+				tx, err := other.Store().DB().BeginTx(ctx, nil)
+				require.NoError(t, err)
+				_, err = other.EnqueueTx(ctx, tx, Outgoing{Path: path})
+				require.NoError(t, err)
+				require.NoError(t, tx.Commit())
+			}
+			waitFor(t, 20*time.Second, "both packages sent", func() bool { return status(t, a).Sent == 2 })
+			require.Equal(t, 2, g.Stored(sysB.OrganID))
+		})
 	}
 }

@@ -42,13 +42,14 @@
 // Crash tests (crash_test.go, go test -run Crash): 500 packages each way through the lgsptest stand-in at 30%
 // injected faults, agent processes killed with SIGKILL 6 times at random moments and restarted. SQLite, one
 // agent: 500 sent, 500 delivered to the DirHandler once each, 500 answered (acceptance + one status package each)
-// in 9 s (about 21 s before the dispatcher and the 64 workers). PostgreSQL, two agents on one database, killed
-// and restarted in turn: the same counts, the deliveries split 319/180 between them with one whose log line the
-// kill cut (the kill fell between the file's rename and the test's log line, and DirHandler.Delivered kept the
-// agent from delivering it again), in 37 s (about 54 s before).
+// in 7.5-11 s over four runs (about 21 s before the dispatcher and the 64 workers). PostgreSQL, two agents on one
+// database, killed and restarted in turn: the same counts, the deliveries split 319/180, 266/234, 262/238 and
+// 231/269 between them, in 37-63 s (about 54 s before); in the first run one delivery's log line was cut by the
+// kill (between the file's rename and the test's log line), and DirHandler.Delivered kept the agent from
+// delivering it again.
 //
 // Memory (memory_test.go): an agent process sending one package with a 256 MB attachment (345 MB of edXML) and
-// receiving another peaks at 30 MB RSS.
+// receiving another peaks at 30.3-30.8 MB RSS (three runs with 64 workers).
 //
 // Throughput without faults, 2000 small packages, default options, against the raw client sending the same
 // packages in a loop (go test -run '^$' -bench . -benchtime 2000x; three runs, each benchmark once per run, on
