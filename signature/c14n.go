@@ -106,6 +106,7 @@ type canonicalizer struct {
 	seen  bool            // the document element (apex) was output
 	done  bool            // the document element (apex) was closed
 	xmlIn []xmlAttr       // xml:* attributes inherited by the apex (inclusive canonicalisation)
+	bases []string        // C14N 1.1: the xml:base values of the apex's omitted ancestors, nearest first
 	incl  map[string]bool // exclusive: InclusiveNamespaces prefixes ("" = #default)
 	nsOut []nsDecl        // scratch
 	atOut []xmlAttr       // scratch
@@ -122,11 +123,22 @@ func newCanonicalizer(m c14nMethod, w io.Writer, ctx []nsDecl, xmlIn []xmlAttr) 
 		c.ns.Push(ctx)
 	}
 	if !m.Exclusive {
+		// xmlIn holds xml:base once per ancestor declaring it, nearest first (xmlAttrScope.inherited).
+		nearestBase := false
 		for _, a := range xmlIn {
-			if m.V11 && a.Local != "lang" && a.Local != "space" {
-				continue // C14N 1.1 §2.4: only xml:lang and xml:space are inherited (xml:base is not fixed up here)
+			switch {
+			case a.Local == "base" && m.V11:
+				c.bases = append(c.bases, a.Value) // C14N 1.1 §2.4: joined at the apex (fixupBase)
+			case a.Local == "base":
+				if !nearestBase { // C14N 1.0: the nearest value is inherited like any xml:* attribute
+					nearestBase = true
+					c.xmlIn = append(c.xmlIn, a)
+				}
+			case m.V11 && a.Local != "lang" && a.Local != "space":
+				// C14N 1.1 §2.4: xml:id and other xml:* attributes are not inherited
+			default:
+				c.xmlIn = append(c.xmlIn, a)
 			}
-			c.xmlIn = append(c.xmlIn, a)
 		}
 	}
 	if m.Exclusive && len(m.Prefixes) > 0 {
@@ -147,7 +159,7 @@ func (c *canonicalizer) reset(m c14nMethod, w io.Writer) {
 	ns.Reset()
 	rend.Reset()
 	// incl starts nil: ranging over a nil map is free, over an empty one is not (start does it per element).
-	*c = canonicalizer{m: m, w: w, buf: c.buf[:0], ns: ns, rend: rend, xmlIn: c.xmlIn[:0],
+	*c = canonicalizer{m: m, w: w, buf: c.buf[:0], ns: ns, rend: rend, xmlIn: c.xmlIn[:0], bases: c.bases[:0],
 		nsOut: c.nsOut[:0], atOut: c.atOut[:0], order: c.order[:0], live: true}
 }
 
@@ -167,10 +179,11 @@ var c14nPool = sync.Pool{New: func() any { return &canonicalizer{buf: make([]byt
 // returns the error of the last write.
 func (c *canonicalizer) release() error {
 	err := c.flush()
-	if c.live && cap(c.buf) <= c14nRetain && 64*(cap(c.xmlIn)+cap(c.atOut)) <= c14nRetain {
+	if c.live && cap(c.buf) <= c14nRetain && 64*(cap(c.xmlIn)+cap(c.atOut)+cap(c.bases)) <= c14nRetain {
 		c.live, c.w = false, nil
 		clear(c.atOut[:cap(c.atOut)]) // no references to the document's strings stay behind
 		clear(c.xmlIn[:cap(c.xmlIn)])
+		clear(c.bases[:cap(c.bases)])
 		c14nPool.Put(c)
 	}
 	return err
@@ -283,20 +296,8 @@ func (c *canonicalizer) start(t *xmlToken) {
 		c.buf = append(c.buf, '"')
 	}
 	attrs := t.Attrs
-	if apex && len(c.xmlIn) > 0 {
-		c.atOut = append(c.atOut[:0], t.Attrs...)
-		for _, x := range c.xmlIn {
-			has := false
-			for _, a := range t.Attrs {
-				if a.Space == nsXML && a.Local == x.Local {
-					has = true
-				}
-			}
-			if !has {
-				c.atOut = append(c.atOut, x)
-			}
-		}
-		attrs = c.atOut
+	if apex && (len(c.xmlIn) > 0 || len(c.bases) > 0) {
+		attrs = c.apexAttrs(t.Attrs)
 	}
 	// Attributes in C14N order (namespace URI, then local name), sorted as indices: no attribute is copied.
 	c.order = c.order[:0]
@@ -321,6 +322,44 @@ func (c *canonicalizer) start(t *xmlToken) {
 		c.buf = append(c.buf, '"')
 	}
 	c.buf = append(c.buf, '>')
+}
+
+// apexAttrs returns the apex's attributes with the xml:* attributes it inherits (C14N 1.0 and 1.1 §2.4): those
+// of xmlIn it does not declare itself and, in C14N 1.1, xml:base fixed up from the omitted ancestors' values.
+func (c *canonicalizer) apexAttrs(own []xmlAttr) []xmlAttr {
+	c.atOut = c.atOut[:0]
+	ownBase := -1
+	for i, a := range own {
+		if a.Space == nsXML && a.Local == "base" && len(c.bases) > 0 {
+			ownBase = i
+			continue // replaced by the fixed-up value below
+		}
+		c.atOut = append(c.atOut, a)
+	}
+	for _, x := range c.xmlIn {
+		has := false
+		for _, a := range own {
+			if a.Space == nsXML && a.Local == x.Local {
+				has = true
+			}
+		}
+		if !has {
+			c.atOut = append(c.atOut, x)
+		}
+	}
+	if len(c.bases) > 0 {
+		base := xmlAttr{Prefix: "xml", Local: "base", Space: nsXML}
+		if ownBase >= 0 {
+			base = own[ownBase]
+			base.Value = fixupBase(base.Value, c.bases)
+		} else {
+			base.Value = fixupBase(c.bases[0], c.bases[1:])
+		}
+		if base.Value != "" { // an empty join says nothing and is left out, as xmlsec1 (libxml2) does
+			c.atOut = append(c.atOut, base)
+		}
+	}
+	return c.atOut
 }
 
 func (c *canonicalizer) end(t *xmlToken) {

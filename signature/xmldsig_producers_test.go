@@ -451,8 +451,8 @@ func BenchmarkXMLChainedC14N(b *testing.B) {
 
 // TestSignXMLInheritedXMLAttrs: with inclusive canonicalization, SignedInfo and the signing-time Object
 // inherit the xml:* attributes of the element the signature is placed in (C14N 1.0/1.1 §2.4), as the
-// verifier and xmlsec1 canonicalize them; before, egov's own verifier refused such signatures. (xml:base
-// fix-up of C14N 1.1 is not implemented, so xml:base above a C14N 1.1 signature is left out.)
+// verifier and xmlsec1 canonicalize them; before, egov's own verifier refused such signatures. In C14N 1.1
+// xml:base is not inherited but fixed up: the values of every ancestor are joined (§2.4), as xmlsec1 does.
 func TestSignXMLInheritedXMLAttrs(t *testing.T) {
 	xmlsec := needTool(t, "xmlsec1", "xmlsec1")
 	env := newXMLTestEnv(t)
@@ -470,6 +470,12 @@ func TestSignXMLInheritedXMLAttrs(t *testing.T) {
 		{"root xml:lang, c14n 1.1", []byte(`<r xml:lang="vi" xml:space="default"><a>x</a></r>`), XMLSignOptions{Canonicalization: C14N11}},
 		{"root xml:lang, exclusive", []byte(`<r xml:lang="vi"><a>x</a></r>`), XMLSignOptions{}},
 		{"edXML header xml:lang, c14n 1.0", edxml, XMLSignOptions{Canonicalization: C14N10}},
+		{"root absolute xml:base, c14n 1.1", []byte(`<r xml:base="http://example.org/a/b/doc.xml"><a>x</a></r>`), XMLSignOptions{Canonicalization: C14N11}},
+		{"xml:base chain, c14n 1.0 (nearest)", withBases(edxml, "http://example.org/a/", "b/c/", "d/"), XMLSignOptions{Canonicalization: C14N10}},
+		{"xml:base chain absolute, c14n 1.1", withBases(edxml, "http://example.org/a/", "b/c/", "d/"), XMLSignOptions{Canonicalization: C14N11}},
+		{"xml:base chain relative with .., c14n 1.1", withBases(edxml, "top/", "foo/bar/", "../x/"), XMLSignOptions{Canonicalization: C14N11}},
+		{"xml:base .. and a file, c14n 1.1", withBases(edxml, "http://example.org/a/b/doc.xml", "..", "../y/z.xml"), XMLSignOptions{Canonicalization: C14N11}},
+		{"xml:base climbing above a relative start, c14n 1.1", withBases(edxml, "", "p/", "../../q/"), XMLSignOptions{Canonicalization: C14N11}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -483,6 +489,17 @@ func TestSignXMLInheritedXMLAttrs(t *testing.T) {
 			require.Empty(t, cmp.Diff([]any{TotalPassed, true}, got), "egov:\n%sxmlsec1:\n%s", xmlMessages(rep.Signatures[0]), out)
 		})
 	}
+}
+
+// withBases gives the edXML document's root, envelope and header the xml:base values root, env and header
+// ("" leaves one out).
+func withBases(edxml []byte, root, env, header string) []byte {
+	for _, r := range []struct{ open, base string }{{"<edXML ", root}, {"<edXML:edXMLEnvelope ", env}, {"<edXML:edXMLHeader ", header}} {
+		if r.base != "" {
+			edxml = bytes.Replace(edxml, []byte(r.open), []byte(r.open+`xml:base="`+r.base+`" `), 1)
+		}
+	}
+	return edxml
 }
 
 // TestCMSNegativeSerial: the negative-serial signer of the producers in a detached CMS signature made by

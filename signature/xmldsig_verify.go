@@ -171,14 +171,16 @@ func (x *xmlAttrScope) pop() {
 	}
 }
 
-// inherited returns the nearest value of each xml:* attribute over the first n levels.
+// inherited returns the nearest value of each xml:* attribute over the first n levels, except xml:base, which
+// it returns once per level that declares it, nearest first: C14N 1.0 inherits the nearest, C14N 1.1 joins
+// them all (its xml:base fix-up; see newCanonicalizer).
 func (x *xmlAttrScope) inherited(n int) []xmlAttr {
 	var out []xmlAttr
 	for i := min(n, len(x.stack)) - 1; i >= 0; i-- {
 	next:
 		for _, a := range x.stack[i] {
 			for _, o := range out {
-				if o.Local == a.Local {
+				if o.Local == a.Local && a.Local != "base" {
 					continue next
 				}
 			}
