@@ -117,16 +117,28 @@ func (c *confirmer) write(ctx context.Context, batch []*confirmation) []error {
 // confirmManySQL is confirmSQL for n rows at once, in the dialect SQLite and PostgreSQL share (UPDATE … FROM a
 // VALUES list, whose columns are column1, column2, … in both).
 func confirmManySQL(n int) string {
+	return `UPDATE egov_exchange_outbox SET state = 'sent', gateway_doc_id = v.column2, sent_at = v.column3, last_error = ''
+	FROM (` + valuesSQL(n, "BIGINT", "TEXT", "TEXT") + `) AS v WHERE egov_exchange_outbox.id = v.column1`
+}
+
+// valuesSQL is a VALUES list of n rows whose columns have the given SQL types, numbered $1, $2, … row by row:
+// the typed casts make SQLite and PostgreSQL read the parameters alike.
+func valuesSQL(n int, types ...string) string {
 	var b strings.Builder
-	b.WriteString(`UPDATE egov_exchange_outbox SET state = 'sent', gateway_doc_id = v.column2, sent_at = v.column3, last_error = ''
-	FROM (VALUES `)
-	for i := range n {
-		if i > 0 {
+	b.WriteString("VALUES ")
+	for row := range n {
+		if row > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "(CAST($%d AS BIGINT), CAST($%d AS TEXT), CAST($%d AS TEXT))", 3*i+1, 3*i+2, 3*i+3)
+		b.WriteByte('(')
+		for col, typ := range types {
+			if col > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "CAST($%d AS %s)", row*len(types)+col+1, typ)
+		}
+		b.WriteByte(')')
 	}
-	b.WriteString(`) AS v WHERE egov_exchange_outbox.id = v.column1`)
 	return b.String()
 }
 

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -156,14 +155,6 @@ func (d *dispatcher) undispatched(ctx context.Context, tx *sql.Tx) ([]sendArgs, 
 // setJobIDsSQL sets job_id on n rows in one statement: (outbox id, job id) pairs, in the dialect SQLite and
 // PostgreSQL share (see confirmManySQL).
 func setJobIDsSQL(n int) string {
-	var b strings.Builder
-	b.WriteString(`UPDATE egov_exchange_outbox SET job_id = v.column2 FROM (VALUES `)
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "(CAST($%d AS BIGINT), CAST($%d AS BIGINT))", 2*i+1, 2*i+2)
-	}
-	b.WriteString(`) AS v WHERE egov_exchange_outbox.id = v.column1`)
-	return b.String()
+	return `UPDATE egov_exchange_outbox SET job_id = v.column2 FROM (` + valuesSQL(n, "BIGINT", "BIGINT") +
+		`) AS v WHERE egov_exchange_outbox.id = v.column1`
 }
