@@ -96,7 +96,7 @@ sign "$work/base-linearized.pdf" signer-linearized.pdf signer Signer
 # --- attacks ---------------------------------------------------------------------------------------------------
 # tampered: "100" → "900" inside the first revision (the page content stream is not compressed).
 cp signer.pdf tampered.pdf
-off=$(grep -abo 'chi 100' tampered.pdf | head -1 | cut -d: -f1)
+off=$(grep -abo 'chi 100' tampered.pdf | sed -n 1p | cut -d: -f1)
 printf '9' | dd of=tampered.pdf bs=1 seek=$((off + 4)) conv=notrunc status=none
 
 # objnum FILE KIND: the object number of the page's content stream or of the overlay XObject.
@@ -158,6 +158,6 @@ printf '\n%% appended after %%%%EOF by pdf-fixtures.sh\n1 0 obj (junk) endobj\n'
 for f in *.pdf; do
 	pdfsig -nssdir "$db" -no-ocsp "$f" > "${f%.pdf}.pdfsig.txt" 2>&1 || true
 done
-{ pdfsig -v 2>&1 || true; } | head -1 > tools-version.txt
-qpdf --version | head -1 >> tools-version.txt
+{ pdfsig -v 2>&1 || true; } | sed -n 1p > tools-version.txt
+qpdf --version | sed -n 1p >> tools-version.txt
 openssl version >> tools-version.txt
