@@ -96,6 +96,16 @@ func goCmd(t *testing.T, dir string, args ...string) string {
 	cmd.Dir = dir
 	cmd.Env = goEnv()
 	out, err := cmd.CombinedOutput()
+	if err != nil && strings.Contains(string(out), "module lookup disabled by GOPROXY=off") {
+		// The build is offline on purpose (tests reach no network), so it needs the go.mod files of egov's whole
+		// module graph in the module cache; a cache filled by building egov alone lacks the older ones.
+		msg := "the module cache lacks go.mod files of egov's module graph; run `go list -m all` once in the " +
+			"repository with a module proxy (.ci/run does):\n" + string(out)
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
 	require.NoError(t, err, "go %s in %s:\n%s", strings.Join(args, " "), dir, out)
 	return string(out)
 }
