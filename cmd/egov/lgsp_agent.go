@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -233,18 +234,7 @@ func runAgentEnqueue(e *env, args []string) int {
 		return e.fail(err)
 	}
 	defer agent.Close()
-	results := []agentEnqueueResult{}
-	exit := exitOK
-	for _, name := range files {
-		r := agentEnqueueResult{File: name, Diagnostics: noDiagnostics()}
-		if q, err := enqueueFile(e, agent, name, recipients); err != nil {
-			d, code := inputFinding(err)
-			r.Diagnostics, exit = append(r.Diagnostics, d), worse(exit, code)
-		} else {
-			r.ID, r.Hash, r.Duplicate = q.ID, q.Hash, q.Duplicate
-		}
-		results = append(results, r)
-	}
+	results, exit := enqueueFiles(e, agent, files, recipients)
 	if e.format == "json" {
 		return worse(exit, e.writeFiles(results))
 	}
@@ -259,6 +249,49 @@ func runAgentEnqueue(e *env, args []string) int {
 		}
 	}
 	return exit
+}
+
+// enqueueCallers is how many files `egov lgsp agent enqueue` queues at once: each is copied into the spool and
+// synced, and Enqueue calls made together share their commit, so a directory of packages is queued several
+// times faster than one file after the other.
+const enqueueCallers = 8
+
+// enqueueFiles queues files from enqueueCallers goroutines; the results keep the order of files.
+func enqueueFiles(e *env, agent *exchange.Agent, files, recipients []string) ([]agentEnqueueResult, int) {
+	results := make([]agentEnqueueResult, len(files))
+	codes := make([]int, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(enqueueCallers, len(files)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i], codes[i] = enqueueResult(e, agent, files[i], recipients)
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	exit := exitOK
+	for _, code := range codes {
+		exit = worse(exit, code)
+	}
+	return results, exit
+}
+
+// enqueueResult queues one file and says what became of it.
+func enqueueResult(e *env, agent *exchange.Agent, name string, recipients []string) (agentEnqueueResult, int) {
+	r := agentEnqueueResult{File: name, Diagnostics: noDiagnostics()}
+	q, err := enqueueFile(e, agent, name, recipients)
+	if err != nil {
+		d, code := inputFinding(err)
+		r.Diagnostics = append(r.Diagnostics, d)
+		return r, code
+	}
+	r.ID, r.Hash, r.Duplicate = q.ID, q.Hash, q.Duplicate
+	return r, exitOK
 }
 
 func enqueueFile(e *env, agent *exchange.Agent, name string, to []string) (*exchange.Queued, error) {

@@ -92,11 +92,13 @@ type Agent struct {
 	confirmer *confirmer
 	// dispatcher gives queued packages their send jobs; it runs while Run does.
 	dispatcher *dispatcher
-	log        *slog.Logger
-	now        func() time.Time
-	runMu      sync.Mutex
-	ran        bool
-	closed     bool
+	// group joins concurrent Enqueue calls into one transaction.
+	group  groupCommit
+	log    *slog.Logger
+	now    func() time.Time
+	runMu  sync.Mutex
+	ran    bool
+	closed bool
 }
 
 // Open opens the agent's store and prepares the agent; Run starts it. A database that cannot be reached or

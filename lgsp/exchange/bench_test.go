@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -48,11 +49,15 @@ func BenchmarkRawClient(b *testing.B) {
 
 // How the benchmarks queue the packages.
 const (
-	oneByOne = iota // Enqueue by path, one call after the other, the agent running
-	spooled         // Enqueue from a reader: each package copied into the spool with two fsyncs first
-	batched         // EnqueueTx by path, 100 packages per transaction
-	backlog         // queued before the agent starts (after an outage; `egov lgsp agent enqueue` of a batch)
+	oneByOne   = iota // Enqueue by path, one call after the other, the agent running
+	spooled           // Enqueue from a reader: each package copied into the spool with two fsyncs first
+	batched           // EnqueueTx by path, 100 packages per transaction
+	backlog           // queued before the agent starts (after an outage; `egov lgsp agent enqueue` of a batch)
+	concurrent        // Enqueue by path from concurrentCallers goroutines (a system's users sending at once)
 )
+
+// concurrentCallers is the number of goroutines of the concurrent benchmarks.
+const concurrentCallers = 16
 
 // BenchmarkAgentSQLite queues packages by path, one Enqueue after the other (the caller's file is the durable
 // copy).
@@ -66,13 +71,23 @@ func BenchmarkAgentSQLiteBatch(b *testing.B) { benchAgent(b, "sqlite", 1, batche
 // BenchmarkAgentSQLiteBacklog times an agent starting on b.N queued packages, from Run to the last confirmation.
 func BenchmarkAgentSQLiteBacklog(b *testing.B) { benchAgent(b, "sqlite", 1, backlog) }
 
+// BenchmarkAgentSQLiteConcurrent queues by path from 16 goroutines at once, whose calls share commits.
+func BenchmarkAgentSQLiteConcurrent(b *testing.B) { benchAgent(b, "sqlite", 1, concurrent) }
+
 func BenchmarkAgentPostgres(b *testing.B) { benchAgent(b, "postgres", 1, oneByOne) }
 
 func BenchmarkAgentPostgresTwo(b *testing.B) { benchAgent(b, "postgres", 2, oneByOne) }
 
 // BenchmarkEnqueueSQLite times Enqueue alone (by path, one call after the other), no agent running: one synced
 // SQLite commit per package is its floor.
-func BenchmarkEnqueueSQLite(b *testing.B) {
+func BenchmarkEnqueueSQLite(b *testing.B) { benchEnqueue(b, 1) }
+
+// BenchmarkEnqueueSQLiteConcurrent times Enqueue alone from 16 goroutines, no agent running: the group commit's
+// gain (groupcommit.go).
+func BenchmarkEnqueueSQLiteConcurrent(b *testing.B) { benchEnqueue(b, concurrentCallers) }
+
+// benchEnqueue queues b.N packages by path from callers goroutines, no agent running.
+func benchEnqueue(b *testing.B, callers int) {
 	a, err := Open(context.Background(), Options{Database: filepath.Join(b.TempDir(), "q.db")})
 	require.NoError(b, err)
 	defer a.Close()
@@ -84,11 +99,22 @@ func BenchmarkEnqueueSQLite(b *testing.B) {
 	}
 	b.ResetTimer()
 	cpu := startCPU()
-	for _, p := range paths {
-		_, err := a.Enqueue(context.Background(), Outgoing{Path: p})
-		require.NoError(b, err)
-	}
+	enqueueFrom(b, a, paths, callers)
 	reportRate(b, cpu)
+}
+
+// enqueueFrom queues paths by Enqueue from callers goroutines, each taking every callers-th path.
+func enqueueFrom(b *testing.B, a *Agent, paths []string, callers int) {
+	var wg sync.WaitGroup
+	for c := range callers {
+		wg.Go(func() {
+			for i := c; i < len(paths); i += callers {
+				_, err := a.Enqueue(context.Background(), Outgoing{Path: paths[i]})
+				require.NoError(b, err)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // BenchmarkAgentSQLiteBacklog10 is BenchmarkAgentSQLiteBacklog with 10 workers instead of the default 64: the
@@ -153,6 +179,8 @@ func benchAgentWorkers(b *testing.B, store string, instances, mode, workers int)
 			_, err := agents[0].Enqueue(context.Background(), pkg)
 			require.NoError(b, err)
 		}
+	case concurrent:
+		enqueueFrom(b, agents[0], paths, concurrentCallers)
 	case batched:
 		for start := 0; start < b.N; start += 100 {
 			tx, err := agents[0].Store().DB().Begin()

@@ -42,13 +42,75 @@ type Queued struct {
 	Duplicate bool `json:"duplicate"`
 }
 
-// Enqueue queues pkg for sending in its own transaction. The package is hashed (and a Body spooled and synced)
-// before the transaction begins, so that a SQLite store's one connection is not held during file I/O.
+// Enqueue queues pkg for sending and returns once its row is committed. The package is hashed (and a Body
+// spooled and synced) before any transaction begins, so that a SQLite store's one connection is not held during
+// file I/O. Calls made at the same time share a transaction and its synced commit (groupcommit.go): each
+// still returns only when its own row is durable, and each gets its own outcome, a failing row failing alone.
 func (a *Agent) Enqueue(ctx context.Context, pkg Outgoing) (*Queued, error) {
 	p, err := a.persist(pkg)
 	if err != nil {
 		return nil, err
 	}
+	call := &enqueueCall{ctx: ctx, pkg: pkg, p: p}
+	a.group.do(call, a.commitGroup)
+	return call.q, call.err
+}
+
+// commitGroup writes the rows of the calls take returns in one transaction. The transaction is not cancelled
+// with the leader's context (it carries the others' rows); a call whose context has ended by the time it is
+// taken is refused with its context's error. When the transaction fails, each row is tried again in its own,
+// so that one bad row does not fail the calls that came with it.
+func (a *Agent) commitGroup(ctx context.Context, take func() []*enqueueCall) {
+	ctx = context.WithoutCancel(ctx)
+	tx, beginErr := a.store.db.BeginTx(ctx, nil)
+	var live []*enqueueCall
+	for _, c := range take() {
+		if err := c.ctx.Err(); err != nil {
+			c.err = fmt.Errorf("exchange: enqueue: %w", err)
+			continue
+		}
+		live = append(live, c)
+	}
+	if beginErr != nil {
+		for _, c := range live {
+			c.err = fmt.Errorf("exchange: enqueue: %w", beginErr)
+		}
+		return
+	}
+	err := a.insertRows(ctx, tx, live)
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err == nil {
+		for _, c := range live {
+			a.logQueued(c.q, c.p.size)
+		}
+		return
+	}
+	_ = tx.Rollback()
+	if len(live) == 1 {
+		live[0].q, live[0].err = nil, fmt.Errorf("exchange: enqueue: %w", err)
+		return
+	}
+	for _, c := range live {
+		c.q, c.err = a.enqueueAlone(c.ctx, c.pkg, c.p)
+	}
+}
+
+// insertRows writes the outbox rows of calls in tx, recording each call's outcome.
+func (a *Agent) insertRows(ctx context.Context, tx *sql.Tx, calls []*enqueueCall) error {
+	for _, c := range calls {
+		q, err := a.enqueuePersisted(ctx, tx, c.pkg, c.p)
+		if err != nil {
+			return err
+		}
+		c.q = q
+	}
+	return nil
+}
+
+// enqueueAlone writes one outbox row in its own transaction.
+func (a *Agent) enqueueAlone(ctx context.Context, pkg Outgoing, p persisted) (*Queued, error) {
 	tx, err := a.store.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("exchange: enqueue: %w", err)
@@ -61,7 +123,17 @@ func (a *Agent) Enqueue(ctx context.Context, pkg Outgoing) (*Queued, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("exchange: enqueue: %w", err)
 	}
+	a.logQueued(q, p.size)
 	return q, nil
+}
+
+// logQueued logs a committed outbox row.
+func (a *Agent) logQueued(q *Queued, size int64) {
+	if q.Duplicate {
+		a.log.Info("package already queued", "outbox_id", q.ID, "hash", q.Hash)
+		return
+	}
+	a.log.Info("package queued", "outbox_id", q.ID, "hash", q.Hash, "size", size)
 }
 
 // EnqueueTx queues pkg in the caller's transaction tx on the agent's database (Store.DB), like River's
@@ -75,7 +147,11 @@ func (a *Agent) EnqueueTx(ctx context.Context, tx *sql.Tx, pkg Outgoing) (*Queue
 	if err != nil {
 		return nil, err
 	}
-	return a.enqueuePersisted(ctx, tx, pkg, p)
+	q, err := a.enqueuePersisted(ctx, tx, pkg, p)
+	if err == nil {
+		a.log.Info("package queued with the caller's transaction", "outbox_id", q.ID, "hash", q.Hash, "duplicate", q.Duplicate)
+	}
+	return q, err
 }
 
 // persisted is a package's durable copy: its path, content hash and size, and whether it is in the spool.
@@ -118,7 +194,6 @@ func (a *Agent) enqueuePersisted(ctx context.Context, tx *sql.Tx, pkg Outgoing, 
 	}
 	// The send job is inserted by the dispatcher (dispatch.go), with those of the packages queued together.
 	a.dispatcher.signal()
-	a.log.Info("package queued", "outbox_id", id, "hash", hash, "size", size)
 	return &Queued{ID: id, Hash: hash}, nil
 }
 
