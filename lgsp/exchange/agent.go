@@ -63,8 +63,10 @@ type Options struct {
 	// RescueAfter is how long a job may stay running before another instance takes it over (its instance died);
 	// 0 means JobTimeout plus one minute. It must exceed JobTimeout.
 	RescueAfter time.Duration
-	// FetchInterval is how often an idle instance looks for jobs, and for packages queued by another process
-	// (`egov lgsp agent enqueue`, EnqueueTx on PostgreSQL); 0 means 1 s (neither driver here has LISTEN/NOTIFY).
+	// FetchInterval is how often an instance looks for packages queued by another process on SQLite (`egov
+	// lgsp agent enqueue`, a department system's EnqueueTx; on PostgreSQL a notification wakes the agents at
+	// once, notify.go) or left without a send job by a process that died; 0 means 1 s. Jobs ready to run are
+	// looked for every 50 ms, or every FetchInterval when that is shorter.
 	FetchInterval time.Duration
 	// ShutdownTimeout is how long Run waits for jobs in flight after its context ends before cancelling them (a
 	// cancelled job is released and retried later); 0 means 30 s.
@@ -164,6 +166,13 @@ func withDefaults(o Options) Options {
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
+// jobPollInterval is how often River looks for jobs to run at most. Neither driver here gives River a listener,
+// and River wakes itself only for jobs inserted outside a transaction, while the dispatcher inserts the send jobs
+// inside the one that records their ids (dispatch.go): without a short poll a package waited up to
+// Options.FetchInterval (1 s) between its dispatch and its send. A look that finds nothing costs a read (on
+// SQLite a write transaction that changes nothing, so nothing is synced).
+const jobPollInterval = 50 * time.Millisecond
+
 func (a *Agent) riverConfig() *river.Config {
 	cfg := &river.Config{
 		ID:                   a.opts.Instance,
@@ -172,7 +181,7 @@ func (a *Agent) riverConfig() *river.Config {
 		RetryPolicy:          backoff{min: a.opts.MinBackoff, max: a.opts.MaxBackoff},
 		JobTimeout:           a.opts.JobTimeout,
 		RescueStuckJobsAfter: a.opts.RescueAfter,
-		FetchPollInterval:    a.opts.FetchInterval,
+		FetchPollInterval:    min(a.opts.FetchInterval, jobPollInterval),
 		FetchCooldown:        min(a.opts.FetchInterval, 10*time.Millisecond),
 	}
 
@@ -228,12 +237,19 @@ func (a *Agent) Run(ctx context.Context) error {
 		return fmt.Errorf("exchange: starting the job engine: %w", err)
 	}
 	a.log.Info("exchange agent started", "instance", a.opts.Instance, "postgres", a.store.postgres, "poll", a.opts.Poll)
-	pollDone, dispatchDone := make(chan struct{}), make(chan struct{})
+	pollDone, dispatchDone, listenDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() { defer close(pollDone); a.pollLoop(ctx) }()
 	go func() { defer close(dispatchDone); a.dispatcher.run(ctx) }()
+	go func() {
+		defer close(listenDone)
+		if a.store.postgres {
+			a.listen(ctx)
+		}
+	}()
 	<-ctx.Done()
 	<-pollDone
 	<-dispatchDone
+	<-listenDone
 	stopCtx, cancel := context.WithTimeout(context.Background(), a.opts.ShutdownTimeout)
 	defer cancel()
 	err := a.river.Stop(stopCtx)

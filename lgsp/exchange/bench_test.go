@@ -131,6 +131,7 @@ func benchAgentWorkers(b *testing.B, store string, instances, mode, workers int)
 	opts := fastOptions(b, axisFor(b, g, 0), newRecorder())
 	opts.Poll = time.Hour
 	opts.Workers = workers
+	opts.FetchInterval = 0 // the default, as an agency runs it
 	sent := newSentCounter(b.N)
 	opts.Logger = slog.New(sent)
 	if store == "postgres" {

@@ -29,9 +29,9 @@ const (
 	dispatchCooldown = 20 * time.Millisecond
 )
 
-// dispatcher runs the dispatches of a running agent: when Enqueue signals, and every Options.FetchInterval for
-// rows written by another process (`egov lgsp agent enqueue`, EnqueueTx on another connection) or left behind
-// by a process that died.
+// dispatcher runs the dispatches of a running agent: when Enqueue signals (in this process, or on PostgreSQL
+// through a notification from any process), and every Options.FetchInterval for rows written by another process
+// on SQLite or left behind by a process that died.
 type dispatcher struct {
 	a    *Agent
 	wake chan struct{}

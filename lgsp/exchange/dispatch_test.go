@@ -123,7 +123,8 @@ func queueLetters(t *testing.T, a *Agent, n int) {
 
 // TestEnqueueBesideARunningAgent queues packages through another Agent value on the same store while an agent
 // runs (what `egov lgsp agent enqueue` does from another process), by Enqueue and by EnqueueTx: the running
-// agent's dispatcher finds the rows at its next look and sends them.
+// agent's dispatcher finds the rows at its next look on SQLite and sends them; on PostgreSQL the agent looks only
+// every hour here, so what wakes it is the notification the transactions carry (notify.go).
 func TestEnqueueBesideARunningAgent(t *testing.T) {
 	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
 	for _, store := range []string{"sqlite", "postgres"} {
@@ -133,6 +134,7 @@ func TestEnqueueBesideARunningAgent(t *testing.T) {
 			opts := fastOptions(t, axisFor(t, g, 0), newRecorder())
 			if store == "postgres" {
 				opts.Database = pgDSN(t)
+				opts.FetchInterval = time.Hour
 			}
 			a := runAgent(t, opts)
 			other := openAgent(t, Options{Database: opts.Database, SpoolDir: opts.SpoolDir})
@@ -155,4 +157,32 @@ func TestEnqueueBesideARunningAgent(t *testing.T) {
 			require.Equal(t, 2, g.Stored(sysB.OrganID))
 		})
 	}
+}
+
+// TestListenerReconnects ends the PostgreSQL connection an agent listens on: the agent connects again and a
+// package queued by another Agent value afterwards is still sent at once (the agent's own look is an hour away).
+func TestListenerReconnects(t *testing.T) {
+	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
+	ctx := context.Background()
+	g := lgsptest.NewGateway(t, lgsptest.Options{})
+	opts := fastOptions(t, axisFor(t, g, 0), newRecorder())
+	opts.Database, opts.FetchInterval = pgDSN(t), time.Hour
+	a := runAgent(t, opts)
+	other := openAgent(t, Options{Database: opts.Database, SpoolDir: opts.SpoolDir})
+	listener := func() (pid int) { // the backend of the agent's LISTEN, 0 when there is none
+		err := other.store.db.QueryRowContext(ctx, `SELECT coalesce(max(pid), 0) FROM pg_stat_activity
+			WHERE datname = current_database() AND query = 'LISTEN `+outboxChannel+`' AND state = 'idle'`).Scan(&pid)
+		require.NoError(t, err)
+		return pid
+	}
+	waitFor(t, 10*time.Second, "the agent to listen", func() bool { return listener() != 0 })
+	first := listener()
+	_, err := other.store.db.ExecContext(ctx, `SELECT pg_terminate_backend($1)`, first)
+	require.NoError(t, err)
+	waitFor(t, 10*time.Second, "the agent to listen again", func() bool { pid := listener(); return pid != 0 && pid != first })
+	path := filepath.Join(t.TempDir(), "after.edxml")
+	require.NoError(t, os.WriteFile(path, lgsptest.Letter(sysA.OrganID, []string{sysB.OrganID}, 90, letterDay), 0o600))
+	_, err = other.Enqueue(ctx, Outgoing{Path: path})
+	require.NoError(t, err)
+	waitFor(t, 20*time.Second, "the package sent", func() bool { return status(t, a).Sent == 1 })
 }

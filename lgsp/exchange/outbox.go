@@ -106,7 +106,7 @@ func (a *Agent) insertRows(ctx context.Context, tx *sql.Tx, calls []*enqueueCall
 		}
 		c.q = q
 	}
-	return nil
+	return a.notifyQueued(ctx, tx)
 }
 
 // enqueueAlone writes one outbox row in its own transaction.
@@ -119,6 +119,9 @@ func (a *Agent) enqueueAlone(ctx context.Context, pkg Outgoing, p persisted) (*Q
 	q, err := a.enqueuePersisted(ctx, tx, pkg, p)
 	if err != nil {
 		return nil, err
+	}
+	if err := a.notifyQueued(ctx, tx); err != nil {
+		return nil, fmt.Errorf("exchange: enqueue: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("exchange: enqueue: %w", err)
@@ -139,9 +142,11 @@ func (a *Agent) logQueued(q *Queued, size int64) {
 // EnqueueTx queues pkg in the caller's transaction tx on the agent's database (Store.DB), like River's
 // InsertTx: the package is queued if and only if tx commits, together with the caller's own records (a
 // document-management system's "sent" flag). A Body is copied into the spool before the row is written; a
-// rolled-back transaction leaves that copy behind, harmless and named by its hash. The running agent gives the
-// package its send job after tx commits: within milliseconds on SQLite (the dispatch EnqueueTx asks for waits
-// for the one connection, so it sees the commit), at its next look (Options.FetchInterval) on PostgreSQL.
+// rolled-back transaction leaves that copy behind, harmless and named by its hash. A running agent gives the
+// package its send job soon after tx commits: on SQLite, in the agent's own process within milliseconds (the
+// dispatch EnqueueTx asks for waits for the one connection, so it sees the commit), from another process at the
+// agent's next look (Options.FetchInterval); on PostgreSQL at once from any process, woken by the notification
+// tx carries (notify.go).
 func (a *Agent) EnqueueTx(ctx context.Context, tx *sql.Tx, pkg Outgoing) (*Queued, error) {
 	p, err := a.persist(pkg)
 	if err != nil {
@@ -149,6 +154,9 @@ func (a *Agent) EnqueueTx(ctx context.Context, tx *sql.Tx, pkg Outgoing) (*Queue
 	}
 	q, err := a.enqueuePersisted(ctx, tx, pkg, p)
 	if err == nil {
+		if err := a.notifyQueued(ctx, tx); err != nil {
+			return nil, fmt.Errorf("exchange: enqueue: %w", err)
+		}
 		a.log.Info("package queued with the caller's transaction", "outbox_id", q.ID, "hash", q.Hash, "duplicate", q.Duplicate)
 	}
 	return q, err
