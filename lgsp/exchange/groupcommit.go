@@ -52,6 +52,19 @@ func (g *groupCommit) do(c *enqueueCall, run func(ctx context.Context, take func
 		g.mu.Unlock()
 	}
 	var batch []*enqueueCall
+	defer func() {
+		// A panic in run (a bug) must not leave the batch waiting forever, nor the lead taken: a server that
+		// recovers the panic would find every later Enqueue blocked.
+		if p := recover(); p != nil {
+			for _, w := range batch {
+				if w.q == nil && w.err == nil {
+					w.err = fmt.Errorf("exchange: enqueue: the shared commit failed: %v", p)
+				}
+			}
+			g.finish(c, batch)
+			panic(p)
+		}
+	}()
 	run(c.ctx, func() []*enqueueCall {
 		g.mu.Lock()
 		defer g.mu.Unlock()
@@ -61,6 +74,11 @@ func (g *groupCommit) do(c *enqueueCall, run func(ctx context.Context, take func
 		g.waiting = slices.Delete(g.waiting, 0, n)
 		return batch
 	})
+	g.finish(c, batch)
+}
+
+// finish wakes the calls of the leader c's batch, whose outcomes are set, and hands the lead over.
+func (g *groupCommit) finish(c *enqueueCall, batch []*enqueueCall) {
 	for _, w := range batch {
 		if w != c {
 			w.wake <- false

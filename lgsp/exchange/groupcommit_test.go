@@ -158,3 +158,53 @@ func TestGroupCommitCancelled(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, cmp.Diff(Counts{Queued: 1}, st.Counts))
 }
+
+// TestGroupCommitPanic has the leader's commit panic (a bug): the calls of its batch get an error instead of
+// waiting forever, the panic reaches the leader's caller, and the next call leads a commit of its own.
+func TestGroupCommitPanic(t *testing.T) {
+	var g groupCommit
+	ctx := context.Background()
+	release := make(chan struct{})
+	blocked := make(chan struct{})
+	leader := &enqueueCall{ctx: ctx}
+	panicked := make(chan any, 1)
+	go func() {
+		defer func() { panicked <- recover() }()
+		g.do(leader, func(_ context.Context, take func() []*enqueueCall) {
+			close(blocked)
+			<-release
+			take()
+			panic("bug in the commit")
+		})
+	}()
+	<-blocked
+	follower := &enqueueCall{ctx: ctx}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		g.do(follower, func(context.Context, func() []*enqueueCall) { t.Error("the follower was taken by the leader") })
+	}()
+	waitFor(t, testWait, "the follower to wait", func() bool {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		return len(g.waiting) == 2
+	})
+	close(release)
+	require.Equal(t, "bug in the commit", <-panicked)
+	select {
+	case <-done:
+	case <-time.After(testWait):
+		t.Fatal("the follower still waits after the leader's panic")
+	}
+	require.ErrorContains(t, follower.err, "the shared commit failed: bug in the commit")
+	require.ErrorContains(t, leader.err, "the shared commit failed")
+
+	next := &enqueueCall{ctx: ctx}
+	g.do(next, func(_ context.Context, take func() []*enqueueCall) {
+		for _, c := range take() {
+			c.q = &Queued{ID: 7}
+		}
+	})
+	require.Equal(t, int64(7), next.q.ID)
+	require.False(t, g.busy)
+}
