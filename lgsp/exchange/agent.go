@@ -50,8 +50,9 @@ type Options struct {
 	// the gateway); 0 means 64. A job waits for the store as well as for the gateway (on SQLite a job's fetch and
 	// confirmation wait for the one connection), and with 10 the agent sent half as many packages per second as
 	// with 64 in bench_test.go. Lower it for a gateway that limits the calls of a system at once (a refused call,
-	// HTTP 429, waits as the gateway's Retry-After says) or for a small machine receiving many large packages at
-	// once (each job in flight holds its own buffers; see memory_test.go).
+	// HTTP 429, waits as the gateway's Retry-After says) or for a small disk receiving many large packages at
+	// once (each download is spooled until delivered; memory grows by about 0.2 MB per job in flight, see
+	// memory_test.go).
 	Workers int
 	// MaxAttempts is the number of attempts of a job before it is dead-lettered; 0 means 25.
 	MaxAttempts int

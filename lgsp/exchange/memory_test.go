@@ -64,8 +64,27 @@ func peakRSS(t *testing.T, pid int) int64 {
 // TestLargePackageMemory sends and receives one 256 MB package (attachment size; EGOV_EXCHANGE_LARGE_MB changes
 // it) through an agent process and checks the process's peak RSS stays within 64 MB.
 func TestLargePackageMemory(t *testing.T) {
+	mb := int64(256)
+	if s := os.Getenv("EGOV_EXCHANGE_LARGE_MB"); s != "" {
+		v, err := strconv.ParseInt(s, 10, 64)
+		require.NoError(t, err)
+		mb = v
+	}
+	largePackagesMemory(t, 1, mb)
+}
+
+// TestLargePackagesAtOnceMemory sends and receives 16 packages of 32 MB each way, 32 jobs in flight at once
+// under the default 64 workers: each job in flight holds its own buffers, and the peak stays within 64 MB
+// (64 each way, all 64 workers busy: 41.9 MB, measured once by hand; 16 keep the test near a minute).
+func TestLargePackagesAtOnceMemory(t *testing.T) {
+	largePackagesMemory(t, 16, 32)
+}
+
+// largePackagesMemory has a gateway hold n packages of mb MB (attachment size) for the agent and queues n more,
+// runs an agent process until all are sent, received and answered, and checks its peak RSS stays within 64 MB.
+func largePackagesMemory(t *testing.T, n int, mb int64) {
 	if testing.Short() {
-		t.Skip("large-package test: moves 2 × 256 MB through an agent process")
+		t.Skip("large-package test: moves hundreds of MB through an agent process")
 	}
 	if raceEnabled {
 		// The race detector's shadow memory makes an RSS bound meaningless; .ci/run runs this test again
@@ -75,37 +94,36 @@ func TestLargePackageMemory(t *testing.T) {
 	if _, err := os.Stat("/proc/self/status"); err != nil {
 		t.Skip("peak RSS is read from /proc, absent here")
 	}
-	mb := int64(256)
-	if s := os.Getenv("EGOV_EXCHANGE_LARGE_MB"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		require.NoError(t, err)
-		mb = v
-	}
 	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
 	g := lgsptest.NewGateway(t, lgsptest.Options{})
 	dir := t.TempDir()
 	cfg := crashConfig{gateway: g.URL, database: filepath.Join(dir, "agent.db"), spool: filepath.Join(dir, "spool"),
 		deliver: filepath.Join(dir, "deliver"), log: filepath.Join(dir, "delivered.log"), instance: "big"}
-	in, out := filepath.Join(dir, "in.edxml"), filepath.Join(dir, "out.edxml")
-	bigLetter(t, in, sysB.OrganID, sysA.OrganID, 1, mb<<20)
-	bigLetter(t, out, sysA.OrganID, sysB.OrganID, 2, mb<<20)
-	f, err := os.Open(in)
-	require.NoError(t, err)
-	_, err = axisFor(t, g, 1).Send(context.Background(), f, lgsp.SendOptions{})
-	f.Close()
-	require.NoError(t, err)
 	enq, err := Open(context.Background(), Options{Database: cfg.database, SpoolDir: cfg.spool})
 	require.NoError(t, err)
-	_, err = enq.Enqueue(context.Background(), Outgoing{Path: out})
-	require.NoError(t, err)
+	var size int64
+	for i := range n {
+		in, out := filepath.Join(dir, fmt.Sprintf("in%d.edxml", i)), filepath.Join(dir, fmt.Sprintf("out%d.edxml", i))
+		bigLetter(t, in, sysB.OrganID, sysA.OrganID, 100+i, mb<<20)
+		bigLetter(t, out, sysA.OrganID, sysB.OrganID, 200+i, mb<<20)
+		f, err := os.Open(in)
+		require.NoError(t, err)
+		_, err = axisFor(t, g, 1).Send(context.Background(), f, lgsp.SendOptions{})
+		f.Close()
+		require.NoError(t, err)
+		_, err = enq.Enqueue(context.Background(), Outgoing{Path: out})
+		require.NoError(t, err)
+		st, err := os.Stat(out)
+		require.NoError(t, err)
+		size = st.Size()
+	}
 	require.NoError(t, enq.Close())
 
 	c := startChild(t, cfg)
-	waitDone(t, cfg.database, 1, 3*time.Minute)
+	waitDone(t, cfg.database, n, 3*time.Minute)
 	rss := peakRSS(t, c.cmd.Process.Pid)
 	require.NoError(t, c.stop(t))
-	st, err := os.Stat(out)
-	require.NoError(t, err)
-	t.Logf("package of %d MB sent and one received by the agent process; its peak RSS %.1f MB", st.Size()>>20, float64(rss)/(1<<20))
+	t.Logf("%d package(s) of %d MB sent and %d received by the agent process; its peak RSS %.1f MB", n, size>>20, n,
+		float64(rss)/(1<<20))
 	require.LessOrEqual(t, rss, int64(64<<20), "peak RSS of the agent process")
 }
