@@ -21,7 +21,7 @@ const (
 // and print CSS for A4. Labels are Vietnamese unless opts.Lang is "en".
 func WriteHTML(w io.Writer, v *Values, opts ExportOptions) error {
 	page := htmlPage{Lang: "vi", Title: v.Schema.TitleVI, Period: v.Period, Unit: v.ReportingUnit,
-		Schema: v.Schema.ID + " " + v.Schema.Version, Source: v.Schema.Source, L: labelsFor(opts)}
+		Schema: v.Schema.ID + " " + v.Schema.Version, Source: v.Schema.SourceText(opts.Lang), L: labelsFor(opts)}
 	if opts.en() {
 		page.Lang, page.Title = "en", v.Schema.TitleEN
 	}

@@ -2,6 +2,7 @@ package reporting
 
 import (
 	"bytes"
+	"html"
 	"image/png"
 	"os"
 	"os/exec"
@@ -35,8 +36,10 @@ func TestHTMLSelfContained(t *testing.T) {
 		if lang == "vi" {
 			require.Contains(t, page, "Chữ ký số, chứng thư số")
 			require.Contains(t, page, "3.228")
+			require.Contains(t, page, html.EscapeString(vals.Schema.SourceVI))
 		} else {
 			require.Contains(t, page, "Digital signatures")
+			require.Contains(t, page, html.EscapeString(vals.Schema.Source))
 		}
 	}
 }

@@ -26,8 +26,10 @@ type Schema struct {
 	// TitleVI and TitleEN name the report.
 	TitleVI string `json:"title_vi"`
 	TitleEN string `json:"title_en"`
-	// Source cites the regulation or documents the schema is drawn from.
-	Source string `json:"source"`
+	// Source cites the regulation or documents the schema is drawn from, in English; SourceVI says the same in
+	// Vietnamese (optional: exports in Vietnamese fall back to Source without it). SourceText picks one.
+	Source   string `json:"source"`
+	SourceVI string `json:"source_vi,omitempty"`
 	// Regime is the reporting cycle (NĐ 09/2019 Điều 12): monthly, quarterly, half-yearly, nine-monthly or yearly.
 	Regime Regime `json:"regime"`
 	// Units declares units beyond the built-in ones (count, person, vnd, percent, number, score).
@@ -45,6 +47,15 @@ type Schema struct {
 
 	index map[string]int
 	units map[string]Unit
+}
+
+// SourceText is the schema's source in lang ("vi" or "en"): SourceVI for Vietnamese when the schema has one,
+// else Source.
+func (s *Schema) SourceText(lang string) string {
+	if lang != "en" && s.SourceVI != "" {
+		return s.SourceVI
+	}
+	return s.Source
 }
 
 // Section is one part of the report's outline.

@@ -33,6 +33,27 @@ func TestBuiltinSchemasMatchTheDocumentedFormat(t *testing.T) {
 		s, err := Builtin(name)
 		require.NoError(t, err)
 		require.NotEmpty(t, s.Source, "%s cites its source", name)
+		require.NotEmpty(t, s.SourceVI, "%s cites its source in Vietnamese", name)
+	}
+}
+
+// TestSourceText picks the source in the export's language, Source when a schema has no Vietnamese text.
+func TestSourceText(t *testing.T) {
+	both := &Schema{Source: "Decree 09/2019", SourceVI: "Nghị định 09/2019"}
+	englishOnly := &Schema{Source: "Decree 09/2019"}
+	tests := []struct {
+		schema *Schema
+		lang   string
+		want   string
+	}{
+		{both, "vi", "Nghị định 09/2019"},
+		{both, "", "Nghị định 09/2019"},
+		{both, "en", "Decree 09/2019"},
+		{englishOnly, "vi", "Decree 09/2019"},
+		{englishOnly, "en", "Decree 09/2019"},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.want, tt.schema.SourceText(tt.lang), "%+v %q", tt.schema, tt.lang)
 	}
 }
 

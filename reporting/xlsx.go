@@ -125,7 +125,7 @@ func writeInfoSheet(f *excelize.File, v *Values, opts ExportOptions, st xlsxStyl
 		{"schema_version", s.Version, opts.pick("Phiên bản", "Version")},
 		{"period", v.Period, opts.pick("Kỳ báo cáo", "Period")},
 		{"reporting_unit", v.ReportingUnit, opts.pick("Đơn vị báo cáo", "Reporting unit")},
-		{"source", s.Source, opts.pick("Nguồn", "Source")},
+		{"source", s.SourceText(opts.Lang), opts.pick("Nguồn", "Source")},
 	}
 	for i, r := range rows {
 		if err := f.SetSheetRow(name, cellName(1, i+1), &r); err != nil {

@@ -591,6 +591,7 @@ type schemaSummary struct {
 	TitleEN    string `json:"title_en"`
 	Regime     string `json:"regime"`
 	Source     string `json:"source"`
+	SourceVI   string `json:"source_vi,omitempty"`
 	Indicators int    `json:"indicators"`
 	Rules      int    `json:"rules"`
 }
@@ -626,7 +627,7 @@ func runReportSchemas(e *env, args []string) int {
 			return e.fail(err)
 		}
 		list = append(list, schemaSummary{ID: s.ID, Version: s.Version, TitleVI: s.TitleVI, TitleEN: s.TitleEN,
-			Regime: string(s.Regime), Source: s.Source, Indicators: len(s.Indicators), Rules: len(s.Rules)})
+			Regime: string(s.Regime), Source: s.Source, SourceVI: s.SourceVI, Indicators: len(s.Indicators), Rules: len(s.Rules)})
 	}
 	if e.format == "json" {
 		return e.writeJSON(struct {
@@ -642,7 +643,7 @@ func runReportSchemas(e *env, args []string) int {
 
 func (e *env) writeSchemaText(s *reporting.Schema) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: %s\n%s\n\n", s.ID, s.Version, e.msg(s.TitleEN, s.TitleVI), s.Source)
+	fmt.Fprintf(&b, "%s %s: %s\n%s\n\n", s.ID, s.Version, e.msg(s.TitleEN, s.TitleVI), s.SourceText(e.lang))
 	for _, ind := range s.Indicators {
 		fmt.Fprintf(&b, "  %-36s %-8s %s\n", ind.ID, e.unitName(s, ind.Unit), e.msg(ind.NameEN, ind.NameVI))
 	}
