@@ -385,7 +385,7 @@ func (v *validation) checkDocumentHeader() {
 		}
 	}
 	v.numbering(mh, h)
-	v.business(p)
+	v.business(p, at)
 	v.fields(p)
 }
 
@@ -474,11 +474,22 @@ func isUUID(s string) bool {
 
 // business applies the rules of the business types: an update needs its receiver list, a replacement its
 // replacement list, a revocation its reason; Bussiness/DocumentId repeats the header's.
-func (v *validation) business(p *Package) {
+func (v *validation) business(p *Package, at time.Time) {
 	b := p.Business
 	bn := v.rd.header.Child("TraceHeaderList").Child("Bussiness")
 	if b == nil || bn == nil {
 		return
+	}
+	// The agencies an update or a replacement names are agency codes like From and To (QĐ 20/2020).
+	for _, rc := range bn.Child("BussinessDocumentInfo").Child("ReceiverList").Elements("Receiver") {
+		if n := rc.Child("OrganId"); n != nil {
+			v.agency(n.Value(), n, at)
+		}
+	}
+	for _, ri := range bn.Child("ReplacementInfoList").Elements("ReplacementInfo") {
+		for _, n := range ri.Child("OrganIdList").Elements("OrganId") {
+			v.agency(n.Value(), n, at)
+		}
 	}
 	if b.DocumentID != "" && p.Header.DocumentID != "" && !sameText(b.DocumentID, p.Header.DocumentID) {
 		n := bn.Child("DocumentId")

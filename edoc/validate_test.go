@@ -173,6 +173,20 @@ func TestValidateBuiltPackages(t *testing.T) {
 			p.Business.DocType = BusinessReplacement
 			p.Business.Replacements = []ReplacementInfo{{DocumentID: "000.00.00.G22,2024/05/01,200/QĐ-VPCP", OrganIDs: []string{"000.00.00.G12"}}}
 		}, nil, nil},
+		// The agencies an update or a replacement names are checked as agency codes like From and To.
+		{"update receivers with bad codes", func(p *Package) {
+			p.Business.DocType = BusinessUpdate
+			p.Business.DocumentInfo = &BusinessDocumentInfo{DocumentInfo: "0", DocumentReceiver: "1", Receivers: []Receiver{
+				{OrganID: "000.00.00.G12", ReceiverType: 1}, {OrganID: "null", ReceiverType: 1}, {OrganID: "12.34", ReceiverType: 1}}}
+		}, nil, []string{"EDOC-A004", "EDOC-A001"}},
+		{"update receiver unknown to the registry", func(p *Package) {
+			p.Business.DocType = BusinessUpdate
+			p.Business.DocumentInfo = &BusinessDocumentInfo{DocumentInfo: "1", Receivers: []Receiver{{OrganID: "000.00.00.G99", ReceiverType: 1}}}
+		}, func(o *ValidateOptions) { o.Registry = agencycode.DefaultRegistry() }, []string{"EDOC-A002"}},
+		{"replacement list with a lower-case code", func(p *Package) {
+			p.Business.DocType = BusinessReplacement
+			p.Business.Replacements = []ReplacementInfo{{DocumentID: "000.00.00.G22,2024/05/01,200/QĐ-VPCP", OrganIDs: []string{"000.00.00.G12", "000.00.00.g12"}}}
+		}, nil, []string{"EDOC-A003"}},
 		{"revocation without reason", func(p *Package) { p.Business.DocType = BusinessRevocation }, nil, []string{"EDOC-B003"}},
 		{"revocation with reason", func(p *Package) { p.Business.DocType, p.Business.Reason = BusinessRevocation, "Ban hành nhầm" }, nil, nil},
 		{"công văn with a type abbreviation", func(p *Package) { p.Header.DocumentType.TypeName = "Công văn" }, nil, []string{"EDOC-D006"}},
