@@ -224,13 +224,24 @@ func (a *Agent) Run(ctx context.Context) error {
 	if err := a.checkGateway(ctx); err != nil {
 		return err
 	}
+	// Asked to stop while starting (SIGTERM right after a restart): nothing runs yet, so it is a clean stop, and
+	// whatever the interrupted start left undone is done by the next one.
+	if ctx.Err() != nil {
+		return a.stoppedBeforeStart()
+	}
 	if err := a.store.claim(ctx, a.opts.Instance); err != nil {
+		if ctx.Err() != nil {
+			return a.stoppedBeforeStart()
+		}
 		return err
 	}
 	for _, d := range []string{a.outDir(), a.inDir()} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return fmt.Errorf("exchange: spool directory: %w", err)
 		}
+	}
+	if ctx.Err() != nil {
+		return a.stoppedBeforeStart()
 	}
 	a.confirmer.start()
 	defer a.confirmer.close() // after the job engine has stopped (deferred calls run last to first)
@@ -264,6 +275,12 @@ func (a *Agent) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("exchange: stopping: %w", err)
 	}
+	return nil
+}
+
+// stoppedBeforeStart logs and reports the clean stop of an agent asked to stop before its job engine started.
+func (a *Agent) stoppedBeforeStart() error {
+	a.log.Info("exchange agent stopped while starting", "instance", a.opts.Instance)
 	return nil
 }
 

@@ -56,3 +56,23 @@ func (c Counts) withoutInbox() Counts {
 	c.Received, c.Delivered, c.Rejected, c.Answered = 0, 0, 0, 0
 	return c
 }
+
+// TestRunStoppedWhileStarting asks an agent to stop before it has started (the crash test's SIGTERM right after a
+// restart once found the agent still releasing its predecessor's jobs, and it exited with an error): Run returns
+// nil, and the next agent on the same store starts and works.
+func TestRunStoppedWhileStarting(t *testing.T) {
+	g := lgsptest.NewGateway(t, lgsptest.Options{})
+	opts := fastOptions(t, axisFor(t, g, 0), newRecorder())
+	a, err := Open(context.Background(), opts)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	require.NoError(t, a.Run(ctx))
+	require.NoError(t, a.Close())
+
+	b := runAgent(t, opts)
+	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
+	_, err = b.Enqueue(context.Background(), Outgoing{Body: bytes.NewReader(lgsptest.Letter(sysA.OrganID, []string{sysB.OrganID}, 1, letterDay))})
+	require.NoError(t, err)
+	waitFor(t, 20*time.Second, "the package sent", func() bool { return status(t, b).Sent == 1 })
+}
