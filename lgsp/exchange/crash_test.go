@@ -80,6 +80,12 @@ func crashChild() int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
+	// From here SIGTERM is a graceful stop; before, it ends the process the way the OS does, which is no test of
+	// the agent. The test waits for this file before it sends one (child.stop).
+	if err := os.WriteFile(get("EGOV_X_READY"), nil, 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
 	a, err := Open(ctx, Options{Database: get("EGOV_X_DATABASE"), SpoolDir: get("EGOV_X_SPOOL"), Axis: ax,
 		Handler:  loggedDir{DirHandler{Dir: get("EGOV_X_DELIVER")}, logf, get("EGOV_X_INSTANCE")},
 		Instance: get("EGOV_X_INSTANCE"), Poll: 300 * time.Millisecond, Workers: 16, MaxAttempts: 100,
@@ -154,16 +160,19 @@ func newCrashFixture(t *testing.T, database, spool string, n int) *crashFixture 
 type child struct {
 	cmd  *exec.Cmd
 	done chan error
+	// ready is the file the child writes once it handles SIGTERM.
+	ready string
 }
 
 func startChild(t *testing.T, cfg crashConfig) *child {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = cfg.env()
+	ready := filepath.Join(t.TempDir(), "ready")
+	cmd.Env = append(cfg.env(), "EGOV_X_READY="+ready)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // never outlive the test
 	require.NoError(t, cmd.Start())
-	c := &child{cmd: cmd, done: make(chan error, 1)}
+	c := &child{cmd: cmd, done: make(chan error, 1), ready: ready}
 	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGKILL) })
 	go func() {
 		err := cmd.Wait()
@@ -177,8 +186,23 @@ func startChild(t *testing.T, cfg crashConfig) *child {
 
 func (c *child) kill() { c.cmd.Process.Signal(syscall.SIGKILL); <-c.done }
 
-// stop sends SIGTERM and returns the exit error (nil after a graceful shutdown).
+// stop sends SIGTERM once the child handles it and returns the exit error (nil after a graceful shutdown).
 func (c *child) stop(t *testing.T) error {
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if _, err := os.Stat(c.ready); err == nil {
+			break
+		}
+		select {
+		case err := <-c.done:
+			return fmt.Errorf("the agent ended before it was ready: %v", err)
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			c.kill()
+			return fmt.Errorf("agent not ready within 20 s of its start")
+		}
+	}
 	c.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case err := <-c.done:
