@@ -23,7 +23,7 @@ import (
 )
 
 // The crash tests run agents as child processes (this test binary re-executed with crashChildEnv set), kill them
-// with SIGKILL at random moments while they exchange packages with a stand-in gateway that injects 30% faults,
+// with SIGKILL at random points of the work (killMarks) while they exchange packages with a stand-in gateway that injects 30% faults,
 // restart them, and check that every package was sent once, delivered once and answered.
 
 const crashChildEnv = "EGOV_EXCHANGE_CRASH_CHILD"
@@ -306,9 +306,10 @@ func TestCrashSQLite(t *testing.T) {
 	cfg.gateway = f.g.URL
 	kills := 0
 	t.Logf("fixture ready in %s", time.Since(start))
+	marks := newKillMarks(t, cfg.database, crashPackages)
 	for range 6 {
 		c := startChild(t, cfg)
-		time.Sleep(time.Duration(300+rand.IntN(1700)) * time.Millisecond)
+		marks.next(t)
 		c.kill()
 		kills++
 	}
@@ -316,6 +317,45 @@ func TestCrashSQLite(t *testing.T) {
 	waitDone(t, cfg.database, crashPackages, 240*time.Second)
 	require.NoError(t, c.stop(t), "graceful shutdown on SIGTERM")
 	f.verify(t, cfg.database, cfg.deliver, cfg.log, crashPackages, kills)
+}
+
+// killMarks times the kills of a crash test by the exchange's progress, so that each lands while work is under
+// way (timed by the clock alone, the last kills of a fast agent came after the work was done): the progress is
+// the sum of the sent, delivered and answered counts (3n when done), and the kills come as it passes six random
+// marks, one in each sixth of its first 90%, each after a further random pause of up to 100 ms.
+type killMarks struct {
+	agent *Agent
+	marks []int
+	start time.Time
+}
+
+func newKillMarks(t *testing.T, database string, n int) *killMarks {
+	a, err := Open(context.Background(), Options{Database: database})
+	require.NoError(t, err)
+	t.Cleanup(func() { a.Close() })
+	span := 3 * n * 9 / 10 / 6
+	k := &killMarks{agent: a, start: time.Now()}
+	for i := range 6 {
+		k.marks = append(k.marks, i*span+1+rand.IntN(span))
+	}
+	return k
+}
+
+// next waits until the progress passes the next mark (at most 60 s), then a random pause.
+func (k *killMarks) next(t *testing.T) {
+	mark := k.marks[0]
+	k.marks = k.marks[1:]
+	progress := 0
+	waitFor(t, 60*time.Second, fmt.Sprintf("progress %d", mark), func() bool {
+		st, err := k.agent.Status(context.Background())
+		if err != nil {
+			return false
+		}
+		progress = st.Counts.Sent + st.Counts.Delivered + st.Counts.Answered
+		return progress >= mark
+	})
+	time.Sleep(time.Duration(rand.IntN(100)) * time.Millisecond)
+	t.Logf("%5.1fs kill at progress %d (mark %d of %d)", time.Since(k.start).Seconds(), progress, mark, 3*crashPackages)
 }
 
 func TestCrashPostgresTwoAgents(t *testing.T) {
@@ -337,8 +377,9 @@ func TestCrashPostgresTwoAgents(t *testing.T) {
 	cfgs[0].instance, cfgs[1].instance = "agent-1", "agent-2"
 	children := []*child{startChild(t, cfgs[0]), startChild(t, cfgs[1])}
 	kills := 0
+	marks := newKillMarks(t, dsn, crashPackages)
 	for range 6 {
-		time.Sleep(time.Duration(300+rand.IntN(1700)) * time.Millisecond)
+		marks.next(t)
 		i := rand.IntN(2)
 		children[i].kill()
 		kills++

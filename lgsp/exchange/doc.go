@@ -40,17 +40,18 @@
 // Shared 2-core machine, loaded by other work (figures vary by ±50% between runs).
 //
 // Crash tests (crash_test.go, go test -run Crash): 500 packages each way through the lgsptest stand-in at 30%
-// injected faults, agent processes killed with SIGKILL 6 times at random moments and restarted. SQLite, one
-// agent: 500 sent, 500 delivered to the DirHandler once each, 500 answered (acceptance + one status package each)
-// in 7.5-11 s over five runs (about 21 s before the dispatcher and the 64 workers). PostgreSQL, two agents on one
-// database, killed and restarted in turn: the same counts, the deliveries split 319/180, 266/234, 262/238,
-// 231/269 and 186/314 between them, in 37-63 s (about 54 s before); in the first run one delivery's log line was cut by the
-// kill (between the file's rename and the test's log line), and DirHandler.Delivered kept the agent from
-// delivering it again.
+// injected faults, agent processes killed with SIGKILL 6 times, at random points of the work (killMarks), and
+// restarted. SQLite, one agent: 500 sent, 500 delivered to the DirHandler once each, 500 answered (acceptance + one
+// status package each), in 8.1-12.8 s over some twenty runs of this session (about 21 s before the dispatcher and
+// the 64 workers). PostgreSQL, two agents on one database, killed and restarted in turn: the same counts, the
+// deliveries split between them from 186/314 to 309/191, in 33-49 s (about 54 s before). A kill between a delivered
+// file's rename and the test's own log line leaves 499 log lines for 500 deliveries; DirHandler.Delivered keeps the
+// agent from delivering that package again. Until this session the kills were timed by the clock alone, and once
+// the agent had become fast, the last kills of about half the runs came after the work was done.
 //
 // Memory (memory_test.go): an agent process sending one package with a 256 MB attachment (345 MB of edXML) and
-// receiving another peaks at 30.1-31.0 MB RSS (five runs with 64 workers). Many at once: 16 packages of 43 MB each
-// way (32 jobs in flight) 36.9-37.6 MB, 64 each way (all 64 workers busy) 41.9 MB, so about 0.2 MB per job in
+// receiving another peaks at 29.9-31.0 MB RSS (eight runs with 64 workers). Many at once: 16 packages of 43 MB each
+// way (32 jobs in flight) 36.0-37.6 MB, 64 each way (all 64 workers busy) 41.9 MB, so about 0.2 MB per job in
 // flight; the spool holds a received package until it is delivered, so the disk needs room for 64 of them.
 //
 // Throughput without faults, 2000 small packages, default options (FetchInterval 1 s), against the raw client
@@ -76,14 +77,15 @@
 // and 969 ms (River waited for its next poll, 1 s, on PostgreSQL). An idle agent uses 27 ms of CPU per second
 // (13 ms before River's 50 ms poll, agent.go).
 //
-// The agent's own work (a backlog, batches, concurrent callers) stays under twice the raw client's time on
-// SQLite. A caller committing one package per transaction is about at twice: Enqueue alone, a synced SQLite
-// commit of one row (synchronous=FULL, see sqliteDSN), takes nearly as long as the raw client's whole send on
-// this machine, and then waits for the store's one connection while the agent's own transactions use it; those
-// callers gain nothing from the group commit. PostgreSQL's figures are round trips: the agent process used 0.6 of a
-// core (6.1 s of CPU in 10.2 s for 3000 packages, pprof) and waited for the server the rest of the time, the
-// server sharing the 2 cores (River's statements, one transaction per Enqueue, the dispatch, the confirmations). At the start of this work the same benchmarks gave: raw client
-// 0.63-0.68 ms per package, Enqueue one after the other 2.15-2.22 ms (3.3×), batches of 100 1.93-2.15 ms (3.1×).
+// The agent's own work (a backlog, batches, concurrent callers) stays under twice the raw client's time on SQLite.
+// A caller committing one package per transaction is about at twice: Enqueue alone, a synced SQLite commit of one
+// row (synchronous=FULL, see sqliteDSN), takes nearly as long as the raw client's whole send on this machine, and
+// then waits for the store's one connection while the agent's own transactions use it; those callers gain nothing
+// from the group commit. PostgreSQL's figures are round trips: the agent process used 0.6 of a core (6.1 s of CPU
+// in 10.2 s for 3000 packages, pprof) and waited for the server the rest of the time, the server sharing the 2
+// cores (River's statements, one transaction per Enqueue, the dispatch, the confirmations). At the start of this
+// work the same benchmarks gave: raw client 0.63-0.68 ms per package, Enqueue one after the other 2.15-2.22 ms
+// (3.3×), batches of 100 1.93-2.15 ms (3.1×).
 //
 // What changed, and why: Enqueue writes the outbox row only, and the dispatcher (dispatch.go) inserts the send
 // jobs of the rows queued meanwhile with one InsertManyTx every 20 ms at most (River's insert, and the fetch each
