@@ -3,9 +3,7 @@ package exchange
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -91,12 +89,7 @@ func benchEnqueue(b *testing.B, callers int) {
 	a, err := Open(context.Background(), Options{Database: filepath.Join(b.TempDir(), "q.db")})
 	require.NoError(b, err)
 	defer a.Close()
-	paths := make([]string, b.N)
-	dir := b.TempDir()
-	for i, p := range letters(b.N) {
-		paths[i] = filepath.Join(dir, fmt.Sprintf("%d.edxml", i))
-		require.NoError(b, os.WriteFile(paths[i], p, 0o600))
-	}
+	paths := writePackages(b, letters(b.N))
 	b.ResetTimer()
 	cpu := startCPU()
 	enqueueFrom(b, a, paths, callers)
@@ -139,12 +132,7 @@ func benchAgentWorkers(b *testing.B, store string, instances, mode, workers int)
 		opts.SpoolDir = b.TempDir()
 	}
 	pkgs := letters(b.N)
-	paths := make([]string, len(pkgs))
-	dir := b.TempDir()
-	for i, p := range pkgs {
-		paths[i] = filepath.Join(dir, fmt.Sprintf("%d.edxml", i))
-		require.NoError(b, os.WriteFile(paths[i], p, 0o600))
-	}
+	paths := writePackages(b, pkgs)
 	if mode == backlog {
 		a, err := Open(context.Background(), Options{Database: opts.Database, SpoolDir: opts.SpoolDir})
 		require.NoError(b, err)

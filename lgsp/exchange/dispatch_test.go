@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -111,11 +110,7 @@ func openAgent(t *testing.T, opts Options) *Agent {
 // queueLetters queues n distinct letters by path.
 func queueLetters(t *testing.T, a *Agent, n int) {
 	t.Helper()
-	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
-	dir := t.TempDir()
-	for i := range n {
-		path := filepath.Join(dir, fmt.Sprintf("%d.edxml", i))
-		require.NoError(t, os.WriteFile(path, lgsptest.Letter(sysA.OrganID, []string{sysB.OrganID}, i+1, letterDay), 0o600))
+	for _, path := range letterFiles(t, n, func(i int) string { return fmt.Sprintf("%d.edxml", i) }) {
 		_, err := a.Enqueue(context.Background(), Outgoing{Path: path})
 		require.NoError(t, err)
 	}
@@ -126,7 +121,7 @@ func queueLetters(t *testing.T, a *Agent, n int) {
 // agent's dispatcher finds the rows at its next look on SQLite and sends them; on PostgreSQL the agent looks only
 // every hour here, so what wakes it is the notification the transactions carry (notify.go).
 func TestEnqueueBesideARunningAgent(t *testing.T) {
-	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
+	sysB := lgsptest.DemoSystems()[1]
 	for _, store := range []string{"sqlite", "postgres"} {
 		t.Run(store, func(t *testing.T) {
 			ctx := context.Background()
@@ -140,8 +135,7 @@ func TestEnqueueBesideARunningAgent(t *testing.T) {
 			other := openAgent(t, Options{Database: opts.Database, SpoolDir: opts.SpoolDir})
 			dir := t.TempDir()
 			for i := range 2 {
-				path := filepath.Join(dir, fmt.Sprintf("%d.edxml", i))
-				require.NoError(t, os.WriteFile(path, lgsptest.Letter(sysA.OrganID, []string{sysB.OrganID}, 70+i, letterDay), 0o600))
+				path := writeLetter(t, dir, fmt.Sprintf("%d.edxml", i), 70+i)
 				if i == 0 {
 					_, err := other.Enqueue(ctx, Outgoing{Path: path})
 					require.NoError(t, err)
@@ -162,7 +156,6 @@ func TestEnqueueBesideARunningAgent(t *testing.T) {
 // TestListenerReconnects ends the PostgreSQL connection an agent listens on: the agent connects again and a
 // package queued by another Agent value afterwards is still sent at once (the agent's own look is an hour away).
 func TestListenerReconnects(t *testing.T) {
-	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
 	ctx := context.Background()
 	g := lgsptest.NewGateway(t, lgsptest.Options{})
 	opts := fastOptions(t, axisFor(t, g, 0), newRecorder())
@@ -180,8 +173,7 @@ func TestListenerReconnects(t *testing.T) {
 	_, err := other.store.db.ExecContext(ctx, `SELECT pg_terminate_backend($1)`, first)
 	require.NoError(t, err)
 	waitFor(t, 10*time.Second, "the agent to listen again", func() bool { pid := listener(); return pid != 0 && pid != first })
-	path := filepath.Join(t.TempDir(), "after.edxml")
-	require.NoError(t, os.WriteFile(path, lgsptest.Letter(sysA.OrganID, []string{sysB.OrganID}, 90, letterDay), 0o600))
+	path := writeLetter(t, t.TempDir(), "after.edxml", 90)
 	_, err = other.Enqueue(ctx, Outgoing{Path: path})
 	require.NoError(t, err)
 	waitFor(t, 20*time.Second, "the package sent", func() bool { return status(t, a).Sent == 1 })

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
-	"github.com/vnegov/egov/lgsp/lgsptest"
 )
 
 // testWait bounds the waits of the group-commit tests.
@@ -22,12 +20,10 @@ const testWait = 30 * time.Second
 // "bad" are made for the refusing trigger of TestGroupCommitFailingRow.
 func letterFiles(t *testing.T, n int, name func(i int) string) []string {
 	t.Helper()
-	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
 	dir := t.TempDir()
 	paths := make([]string, n)
 	for i := range n {
-		paths[i] = filepath.Join(dir, name(i))
-		require.NoError(t, os.WriteFile(paths[i], lgsptest.Letter(sysA.OrganID, []string{sysB.OrganID}, i+1, letterDay), 0o600))
+		paths[i] = writeLetter(t, dir, name(i), i+1)
 	}
 	return paths
 }

@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -118,4 +119,25 @@ func status(t testing.TB, a *Agent) Counts {
 	st, err := a.Status(context.Background())
 	require.NoError(t, err)
 	return st.Counts
+}
+
+// writeLetter writes demo system A's letter number n to demo system B into dir/name and returns its path.
+func writeLetter(t testing.TB, dir, name string, n int) string {
+	t.Helper()
+	sysA, sysB := lgsptest.DemoSystems()[0], lgsptest.DemoSystems()[1]
+	path := filepath.Join(dir, name)
+	require.NoError(t, os.WriteFile(path, lgsptest.Letter(sysA.OrganID, []string{sysB.OrganID}, n, letterDay), 0o600))
+	return path
+}
+
+// writePackages writes pkgs into a temporary directory as 0.edxml, 1.edxml… and returns their paths.
+func writePackages(t testing.TB, pkgs [][]byte) []string {
+	t.Helper()
+	dir := t.TempDir()
+	paths := make([]string, len(pkgs))
+	for i, p := range pkgs {
+		paths[i] = filepath.Join(dir, fmt.Sprintf("%d.edxml", i))
+		require.NoError(t, os.WriteFile(paths[i], p, 0o600))
+	}
+	return paths
 }
